@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import type { Roles } from './config';
+import { migrationsFolder } from './migrate';
+import * as schema from './schema/index';
+import { TENANT_POLICY_NAME } from './schema/util/tenant-table';
+import { getTableKind, tablesOf } from './schema/util/table-kinds';
+
+/**
+ * `db:check`: compares a live database with what the contract requires (C5). Run at start and in
+ * tests; any failed check means isolation cannot be trusted on that database.
+ */
+
+export interface CheckResult {
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface CheckOptions {
+  /** Any URL that can read the catalogs of the database (owner or superuser). */
+  url: string;
+  roles: Roles;
+}
+
+interface RoleRow {
+  rolname: string;
+  rolsuper: boolean;
+  rolbypassrls: boolean;
+  rolcanlogin: boolean;
+}
+
+export async function checkDatabase({ url, roles }: CheckOptions): Promise<CheckResult[]> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const results: CheckResult[] = [];
+  const add = (check: string, ok: boolean, detail: string) => results.push({ check, ok, detail });
+  try {
+    // Migrations: every checked-in migration applied.
+    const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+      entries: unknown[];
+    };
+    const [applied] = await sql<{ n: number }[]>`
+      select case when to_regclass('drizzle.__drizzle_migrations') is null then -1
+        else (select count(*)::int from drizzle.__drizzle_migrations) end as n`;
+    const appliedCount = applied?.n ?? -1;
+    add(
+      'migrations applied',
+      appliedCount === journal.entries.length,
+      appliedCount < 0
+        ? 'no migrations table: run pnpm db:migrate'
+        : `${appliedCount} of ${journal.entries.length}${appliedCount < journal.entries.length ? ': run pnpm db:migrate' : ''}`,
+    );
+
+    // RLS-mode tables: enabled, forced, and our policy with USING and WITH CHECK.
+    const rlsTables = tablesOf(schema)
+      .filter((table) => {
+        const kind = getTableKind(table);
+        return kind?.kind === 'tenant' && kind.rls;
+      })
+      .map((table) => getTableConfig(table).name);
+    const classes = await sql<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean; owner: string }[]>`
+      select c.relname, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner) as owner
+      from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')`;
+    const policies = await sql<{ tablename: string; permissive: string; cmd: string; qual: string | null; with_check: string | null }[]>`
+      select tablename, permissive, cmd, qual, with_check from pg_policies
+      where schemaname = 'public' and policyname = ${TENANT_POLICY_NAME}`;
+    for (const name of rlsTables) {
+      const row = classes.find((c) => c.relname === name);
+      if (!row) {
+        add(`table ${name}`, false, 'missing: run pnpm db:migrate');
+        continue;
+      }
+      add(`rls enabled: ${name}`, row.relrowsecurity, row.relrowsecurity ? 'ENABLE ROW LEVEL SECURITY' : 'row security is off');
+      add(
+        `rls forced: ${name}`,
+        row.relforcerowsecurity,
+        row.relforcerowsecurity ? 'FORCE ROW LEVEL SECURITY' : 'not forced: the table owner bypasses the policy',
+      );
+      const policy = policies.find((p) => p.tablename === name);
+      const policyOk =
+        !!policy &&
+        policy.permissive === 'PERMISSIVE' &&
+        policy.cmd === 'ALL' &&
+        !!policy.qual?.includes('app.tenant_id') &&
+        !!policy.with_check?.includes('app.tenant_id');
+      add(
+        `policy: ${name}`,
+        policyOk,
+        policyOk ? `${TENANT_POLICY_NAME} (USING + WITH CHECK on app.tenant_id)` : `${TENANT_POLICY_NAME} missing or incomplete`,
+      );
+    }
+    // Any other policy on an RLS table could OR in extra rows.
+    const extra = await sql<{ tablename: string; policyname: string }[]>`
+      select tablename, policyname from pg_policies
+      where schemaname = 'public' and tablename = any(${sql.array(rlsTables)}) and policyname <> ${TENANT_POLICY_NAME}`;
+    add(
+      'no extra policies',
+      extra.length === 0,
+      extra.length === 0 ? 'only tenant_isolation' : extra.map((p) => `${p.tablename}.${p.policyname}`).join(', '),
+    );
+
+    // Roles (C5, C11).
+    const roleRows = await sql<RoleRow[]>`
+      select rolname, rolsuper, rolbypassrls, rolcanlogin from pg_roles
+      where rolname = any(${sql.array([roles.owner.name, roles.app.name, roles.admin.name])})`;
+    const app = roleRows.find((r) => r.rolname === roles.app.name);
+    const admin = roleRows.find((r) => r.rolname === roles.admin.name);
+    add(`app role ${roles.app.name} exists`, !!app?.rolcanlogin, app ? (app.rolcanlogin ? 'LOGIN' : 'cannot log in') : 'missing');
+    if (app) {
+      add('app role is not superuser', !app.rolsuper, app.rolsuper ? 'SUPERUSER bypasses RLS' : 'NOSUPERUSER');
+      add('app role does not bypass RLS', !app.rolbypassrls, app.rolbypassrls ? 'BYPASSRLS is set' : 'NOBYPASSRLS');
+      const owned = classes.filter((c) => c.owner === roles.app.name).map((c) => c.relname);
+      add('app role owns no table', owned.length === 0, owned.length === 0 ? 'owns nothing' : `owns ${owned.join(', ')}`);
+      const [member] = await sql<{ inherits: boolean }[]>`
+        select exists (
+          select 1 from pg_roles r
+          where r.rolname <> ${roles.app.name}
+            and (r.rolsuper or r.rolbypassrls or r.rolname = ${roles.owner.name})
+            and pg_has_role(${roles.app.name}, r.oid, 'MEMBER')
+        ) as inherits`;
+      add(
+        'app role cannot become owner or superuser',
+        !member?.inherits,
+        member?.inherits ? 'member of the owner, a superuser or a BYPASSRLS role' : 'no such membership',
+      );
+    }
+    add(
+      `admin role ${roles.admin.name}`,
+      !!admin && admin.rolbypassrls && !admin.rolsuper,
+      admin ? `${admin.rolbypassrls ? 'BYPASSRLS' : 'no BYPASSRLS'}, ${admin.rolsuper ? 'SUPERUSER' : 'NOSUPERUSER'}` : 'missing',
+    );
+    const strangers = classes.filter((c) => c.owner !== roles.owner.name).map((c) => `${c.relname} (${c.owner})`);
+    add(
+      `tables owned by ${roles.owner.name}`,
+      strangers.length === 0,
+      strangers.length === 0 ? `${classes.length} tables` : `other owners: ${strangers.join(', ')}`,
+    );
+  } finally {
+    await sql.end();
+  }
+  return results;
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/**
+ * Database settings, read from the environment once and validated. Each package exports its
+ * env piece; apps compose them.
+ *
+ * DATABASE_URL         the database, as a user that may migrate it (superuser or the owner role)
+ * DATABASE_APP_URL     how products connect (app role); derived from DATABASE_URL when unset
+ * DATABASE_ADMIN_URL   how apps/admin connects (admin role); derived likewise
+ * DB_{OWNER,APP,ADMIN}_ROLE / _PASSWORD   role names and passwords
+ */
+const identifier = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase Postgres identifier (a-z, 0-9, _)');
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value) && URL.canParse(value), 'must be a postgres:// URL');
+
+export const dbEnvSchema = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_APP_URL: postgresUrl.optional(),
+  DATABASE_ADMIN_URL: postgresUrl.optional(),
+  DB_OWNER_ROLE: identifier.default('studio_owner'),
+  DB_APP_ROLE: identifier.default('studio_app'),
+  DB_ADMIN_ROLE: identifier.default('studio_admin'),
+  DB_OWNER_PASSWORD: z.string().min(1).default('studio_owner_dev'),
+  DB_APP_PASSWORD: z.string().min(1).default('studio_app_dev'),
+  DB_ADMIN_PASSWORD: z.string().min(1).default('studio_admin_dev'),
+});
+
+export type DbEnv = z.infer<typeof dbEnvSchema>;
+
+export interface RoleSpec {
+  name: string;
+  password: string;
+}
+
+/** The three roles of the contract (C5, C11). */
+export interface Roles {
+  /** Runs migrations and owns the tables. */
+  owner: RoleSpec;
+  /** What products connect as: NOSUPERUSER, NOBYPASSRLS, owns nothing. */
+  app: RoleSpec;
+  /** apps/admin only: BYPASSRLS for cross-tenant reads. */
+  admin: RoleSpec;
+}
+
+export class DatabaseConfigError extends Error {
+  readonly code = 'DATABASE_CONFIG_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseConfigError';
+  }
+}
+
+export function readDbEnv(env: Record<string, string | undefined> = process.env): DbEnv {
+  const parsed = dbEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new DatabaseConfigError(`Invalid database settings in the environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function rolesFromEnv(env: DbEnv = readDbEnv()): Roles {
+  return {
+    owner: { name: env.DB_OWNER_ROLE, password: env.DB_OWNER_PASSWORD },
+    app: { name: env.DB_APP_ROLE, password: env.DB_APP_PASSWORD },
+    admin: { name: env.DB_ADMIN_ROLE, password: env.DB_ADMIN_PASSWORD },
+  };
+}
+
+/** The same server and database as `url`, logged in as `role`. */
+export function urlForRole(url: string, role: RoleSpec): string {
+  const next = new URL(url);
+  next.username = encodeURIComponent(role.name);
+  next.password = encodeURIComponent(role.password);
+  return next.toString();
+}
+
+/** The same server as `url`, another database. */
+export function urlForDatabase(url: string, database: string): string {
+  const next = new URL(url);
+  next.pathname = `/${encodeURIComponent(database)}`;
+  return next.toString();
+}
+
+export function databaseName(url: string): string {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  if (!name) throw new DatabaseConfigError(`The URL ${redactUrl(url)} names no database.`);
+  return name;
+}
+
+/** A URL fit for logs: the password replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const next = new URL(url);
+    if (next.password) next.password = '***';
+    return next.toString();
+  } catch {
+    return '<invalid url>';
+  }
+}
+
+export interface DatabaseUrls {
+  /** Superuser or owner: migrations. */
+  migrate: string;
+  owner: string;
+  app: string;
+  admin: string;
+}
+
+/** Every connection URL for one database, from DATABASE_URL and the role settings. */
+export function databaseUrls(migrateUrl: string, env: DbEnv = readDbEnv(), roles: Roles = rolesFromEnv(env)): DatabaseUrls {
+  return {
+    migrate: migrateUrl,
+    owner: urlForRole(migrateUrl, roles.owner),
+    app: env.DATABASE_APP_URL ?? urlForRole(migrateUrl, roles.app),
+    admin: env.DATABASE_ADMIN_URL ?? urlForRole(migrateUrl, roles.admin),
+  };
+}

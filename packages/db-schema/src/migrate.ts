@@ -1,0 +1,49 @@
+import { fileURLToPath } from 'node:url';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { currentUserIsSuperuser, ensureRoles, grantDatabaseAccess } from './bootstrap';
+import { databaseName, rolesFromEnv, type Roles } from './config';
+
+/** The checked-in migrations (drizzle-kit's output plus our custom SQL), beside src/ and dist/. */
+export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+export interface MigrateOptions {
+  /** The database to migrate, as a superuser (roles are then created) or as the owner role. */
+  url: string;
+  roles?: Roles;
+}
+
+/**
+ * Brings a database to the current schema: roles and database access first, then every pending
+ * migration as the owner role, so the owner owns every table. Safe to run again: applied
+ * migrations are recorded in drizzle.__drizzle_migrations and skipped.
+ */
+export async function migrateDatabase({ url, roles = rolesFromEnv() }: MigrateOptions): Promise<void> {
+  const database = databaseName(url);
+  const setup = postgres(url, { max: 1, onnotice: () => {} });
+  let me: { name: string; superuser: boolean };
+  try {
+    me = await currentUserIsSuperuser(setup);
+    await ensureRoles(setup, roles);
+    if (me.superuser) await grantDatabaseAccess(setup, database, roles);
+  } finally {
+    await setup.end();
+  }
+
+  const sql = postgres(url, {
+    max: 1,
+    onnotice: () => {},
+    // Read by the grant migrations, so role names stay configurable.
+    connection: {
+      'studio.app_role': roles.app.name,
+      'studio.admin_role': roles.admin.name,
+      ...(me.name === roles.owner.name ? {} : { role: roles.owner.name }),
+    },
+  });
+  try {
+    await migrate(drizzle(sql), { migrationsFolder });
+  } finally {
+    await sql.end();
+  }
+}

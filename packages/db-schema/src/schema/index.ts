@@ -1,0 +1,11 @@
+// Every table of the platform and of the products. The schema lint reads this module: a table
+// exported here must be declared with tenantTable or platformTable.
+export { plans } from './plans';
+export { tenants, tenantStatus, type TenantBranding } from './tenants';
+export { users } from './users';
+export { memberships, membershipRole } from './memberships';
+export { signupWaitlist } from './signup-waitlist';
+export { customers } from './customers';
+export { invoices, invoiceStatus } from './invoices';
+export { lessonPlans } from './lesson-plans';
+export { auditEvents } from './audit-events';

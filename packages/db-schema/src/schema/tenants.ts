@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import { check, jsonb, pgEnum, text, uuid } from 'drizzle-orm/pg-core';
+import { plans } from './plans';
+import { timestamps } from './util/columns';
+import { platformTable } from './util/platform-table';
+
+export const tenantStatus = pgEnum('tenant_status', ['active', 'suspended', 'read_only']);
+
+export interface TenantBranding {
+  /** CSS colour used for the tenant's pages and PDFs, e.g. '#2563eb'. */
+  primaryColor: string;
+  logoUrl?: string;
+}
+
+export const tenants = platformTable(
+  'tenants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull().unique('tenants_slug_key'),
+    name: text('name').notNull(),
+    status: tenantStatus('status').notNull().default('active'),
+    /** Why the tenant is suspended or read-only, shown to its users. */
+    statusReason: text('status_reason'),
+    plan: text('plan')
+      .notNull()
+      .default('free')
+      .references(() => plans.id),
+    /** Key of the database the tenant's rows live in; 'shared' is DATABASE_URL. */
+    placement: text('placement').notNull().default('shared'),
+    branding: jsonb('branding').$type<TenantBranding>().notNull().default({ primaryColor: '#2563eb' }),
+    ...timestamps(),
+  },
+  {
+    reason: 'The registry of tenants itself: resolving a slug happens before any tenant is known.',
+    extra: (t) => [check('tenants_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$'`)],
+  },
+);

@@ -1,0 +1,19 @@
+import type { BuildExtraConfigColumns } from 'drizzle-orm';
+import { pgTable, type PgColumnBuilderBase, type PgTableExtraConfigValue } from 'drizzle-orm/pg-core';
+import { declareTableKind } from './table-kinds';
+
+export interface PlatformTableOptions<TName extends string, TColumns extends Record<string, PgColumnBuilderBase>> {
+  /** Why this table is not tenant-scoped. Required: the schema lint rejects an empty reason. */
+  reason: string;
+  extra?: (table: BuildExtraConfigColumns<TName, TColumns, 'pg'>) => PgTableExtraConfigValue[];
+}
+
+/** A table that belongs to the platform, not to one tenant (tenants, users, plans...). */
+export function platformTable<TName extends string, TColumns extends Record<string, PgColumnBuilderBase>>(
+  name: TName,
+  columns: TColumns,
+  options: PlatformTableOptions<TName, TColumns>,
+) {
+  const table = pgTable(name, columns, options.extra);
+  return declareTableKind(table, { kind: 'platform', reason: options.reason });
+}

@@ -1,0 +1,69 @@
+import { sql, type BuildExtraConfigColumns } from 'drizzle-orm';
+import {
+  index,
+  pgPolicy,
+  pgTable,
+  primaryKey,
+  uuid,
+  type PgColumnBuilderBase,
+  type PgTableExtraConfigValue,
+} from 'drizzle-orm/pg-core';
+import { tenants } from '../tenants';
+import { createdAt } from './columns';
+import { declareTableKind } from './table-kinds';
+
+/**
+ * The tenant id of the current transaction, read once per statement (an initPlan, not per row).
+ * nullif turns the '' that Postgres returns once an earlier transaction on the connection set the
+ * value back into NULL, so an unset context matches no row; a malformed value fails the uuid cast.
+ */
+export const currentTenantIdSql = sql`(select nullif(current_setting('app.tenant_id', true), '')::uuid)`;
+
+/** The name every RLS policy of ours carries; `db:check` looks for it. */
+export const TENANT_POLICY_NAME = 'tenant_isolation';
+
+const tenantColumns = () => ({
+  tenantId: uuid('tenant_id')
+    .notNull()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  id: uuid('id').notNull().defaultRandom(),
+  createdAt: createdAt(),
+});
+
+type TenantColumns = ReturnType<typeof tenantColumns>;
+
+export interface TenantTableOptions<TName extends string, TColumns extends Record<string, PgColumnBuilderBase>> {
+  /** true: Postgres row-level security enforces isolation too (ENABLE + FORCE, one policy). */
+  rls: boolean;
+  extra?: (table: BuildExtraConfigColumns<TName, TColumns & TenantColumns, 'pg'>) => PgTableExtraConfigValue[];
+}
+
+/**
+ * A tenant-owned table (C1, C2): adds `tenant_id` (not null, references tenants), a uuid `id`,
+ * `created_at`, the composite primary key (tenant_id, id), an index on (tenant_id, created_at),
+ * and with `rls` the isolation policy. FORCE ROW LEVEL SECURITY, which drizzle-kit does not
+ * emit, goes in a custom migration; `db:check` fails when it is missing.
+ */
+export function tenantTable<TName extends string, TColumns extends Record<string, PgColumnBuilderBase>>(
+  name: TName,
+  columns: TColumns,
+  options: TenantTableOptions<TName, TColumns>,
+) {
+  const table = pgTable(name, { ...tenantColumns(), ...columns } as TColumns & TenantColumns, (t) => [
+    primaryKey({ name: `${name}_pkey`, columns: [t.tenantId, t.id] }),
+    index(`${name}_tenant_created_idx`).on(t.tenantId, t.createdAt),
+    ...(options.rls
+      ? [
+          pgPolicy(TENANT_POLICY_NAME, {
+            as: 'permissive',
+            for: 'all',
+            to: 'public',
+            using: sql`${t.tenantId} = ${currentTenantIdSql}`,
+            withCheck: sql`${t.tenantId} = ${currentTenantIdSql}`,
+          }),
+        ]
+      : []),
+    ...(options.extra?.(t) ?? []),
+  ]);
+  return declareTableKind(table, { kind: 'tenant', rls: options.rls });
+}

@@ -1,0 +1,74 @@
+/**
+ * Test helpers: a fresh, migrated database per test file, with the URLs of every role. Only for
+ * vitest runs that use the studio config with `database: true` and the migrating global setup.
+ */
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { ensureDatabase } from '../bootstrap';
+import { databaseUrls, readDbEnv, rolesFromEnv, urlForDatabase, type DatabaseUrls, type Roles } from '../config';
+import { migrateDatabase } from '../migrate';
+
+export interface TestDatabase {
+  name: string;
+  /** Superuser URL of the server (not of this database). */
+  serverUrl: string;
+  /** Connection URLs of this database: migrate (superuser), owner, app, admin. */
+  urls: DatabaseUrls;
+  roles: Roles;
+  drop(): Promise<void>;
+}
+
+export interface CreateTestDatabaseOptions {
+  /** Other role names: the database is then migrated from scratch for them (slower). */
+  roles?: Roles;
+}
+
+function serverUrl(): string {
+  return inject('pgServerUrl');
+}
+
+export async function createTestDatabase(options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
+  const server = serverUrl();
+  const name = `studio_t_${randomBytes(6).toString('hex')}`;
+  const roles = options.roles ?? rolesFromEnv();
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  try {
+    if (options.roles) {
+      await ensureDatabase(admin, name);
+      await migrateDatabase({ url: urlForDatabase(server, name), roles });
+    } else {
+      await cloneTemplate(admin, name, inject('studioTemplateDatabase'));
+    }
+  } finally {
+    await admin.end();
+  }
+  const migrateUrl = urlForDatabase(server, name);
+  return {
+    name,
+    serverUrl: server,
+    urls: databaseUrls(migrateUrl, { ...readDbEnv(), DATABASE_APP_URL: undefined, DATABASE_ADMIN_URL: undefined }, roles),
+    roles,
+    async drop() {
+      const sql = postgres(server, { max: 1, onnotice: () => {} });
+      try {
+        await sql.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await sql.end();
+      }
+    },
+  };
+}
+
+async function cloneTemplate(sql: postgres.Sql, name: string, template: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql.unsafe(`create database "${name}" template "${template}"`);
+      return;
+    } catch (error) {
+      // 55006: another clone of the same template is starting; wait and try again.
+      if ((error as { code?: string }).code !== '55006' || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+    }
+  }
+}

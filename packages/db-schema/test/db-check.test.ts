@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import postgres from 'postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkDatabase } from '../src/check';
+import type { Roles } from '../src/config';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index';
+
+const run = promisify(execFile);
+const databases: TestDatabase[] = [];
+
+afterAll(async () => {
+  await Promise.all(databases.map((db) => db.drop()));
+});
+
+async function fresh(roles?: Roles) {
+  const db = await createTestDatabase({ roles });
+  databases.push(db);
+  return db;
+}
+
+async function asSuperuser(db: TestDatabase, statement: string) {
+  const sql = postgres(db.urls.migrate, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(statement);
+  } finally {
+    await sql.end();
+  }
+}
+
+async function asServerSuperuser(db: TestDatabase, statement: string) {
+  const sql = postgres(db.serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(statement);
+  } finally {
+    await sql.end();
+  }
+}
+
+const failed = (results: { check: string; ok: boolean }[]) => results.filter((r) => !r.ok).map((r) => r.check);
+
+describe('db:check drift detection (C5)', () => {
+  it('passes on a freshly migrated database', async () => {
+    const db = await fresh();
+    const results = await checkDatabase({ url: db.urls.migrate, roles: db.roles });
+    expect(failed(results)).toEqual([]);
+    expect(results.map((r) => r.check)).toContain('rls forced: invoices');
+  });
+
+  it('fails when FORCE ROW LEVEL SECURITY is dropped from a table', async () => {
+    const db = await fresh();
+    await asSuperuser(db, 'alter table invoices no force row level security');
+    expect(failed(await checkDatabase({ url: db.urls.migrate, roles: db.roles }))).toEqual(['rls forced: invoices']);
+  });
+
+  it('fails when row security is disabled or the policy is dropped', async () => {
+    const db = await fresh();
+    await asSuperuser(db, 'alter table customers disable row level security; drop policy tenant_isolation on audit_events');
+    expect(failed(await checkDatabase({ url: db.urls.migrate, roles: db.roles }))).toEqual([
+      'rls enabled: customers',
+      'policy: audit_events',
+    ]);
+  });
+
+  it('fails when an extra permissive policy is added', async () => {
+    const db = await fresh();
+    await asSuperuser(db, 'create policy everyone on invoices for select using (true)');
+    expect(failed(await checkDatabase({ url: db.urls.migrate, roles: db.roles }))).toEqual(['no extra policies']);
+  });
+
+  // Role attributes are cluster-wide: this test gets roles of its own, so other tests are untouched.
+  it('fails when the app role is given BYPASSRLS, and the CLI exits 1 with a table', async () => {
+    const suffix = randomBytes(3).toString('hex');
+    const roles: Roles = {
+      owner: { name: `drift_owner_${suffix}`, password: 'drift-owner' },
+      app: { name: `drift_app_${suffix}`, password: 'drift-app' },
+      admin: { name: `drift_admin_${suffix}`, password: 'drift-admin' },
+    };
+    const db = await fresh(roles);
+    expect(failed(await checkDatabase({ url: db.urls.migrate, roles }))).toEqual([]);
+    await asSuperuser(db, `alter role ${roles.app.name} bypassrls`);
+    try {
+      expect(failed(await checkDatabase({ url: db.urls.migrate, roles }))).toEqual(['app role does not bypass RLS']);
+
+      const cli = await run('pnpm', ['-s', 'cli', 'check'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: db.urls.migrate,
+          DB_OWNER_ROLE: roles.owner.name,
+          DB_APP_ROLE: roles.app.name,
+          DB_ADMIN_ROLE: roles.admin.name,
+        },
+      }).then(
+        () => ({ code: 0, stdout: '' }),
+        (error: { code: number; stdout: string }) => error,
+      );
+      expect(cli.code).toBe(1);
+      expect(cli.stdout).toMatch(/app role does not bypass RLS\s*│\s*FAIL/);
+      expect(cli.stdout).toContain('1 of 18 checks failed.');
+    } finally {
+      // Leave the shared server as we found it: these roles exist for this test only.
+      databases.splice(databases.indexOf(db), 1);
+      await db.drop();
+      await asServerSuperuser(db, `drop role ${roles.owner.name}, ${roles.app.name}, ${roles.admin.name}`);
+    }
+  });
+
+  it('fails when the app role owns a table or is a member of the owner role', async () => {
+    const db = await fresh();
+    await asSuperuser(db, `create table app_owned (id int); alter table app_owned owner to ${db.roles.app.name}`);
+    const results = failed(await checkDatabase({ url: db.urls.migrate, roles: db.roles }));
+    expect(results).toEqual(['app role owns no table', `tables owned by ${db.roles.owner.name}`]);
+  });
+});

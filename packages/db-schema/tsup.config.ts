@@ -1,0 +1,19 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    schema: 'src/schema/index.ts',
+    'table-kinds': 'src/schema/util/table-kinds.ts',
+    config: 'src/config.ts',
+    migrate: 'src/migrate.ts',
+    check: 'src/check.ts',
+    lint: 'src/lint/schema-lint.ts',
+    seed: 'src/seed.ts',
+    testing: 'src/testing/index.ts',
+  },
+  format: ['esm'],
+  dts: true,
+  clean: true,
+  target: 'node20',
+  external: ['vitest'],
+});
