@@ -55,7 +55,9 @@ export class DatabaseConfigError extends Error {
 }
 
 export function readDbEnv(env: Record<string, string | undefined> = process.env): DbEnv {
-  const parsed = dbEnvSchema.safeParse(env);
+  // An empty variable (`DATABASE_URL=`) means unset, as shells and CI files write it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = dbEnvSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new DatabaseConfigError(`Invalid database settings in the environment:\n${lines.join('\n')}`);

@@ -22,10 +22,11 @@ beforeAll(async () => {
   const tenants = await owner<{ slug: string; id: string }[]>`select slug, id from tenants`;
   acme = tenants.find((t) => t.slug === 'acme')!.id;
   globex = tenants.find((t) => t.slug === 'globex')!.id;
-  [globexInvoice] = await owner.begin(async (tx) => {
+  const rows = await owner.begin(async (tx) => {
     await tx`select set_config('app.tenant_id', ${globex}, true)`;
     return tx<{ id: string; customerId: string }[]>`select id, customer_id as "customerId" from invoices limit 1`;
   });
+  globexInvoice = rows[0]!;
   await owner.end();
 });
 

@@ -8,13 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureDatabase } from '../bootstrap';
 import { rolesFromEnv, urlForDatabase } from '../config';
 import { migrateDatabase } from '../migrate';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Name of the migrated template database of this run. */
-    studioTemplateDatabase: string;
-  }
-}
+import './provided';
 
 export default async function setup(project: TestProject) {
   const serverUrl = process.env.STUDIO_PG_SERVER_URL;

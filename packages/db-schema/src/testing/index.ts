@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { ensureDatabase } from '../bootstrap';
 import { databaseUrls, readDbEnv, rolesFromEnv, urlForDatabase, type DatabaseUrls, type Roles } from '../config';
 import { migrateDatabase } from '../migrate';
+import './provided';
 
 export interface TestDatabase {
   name: string;

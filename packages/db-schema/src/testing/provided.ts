@@ -1,0 +1,13 @@
+// What the global setups hand to test files through vitest's provide/inject.
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A superuser URL of the run's Postgres server (from @studio/vitest-config/postgres-setup). */
+    pgServerUrl: string;
+    /** 'embedded' or 'service'. */
+    pgServerKind: string;
+    /** Name of the migrated template database of this run. */
+    studioTemplateDatabase: string;
+  }
+}
+
+export {};
