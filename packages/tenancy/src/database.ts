@@ -1,13 +1,39 @@
 import { asc } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import type { Sql } from 'postgres';
 import * as schema from '@studio/db-schema/schema';
+import { getTableKind, tablesOf } from '@studio/db-schema/table-kinds';
+import { getTableName } from 'drizzle-orm';
+import { InvalidTenantIdError, TenantNotFoundError, TenantPlacementError, TenantSuspendedError } from './errors';
+import { QueryGuard } from './guard/query-guard';
+import { internals } from './internal';
+import { createPool, runScoped, runTransaction } from './scoped/executor';
+import { createTenantDb, type EnforcementMode, type TenantDb, type TenantInfo } from './scoped/tenant-db';
+import { verifyConnection } from './verify';
 
 export interface DatabaseConfig {
-  /** The app role's URL (never a superuser or the table owner). */
+  /** The app role's URL of the shared database (never a superuser, BYPASSRLS role or the table owner). */
   url: string;
-  /** Connections for requests. */
+  /**
+   * 'rls': the query guard and Postgres row-level security (the default).
+   * 'app': the query guard alone, for products whose tables run without RLS.
+   */
+  mode?: EnforcementMode;
+  /** Connections for requests (default 10). */
   poolSize?: number;
+  /** Connections for background work, so a heavy job cannot starve requests (default 4). */
+  backgroundPoolSize?: number;
+  /** Placement key -> app role URL, for tenants placed outside the shared database. */
+  placements?: Record<string, string>;
+  /** How long a tenant's status and placement are cached (default 5000 ms). */
+  tenantCacheMs?: number;
+  /** Shown in pg_stat_activity (default 'studio'). */
+  applicationName?: string;
+}
+
+export interface TenantOptions {
+  /** 'background' for jobs and exports: a separate pool from requests. */
+  pool?: 'request' | 'background';
 }
 
 export interface TenantSummary {
@@ -17,25 +43,142 @@ export interface TenantSummary {
   status: 'active' | 'suspended' | 'read_only';
 }
 
+interface Placement {
+  request: Sql;
+  background: Sql;
+  verified?: Promise<void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const tenantTables = tablesOf(schema).filter((t) => getTableKind(t)?.kind === 'tenant');
+const tenantTableNames = tenantTables.map((t) => getTableName(t));
+const rlsTableNames = tenantTables.filter((t) => {
+  const kind = getTableKind(t);
+  return kind?.kind === 'tenant' && kind.rls;
+}).map((t) => getTableName(t));
+
+/** Validates and normalises a tenant id (lower-case UUID). */
+export function parseTenantId(value: unknown): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw new InvalidTenantIdError(value);
+  return value.toLowerCase();
+}
+
 /**
- * The one place a product gets database access. It owns the connection pool; the scoped,
- * tenant-bound client grows here (issue: the scoped client).
+ * The one place a product gets database access: the pools (per placement: requests and
+ * background work), the tenant registry, and the tenant-scoped client.
  */
 export function createDatabase(config: DatabaseConfig) {
-  const client = postgres(config.url, { max: config.poolSize ?? 10, onnotice: () => {} });
-  const db = drizzle(client, { schema });
+  const mode = config.mode ?? 'rls';
+  const appName = config.applicationName ?? 'studio';
+  const cacheMs = config.tenantCacheMs ?? 5000;
+  const urls: Record<string, string> = { ...config.placements, shared: config.url };
+  const placements = new Map<string, Placement>();
+  const guard = new QueryGuard({ tenantTables: tenantTableNames });
+  const tenantCache = new Map<string, { info: TenantInfo; expires: number }>();
+
+  function placement(key: string, tenantId?: string): Placement {
+    let p = placements.get(key);
+    if (!p) {
+      const url = urls[key];
+      if (!url) throw new TenantPlacementError(tenantId ?? '-', key);
+      p = {
+        request: createPool(url, config.poolSize ?? 10, appName),
+        background: createPool(url, config.backgroundPoolSize ?? 4, `${appName}:background`),
+      };
+      placements.set(key, p);
+    }
+    return p;
+  }
+
+  function verified(key: string, p: Placement): Promise<void> {
+    p.verified ??= Promise.all([
+      verifyConnection(p.request, { mode, tenantTables: tenantTableNames, rlsTables: rlsTableNames, placement: key }),
+      guard.ready(),
+    ]).then(() => undefined);
+    return p.verified;
+  }
+
+  const shared = placement('shared');
+  const platformDb = drizzle({ client: shared.request, schema });
+
+  async function lookupTenant(id: string): Promise<TenantInfo> {
+    const cached = tenantCache.get(id);
+    if (cached && cached.expires > Date.now()) return cached.info;
+    const [row] = await shared.request<TenantInfo[]>`
+      select id, slug, name, status, status_reason as "statusReason", placement
+      from tenants where id = ${id}`;
+    if (!row) {
+      tenantCache.delete(id);
+      throw new TenantNotFoundError(id);
+    }
+    tenantCache.set(id, { info: row, expires: Date.now() + cacheMs });
+    return row;
+  }
+
+  function scopedClient(info: TenantInfo, pool: Sql): TenantDb {
+    const readOnly = info.status === 'read_only';
+    const transaction = <T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> =>
+      runTransaction(pool, info.id, readOnly, (stx) => {
+        const tx: TenantDb = createTenantDb({
+          tenant: info,
+          mode,
+          guard,
+          run: (sql, params, method) => stx.run(sql, params, method),
+          transaction: (inner) => stx.nested(() => inner(tx)),
+        });
+        return fn(tx);
+      });
+    return createTenantDb({
+      tenant: info,
+      mode,
+      guard,
+      run: (sql, params, method) => runScoped(pool, info.id, readOnly, sql, params, method),
+      transaction,
+    });
+  }
+
+  async function tenant(tenantId: string, options: TenantOptions = {}): Promise<TenantDb> {
+    const id = parseTenantId(tenantId);
+    const info = await lookupTenant(id);
+    if (info.status === 'suspended') throw new TenantSuspendedError(id, info.statusReason);
+    const p = placement(info.placement, id);
+    await verified(info.placement, p);
+    return scopedClient(info, options.pool === 'background' ? p.background : p.request);
+  }
+
   return {
+    mode,
+    /** A client scoped to one tenant. Throws for an invalid id, an unknown or a suspended tenant. */
+    tenant,
+    /** Runs `fn` with a client scoped to the tenant. */
+    async withTenant<T>(tenantId: string, fn: (tdb: TenantDb) => Promise<T>, options?: TenantOptions): Promise<T> {
+      return fn(await tenant(tenantId, options));
+    },
+    /**
+     * Checks every configured database now (role, RLS, transaction-local settings), so a
+     * misconfigured deploy fails at boot rather than at its first request.
+     */
+    async verify(): Promise<void> {
+      await Promise.all(Object.keys(urls).map((key) => verified(key, placement(key))));
+    },
+    /** Drops a cached tenant (after a status or placement change). */
+    forgetTenant(tenantId: string): void {
+      tenantCache.delete(parseTenantId(tenantId));
+    },
     /** Platform reads that need no tenant: the tenant registry. */
     platform: {
       listTenants(): Promise<TenantSummary[]> {
-        return db
+        return platformDb
           .select({ id: schema.tenants.id, slug: schema.tenants.slug, name: schema.tenants.name, status: schema.tenants.status })
           .from(schema.tenants)
           .orderBy(asc(schema.tenants.slug));
       },
     },
+    [internals]: { placements, guard },
     async close(): Promise<void> {
-      await client.end({ timeout: 5 });
+      await Promise.all([...placements.values()].flatMap((p) => [p.request.end({ timeout: 5 }), p.background.end({ timeout: 5 })]));
+      placements.clear();
     },
   };
 }

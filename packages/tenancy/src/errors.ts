@@ -1,0 +1,110 @@
+/**
+ * Every error the tenancy layer raises. Each has a stable `code` (for logs, HTTP mapping and
+ * tests) and a message that says what to do about it.
+ */
+export class TenancyError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A tenant id that is not a UUID: rejected before it reaches a query or a cache key. */
+export class InvalidTenantIdError extends TenancyError {
+  constructor(readonly tenantId: unknown) {
+    super(
+      'TENANT_ID_INVALID',
+      `Invalid tenant id ${JSON.stringify(tenantId)}: a tenant id is the UUID of a row in \`tenants\`. ` +
+        'Resolve the tenant first (slug -> id) instead of passing user input through.',
+    );
+  }
+}
+
+export class TenantNotFoundError extends TenancyError {
+  constructor(readonly tenantId: string) {
+    super(
+      'TENANT_NOT_FOUND',
+      `No tenant with id ${tenantId}. It may have been deleted; resolve the tenant again from the request.`,
+    );
+  }
+}
+
+export class TenantSuspendedError extends TenancyError {
+  constructor(
+    readonly tenantId: string,
+    readonly reason: string | null,
+  ) {
+    super(
+      'TENANT_SUSPENDED',
+      `Tenant ${tenantId} is suspended${reason ? ` (${reason})` : ''}: its data cannot be read or written. ` +
+        'A platform admin can reactivate it from the admin console.',
+    );
+  }
+}
+
+export class TenantReadOnlyError extends TenancyError {
+  constructor(
+    readonly tenantId: string,
+    readonly reason: string | null,
+  ) {
+    super(
+      'TENANT_READ_ONLY',
+      `Tenant ${tenantId} is read-only${reason ? ` (${reason})` : ''}: this statement would write. ` +
+        'Show the tenant its data without edit actions, or ask a platform admin to reactivate it.',
+    );
+  }
+}
+
+/**
+ * The query guard refused a statement (C4). Nothing was sent to Postgres.
+ */
+export class TenantScopeError extends TenancyError {
+  constructor(
+    readonly problem: string,
+    readonly statement: string,
+    readonly table?: string,
+  ) {
+    super(
+      'TENANT_SCOPE',
+      `Query guard refused a statement${table ? ` on tenant table "${table}"` : ''}: ${problem}.\n` +
+        'Build tenant queries with the scoped client (`db.tenant(id)`), which adds `tenant_id = <current tenant>` ' +
+        'for you; in raw `sql`, filter every tenant table with `tenant_id = ${tdb.tenantId}` in an AND position.\n' +
+        `  Statement: ${statement}`,
+    );
+  }
+}
+
+/** The tenant is placed in a database this process has no URL for. */
+export class TenantPlacementError extends TenancyError {
+  constructor(
+    readonly tenantId: string,
+    readonly placement: string,
+  ) {
+    super(
+      'TENANT_PLACEMENT_UNKNOWN',
+      `Tenant ${tenantId} lives in database "${placement}", but no URL is configured for it. ` +
+        `Pass \`placements: { ${JSON.stringify(placement)}: <url> }\` to createDatabase (or set DATABASE_PLACEMENTS).`,
+    );
+  }
+}
+
+/**
+ * The connection cannot hold transaction-local tenant context safely (C5): a superuser, a
+ * BYPASSRLS role or the tables' owner, or a pooler that drops transaction-local settings.
+ * Raised before any tenant statement runs.
+ */
+export class UnsafeDatabaseRoleError extends TenancyError {
+  constructor(message: string) {
+    super('DATABASE_ROLE_UNSAFE', message);
+  }
+}
+
+/** A scoped transaction was used after it finished, or committed after a statement in it failed. */
+export class TenantTransactionError extends TenancyError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('TENANT_TRANSACTION', message, options);
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * How a scoped statement reaches Postgres: on one reserved connection, BEGIN, the
+ * transaction-local `app.tenant_id`, the statement and COMMIT are written together and awaited
+ * together, so a single statement costs one network round trip. Statements are prepared
+ * (named, cached per connection), so a warm query shape skips Parse/Describe.
+ *
+ * Because the setting is transaction-local (`set_config(..., true)`) and every path ends the
+ * transaction (COMMIT, which Postgres turns into ROLLBACK after an error, or ROLLBACK), a
+ * connection goes back to the pool without any tenant context.
+ */
+import postgres, { type ReservedSql, type Sql } from 'postgres';
+import { TenantTransactionError } from '../errors';
+
+export type Method = 'all' | 'execute';
+
+const SET_TENANT = "select set_config('app.tenant_id', $1::text, true)";
+
+/** postgres.js configured like drizzle's own postgres-js driver, so drizzle maps values the same way. */
+export function createPool(url: string, max: number, applicationName: string): Sql {
+  const sql = postgres(url, {
+    max,
+    prepare: true,
+    onnotice: () => {},
+    connection: { application_name: applicationName },
+  });
+  // drizzle-orm/postgres-js passes these types through as text and parses them itself.
+  const transparent = (value: unknown) => value;
+  const options = sql.options as unknown as {
+    parsers: Record<string, (value: unknown) => unknown>;
+    serializers: Record<string, (value: unknown) => unknown>;
+  };
+  for (const type of ['1184', '1082', '1083', '1114', '1182', '1185', '1115', '1231']) {
+    options.parsers[type] = transparent;
+    options.serializers[type] = transparent;
+  }
+  options.serializers['114'] = transparent;
+  options.serializers['3802'] = transparent;
+  return sql;
+}
+
+function statement(conn: ReservedSql, sql: string, params: readonly unknown[], method: Method) {
+  const query = conn.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true });
+  // drizzle's proxy driver maps 'all' results from arrays (column order), 'execute' from objects.
+  return method === 'all' ? query.values() : query;
+}
+
+function begin(conn: ReservedSql, readOnly: boolean) {
+  return conn.unsafe(readOnly ? 'begin read only' : 'begin');
+}
+
+/** Awaits every pipelined query; throws the first failure in send order. */
+async function settle<T extends readonly Promise<unknown>[]>(queries: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(queries);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
+/** One statement, one round trip: BEGIN; set_config; statement; COMMIT. */
+export async function runScoped(
+  pool: Sql,
+  tenantId: string,
+  readOnly: boolean,
+  sql: string,
+  params: readonly unknown[],
+  method: Method,
+): Promise<unknown> {
+  const conn = await pool.reserve();
+  try {
+    const [, , rows] = await settle([
+      begin(conn, readOnly),
+      conn.unsafe(SET_TENANT, [tenantId], { prepare: true }),
+      statement(conn, sql, params, method),
+      conn.unsafe('commit'),
+    ] as const);
+    return rows;
+  } finally {
+    conn.release();
+  }
+}
+
+/**
+ * Several statements under one scoping. BEGIN and the setting are sent with the first
+ * statement (nothing is sent for a transaction that runs none); COMMIT when `fn` resolves,
+ * ROLLBACK when it throws, and the caller always gets `fn`'s own error.
+ */
+export class ScopedTransaction {
+  private started = false;
+  private finished = false;
+  private savepoints = 0;
+  /** The first statement error, so a COMMIT that Postgres turned into ROLLBACK is not reported as success. */
+  private failure: unknown;
+
+  constructor(
+    private readonly conn: ReservedSql,
+    private readonly tenantId: string,
+    private readonly readOnly: boolean,
+  ) {}
+
+  async run(sql: string, params: readonly unknown[], method: Method): Promise<unknown> {
+    if (this.finished) {
+      throw new TenantTransactionError(
+        'This scoped transaction has already finished: use the `tx` passed to transaction(fn) only inside fn, and await every statement.',
+      );
+    }
+    try {
+      if (!this.started) {
+        this.started = true;
+        const [, , rows] = await settle([
+          begin(this.conn, this.readOnly),
+          this.conn.unsafe(SET_TENANT, [this.tenantId], { prepare: true }),
+          statement(this.conn, sql, params, method),
+        ] as const);
+        return rows;
+      }
+      return await statement(this.conn, sql, params, method);
+    } catch (error) {
+      this.failure ??= error;
+      throw error;
+    }
+  }
+
+  /** A nested transaction(fn): a savepoint, so its failure undoes only its own statements. */
+  async nested<T>(fn: () => Promise<T>): Promise<T> {
+    const name = `studio_sp_${++this.savepoints}`;
+    await this.run(`savepoint ${name}`, [], 'execute');
+    const failureBefore = this.failure;
+    try {
+      const result = await fn();
+      await this.conn.unsafe(`release savepoint ${name}`);
+      return result;
+    } catch (error) {
+      await this.conn.unsafe(`rollback to savepoint ${name}`);
+      // Rolled back to the savepoint: the transaction is usable again.
+      this.failure = failureBefore;
+      throw error;
+    }
+  }
+
+  async commit(): Promise<void> {
+    this.finished = true;
+    if (!this.started) return;
+    const result = await this.conn.unsafe('commit');
+    if (this.failure !== undefined || (result as unknown as { command?: string }).command === 'ROLLBACK') {
+      throw new TenantTransactionError(
+        'The transaction was rolled back because a statement in it failed (the error was caught inside transaction(fn)); nothing was committed.',
+        { cause: this.failure },
+      );
+    }
+  }
+
+  async rollback(): Promise<void> {
+    this.finished = true;
+    if (!this.started) return;
+    await this.conn.unsafe('rollback');
+  }
+}
+
+export async function runTransaction<T>(
+  pool: Sql,
+  tenantId: string,
+  readOnly: boolean,
+  fn: (tx: ScopedTransaction) => Promise<T>,
+): Promise<T> {
+  const conn = await pool.reserve();
+  const tx = new ScopedTransaction(conn, tenantId, readOnly);
+  try {
+    let result: T;
+    try {
+      result = await fn(tx);
+    } catch (error) {
+      await tx.rollback().catch(() => {});
+      throw error;
+    }
+    await tx.commit();
+    return result;
+  } finally {
+    conn.release();
+  }
+}

@@ -1,0 +1,121 @@
+import { createTableRelationsHelpers, extractTablesRelationalConfig, type SQLWrapper } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { PgRemoteDatabase, PgRemoteSession } from 'drizzle-orm/pg-proxy';
+import * as schema from '@studio/db-schema/schema';
+import { TenantReadOnlyError } from '../errors';
+import type { QueryGuard } from '../guard/query-guard';
+import { ScopedBuilders } from './builders';
+import type { Method } from './executor';
+
+type Schema = typeof schema;
+type Remote = PgRemoteDatabase<Schema>;
+
+export type EnforcementMode = 'rls' | 'app';
+export type TenantStatus = 'active' | 'suspended' | 'read_only';
+
+export interface TenantInfo {
+  id: string;
+  slug: string;
+  name: string;
+  status: TenantStatus;
+  statusReason: string | null;
+  /** Key of the database the tenant's rows live in ('shared' is DATABASE_URL). */
+  placement: string;
+}
+
+declare const tenantDbBrand: unique symbol;
+
+/**
+ * The tenant-scoped database client (C3, C4, C5). Only `db.tenant()` / `db.withTenant()` make
+ * one: the brand below cannot be written outside this module, so a function that takes a
+ * `TenantDb` cannot be handed a raw drizzle or postgres.js client (a type error).
+ *
+ * The builders are drizzle's (select, insert, update, delete, relational `query`, `execute`
+ * for `sql`); every statement runs in a transaction with `app.tenant_id` set for it, after the
+ * query guard has checked it.
+ */
+export interface TenantDb extends Pick<Remote, 'select' | 'selectDistinct' | 'selectDistinctOn' | 'insert' | 'update' | 'delete' | 'query' | '$with' | 'with'> {
+  readonly [tenantDbBrand]: true;
+  readonly tenantId: string;
+  readonly tenant: TenantInfo;
+  readonly mode: EnforcementMode;
+  /** Raw SQL through the guard: every tenant table needs `tenant_id = ${tdb.tenantId}`. */
+  execute<Row extends Record<string, unknown> = Record<string, unknown>>(query: SQLWrapper): Promise<Row[] & { count?: number }>;
+  /** Several statements in one transaction under this tenant; a nested call is a savepoint. */
+  transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
+}
+
+const issued = new WeakSet<object>();
+
+/** Runtime counterpart of the brand, for code that receives a client from untyped places. */
+export function isTenantDb(value: unknown): value is TenantDb {
+  return typeof value === 'object' && value !== null && issued.has(value);
+}
+
+const dialect = new PgDialect();
+const tablesConfig = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
+const schemaConfig = { fullSchema: schema, schema: tablesConfig.tables, tableNamesMap: tablesConfig.tableNamesMap };
+
+export type Runner = (sql: string, params: readonly unknown[], method: Method) => Promise<unknown>;
+
+export interface TenantDbParts {
+  tenant: TenantInfo;
+  mode: EnforcementMode;
+  guard: QueryGuard;
+  /** Sends a checked statement (one pipelined transaction, or inside an open one). */
+  run: Runner;
+  transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
+}
+
+export function createTenantDb(parts: TenantDbParts): TenantDb {
+  const { tenant, guard, run } = parts;
+  const readOnly = tenant.status === 'read_only';
+  const session = new PgRemoteSession(
+    async (sql: string, params: unknown[], method: Method) => {
+      // Before anything is sent: the guard (C4), then the tenant's status.
+      const verdict = guard.check(sql, params, tenant.id);
+      if (readOnly && verdict.writes) throw new TenantReadOnlyError(tenant.id, tenant.statusReason);
+      return { rows: (await run(sql, params, method)) as unknown[] };
+    },
+    dialect,
+    schemaConfig as never,
+    {},
+  );
+  const remote = new PgRemoteDatabase(dialect, session, schemaConfig as never) as unknown as Remote;
+  const builders = new ScopedBuilders(tenant.id);
+
+  const scopedWith = (...queries: Parameters<Remote['with']>) => {
+    const w = remote.with(...queries);
+    return {
+      select: (...args: Parameters<typeof w.select>) => builders.select(w.select(...args)),
+      selectDistinct: (...args: Parameters<typeof w.selectDistinct>) => builders.select(w.selectDistinct(...args)),
+      selectDistinctOn: (...args: Parameters<typeof w.selectDistinctOn>) => builders.select(w.selectDistinctOn(...args)),
+      update: (table: Parameters<typeof w.update>[0]) => builders.update(table, w.update(table)),
+      insert: (table: Parameters<typeof w.insert>[0]) => builders.insert(table, w.insert(table)),
+      delete: (table: Parameters<typeof w.delete>[0]) => builders.delete(table, w.delete(table)),
+    };
+  };
+
+  const query = Object.fromEntries(
+    Object.entries(remote.query).map(([key, builder]) => [key, builders.relationalQuery(schema[key as keyof Schema], builder)]),
+  ) as Remote['query'];
+
+  const db = {
+    tenantId: tenant.id,
+    tenant,
+    mode: parts.mode,
+    select: ((fields?: never) => builders.select(remote.select(fields as never))) as Remote['select'],
+    selectDistinct: ((fields?: never) => builders.select(remote.selectDistinct(fields as never))) as Remote['selectDistinct'],
+    selectDistinctOn: ((on: never, fields?: never) => builders.select(remote.selectDistinctOn(on, fields as never))) as Remote['selectDistinctOn'],
+    insert: ((table: never) => builders.insert(table, remote.insert(table))) as Remote['insert'],
+    update: ((table: never) => builders.update(table, remote.update(table))) as Remote['update'],
+    delete: ((table: never) => builders.delete(table, remote.delete(table))) as Remote['delete'],
+    query,
+    $with: remote.$with.bind(remote) as Remote['$with'],
+    with: scopedWith as unknown as Remote['with'],
+    execute: ((q: SQLWrapper) => builders.settle(remote.execute(q))) as TenantDb['execute'],
+    transaction: parts.transaction,
+  } as unknown as TenantDb;
+  issued.add(db);
+  return db;
+}

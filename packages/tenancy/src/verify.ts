@@ -1,0 +1,84 @@
+/**
+ * Fail closed at start (C5): before the first tenant statement on a database, prove the
+ * connection can hold transaction-local tenant context. Refuses a superuser (bypasses RLS,
+ * even FORCEd), and in RLS mode a BYPASSRLS role, a role that owns tenant tables, or tenant
+ * tables without ENABLE + FORCE row-level security. Then checks that a transaction-local
+ * setting really ends with its transaction (a pooler in statement mode would break that).
+ */
+import type { Sql } from 'postgres';
+import { UnsafeDatabaseRoleError } from './errors';
+import type { EnforcementMode } from './scoped/tenant-db';
+
+export interface VerifyOptions {
+  mode: EnforcementMode;
+  /** Every tenant table, and those of them that RLS must protect. */
+  tenantTables: string[];
+  rlsTables: string[];
+  /** Where this connects, for the messages ('shared' or a placement key). */
+  placement: string;
+}
+
+const APP_ROLE_HINT =
+  'Connect products as the app role: DATABASE_APP_URL, or DATABASE_URL from which the app role URL is derived (`pnpm db:migrate` creates the role).';
+
+export async function verifyConnection(sql: Sql, options: VerifyOptions): Promise<void> {
+  const [role] = await sql<{ name: string; superuser: boolean; bypassrls: boolean; owned: string[]; unprotected: string[] }[]>`
+    select r.rolname as name, r.rolsuper as superuser, r.rolbypassrls as bypassrls,
+      array(
+        select c.relname::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'public' and c.relname = any(${options.tenantTables}::text[])
+          and pg_has_role(current_user, c.relowner, 'USAGE')
+        order by 1
+      ) as owned,
+      array(
+        select t from unnest(${options.rlsTables}::text[]) t
+        where not exists (
+          select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relname = t and c.relrowsecurity and c.relforcerowsecurity
+        )
+        order by 1
+      ) as unprotected
+    from pg_roles r where r.rolname = current_user`;
+  if (!role) throw new UnsafeDatabaseRoleError('Could not read the current role from pg_roles.');
+  const where = `database "${options.placement}"`;
+  if (role.superuser) {
+    throw new UnsafeDatabaseRoleError(
+      `Refusing tenant queries on ${where} as role "${role.name}": it is a superuser, and superusers bypass row-level security even with FORCE. ${APP_ROLE_HINT}`,
+    );
+  }
+  if (options.mode === 'rls') {
+    if (role.bypassrls) {
+      throw new UnsafeDatabaseRoleError(
+        `Refusing tenant queries on ${where} as role "${role.name}": it has BYPASSRLS, so row-level security would not apply. BYPASSRLS belongs to the admin role (apps/admin) only. ${APP_ROLE_HINT}`,
+      );
+    }
+    if (role.owned.length) {
+      throw new UnsafeDatabaseRoleError(
+        `Refusing tenant queries on ${where} as role "${role.name}": it owns (or is a member of the owner of) ${role.owned.join(', ')}. The owner runs migrations; products use the app role. ${APP_ROLE_HINT}`,
+      );
+    }
+    if (role.unprotected.length) {
+      throw new UnsafeDatabaseRoleError(
+        `Refusing tenant queries on ${where}: ${role.unprotected.join(', ')} lack ENABLE + FORCE ROW LEVEL SECURITY. Run \`pnpm db:migrate\`, then \`pnpm db:check\` to see what drifted.`,
+      );
+    }
+  }
+  const conn = await sql.reserve();
+  try {
+    const probe = '00000000-0000-4000-8000-000000000000';
+    const [, [inside], , [after]] = await Promise.all([
+      conn.unsafe('begin'),
+      conn<{ value: string }[]>`select set_config('app.tenant_id', ${probe}, true) as value`,
+      conn.unsafe('commit'),
+      conn<{ value: string | null }[]>`select current_setting('app.tenant_id', true) as value`,
+    ]);
+    if (inside?.value !== probe || (after?.value ?? '') !== '') {
+      throw new UnsafeDatabaseRoleError(
+        `Refusing tenant queries on ${where}: app.tenant_id set with set_config(..., true) did not end with its transaction (it read ${JSON.stringify(after?.value)} afterwards). ` +
+          'Connect directly or through a pooler in session/transaction mode that keeps a transaction on one server connection.',
+      );
+    }
+  } finally {
+    conn.release();
+  }
+}
