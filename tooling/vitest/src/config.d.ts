@@ -6,6 +6,8 @@ export interface StudioVitestOptions {
   /** Extra global setup files, run after the Postgres one (for example the migrating setup). */
   globalSetup?: string[];
   include?: string[];
+  /** Also run the type tests in test/**\/*.test-d.ts (vitest's typecheck mode). */
+  typecheck?: boolean;
 }
 
 export declare function createVitestConfig(options?: StudioVitestOptions): ViteUserConfig;

@@ -24,6 +24,10 @@ export function createVitestConfig(options = {}) {
       // Every package writes its results where .ci/run adds them up.
       reporters: ['default', 'json'],
       outputFile: { json: 'test-results/vitest.json' },
+      // Type tests (`*.test-d.ts`): checked by tsc, reported as tests; they prove what must not compile.
+      ...(options.typecheck
+        ? { typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' } }
+        : {}),
     },
   });
 }

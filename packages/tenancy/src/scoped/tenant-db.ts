@@ -1,6 +1,6 @@
-import { createTableRelationsHelpers, extractTablesRelationalConfig, type SQLWrapper } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import { PgRemoteDatabase, PgRemoteSession } from 'drizzle-orm/pg-proxy';
+import { createTableRelationsHelpers, extractTablesRelationalConfig, type InferInsertModel, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { PgDialect, type PgInsertBase, type PgInsertBuilder, type PgTable } from 'drizzle-orm/pg-core';
+import { PgRemoteDatabase, PgRemoteSession, type PgRemoteQueryResultHKT } from 'drizzle-orm/pg-proxy';
 import * as schema from '@studio/db-schema/schema';
 import { TenantReadOnlyError } from '../errors';
 import type { QueryGuard } from '../guard/query-guard';
@@ -25,6 +25,16 @@ export interface TenantInfo {
 
 declare const tenantDbBrand: unique symbol;
 
+/** An insert row for the scoped client: tenant_id is filled in, so it is optional. */
+export type ScopedInsertValue<T extends PgTable> = {
+  [K in keyof InferInsertModel<T> as K extends 'tenantId' ? never : K]: InferInsertModel<T>[K] | SQL | Placeholder;
+} & { tenantId?: string | SQL | Placeholder };
+
+export type ScopedInsertBuilder<T extends PgTable> = Omit<PgInsertBuilder<T, PgRemoteQueryResultHKT>, 'values'> & {
+  values(value: ScopedInsertValue<T>): PgInsertBase<T, PgRemoteQueryResultHKT>;
+  values(values: ScopedInsertValue<T>[]): PgInsertBase<T, PgRemoteQueryResultHKT>;
+};
+
 /**
  * The tenant-scoped database client (C3, C4, C5). Only `db.tenant()` / `db.withTenant()` make
  * one: the brand below cannot be written outside this module, so a function that takes a
@@ -34,8 +44,10 @@ declare const tenantDbBrand: unique symbol;
  * for `sql`); every statement runs in a transaction with `app.tenant_id` set for it, after the
  * query guard has checked it.
  */
-export interface TenantDb extends Pick<Remote, 'select' | 'selectDistinct' | 'selectDistinctOn' | 'insert' | 'update' | 'delete' | 'query' | '$with' | 'with'> {
+export interface TenantDb extends Pick<Remote, 'select' | 'selectDistinct' | 'selectDistinctOn' | 'update' | 'delete' | 'query' | '$with' | 'with'> {
   readonly [tenantDbBrand]: true;
+  /** drizzle's insert, with tenant_id filled in (an explicit other tenant is refused). */
+  insert<T extends PgTable>(table: T): ScopedInsertBuilder<T>;
   readonly tenantId: string;
   readonly tenant: TenantInfo;
   readonly mode: EnforcementMode;
@@ -107,7 +119,7 @@ export function createTenantDb(parts: TenantDbParts): TenantDb {
     select: ((fields?: never) => builders.select(remote.select(fields as never))) as Remote['select'],
     selectDistinct: ((fields?: never) => builders.select(remote.selectDistinct(fields as never))) as Remote['selectDistinct'],
     selectDistinctOn: ((on: never, fields?: never) => builders.select(remote.selectDistinctOn(on, fields as never))) as Remote['selectDistinctOn'],
-    insert: ((table: never) => builders.insert(table, remote.insert(table))) as Remote['insert'],
+    insert: ((table: never) => builders.insert(table, remote.insert(table))) as TenantDb['insert'],
     update: ((table: never) => builders.update(table, remote.update(table))) as Remote['update'],
     delete: ((table: never) => builders.delete(table, remote.delete(table))) as Remote['delete'],
     query,
