@@ -5,7 +5,8 @@ const config: NextConfig = {
   // Each app ships on its own: `next build` emits a self-contained server in .next/standalone.
   output: 'standalone',
   outputFileTracingRoot: path.join(import.meta.dirname, '../..'),
-  serverExternalPackages: ['postgres'],
+  // Loaded from node_modules at run time: native sockets, and the guard's WebAssembly parser.
+  serverExternalPackages: ['postgres', 'libpg-query'],
 };
 
 export default config;

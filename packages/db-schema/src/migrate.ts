@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { currentUserIsSuperuser, ensureRoles, grantDatabaseAccess } from './bootstrap';
-import { databaseName, rolesFromEnv, type Roles } from './config';
+import { currentUserIsSuperuser, ensureDatabase, ensureRoles, grantDatabaseAccess } from './bootstrap';
+import { databaseName, rolesFromEnv, urlForDatabase, type Roles } from './config';
 
 /** The checked-in migrations (drizzle-kit's output plus our custom SQL), beside src/ and dist/. */
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -21,6 +21,7 @@ export interface MigrateOptions {
  */
 export async function migrateDatabase({ url, roles = rolesFromEnv() }: MigrateOptions): Promise<void> {
   const database = databaseName(url);
+  await createDatabaseIfMissing(url, database);
   const setup = postgres(url, { max: 1, onnotice: () => {} });
   let me: { name: string; superuser: boolean };
   try {
@@ -45,5 +46,24 @@ export async function migrateDatabase({ url, roles = rolesFromEnv() }: MigrateOp
     await migrate(drizzle(sql), { migrationsFolder });
   } finally {
     await sql.end();
+  }
+}
+
+/** A database named in DATABASE_URL that does not exist yet is created (from the `postgres` database). */
+async function createDatabaseIfMissing(url: string, database: string): Promise<void> {
+  const probe = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await probe`select 1`;
+    return;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '3D000') throw error;
+  } finally {
+    await probe.end();
+  }
+  const maintenance = postgres(urlForDatabase(url, 'postgres'), { max: 1, onnotice: () => {} });
+  try {
+    await ensureDatabase(maintenance, database);
+  } finally {
+    await maintenance.end();
   }
 }

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { urlForDatabase } from '../src/config';
 import { migrateDatabase, migrationsFolder } from '../src/migrate';
 import { demoTenants, seedDemo } from '../src/seed';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index';
@@ -14,6 +15,24 @@ afterAll(async () => {
 });
 
 describe('migrations', () => {
+  it('create the database DATABASE_URL names when it does not exist yet', async () => {
+    const url = urlForDatabase(db.serverUrl, `${db.name}_new`);
+    try {
+      await migrateDatabase({ url, roles: db.roles });
+      const sql = postgres(url, { max: 1 });
+      try {
+        const [row] = await sql<{ n: number }[]>`select count(*)::int as n from tenants`;
+        expect(row!.n).toBe(0);
+      } finally {
+        await sql.end();
+      }
+    } finally {
+      const server = postgres(db.serverUrl, { max: 1, onnotice: () => {} });
+      await server.unsafe(`drop database if exists "${db.name}_new" with (force)`);
+      await server.end();
+    }
+  });
+
   it('are safe to run twice', async () => {
     await migrateDatabase({ url: db.urls.migrate, roles: db.roles });
     await migrateDatabase({ url: db.urls.migrate, roles: db.roles });
