@@ -89,7 +89,6 @@ export class ScopedBuilders {
   private scopeFiltering<T extends object>(builder: T, initial: SQL[]): T {
     const whereFilters = [...initial];
     let userWhere: Where;
-    let proxy: T;
     const applyWhere = (setWhere: AnyFn) => setWhere(combine(whereFilters, userWhere));
     const joinOn = (filterInOn: boolean) => (original: AnyFn) => (table: unknown, on?: Where) => {
       const filter = this.filterFor(table);
@@ -101,7 +100,7 @@ export class ScopedBuilders {
       return wrap(result);
     };
     const wrap = (result: unknown) => (result === builder ? proxy : result);
-    proxy = intercept(builder, {
+    const proxy: T = intercept(builder, {
       where: (original) => (where: Where) => {
         userWhere = where;
         return wrap(applyWhere(original));
