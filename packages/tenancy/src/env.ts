@@ -1,4 +1,5 @@
 import { databaseUrls, readDbEnv, DatabaseConfigError } from '@studio/db-schema/config';
+import { z } from 'zod';
 
 /** Where a product connects: DATABASE_APP_URL, or the app role on DATABASE_URL's database. */
 export function appDatabaseUrl(env: Record<string, string | undefined> = process.env): string {
@@ -8,4 +9,33 @@ export function appDatabaseUrl(env: Record<string, string | undefined> = process
   throw new DatabaseConfigError(
     'No database configured: set DATABASE_APP_URL (or DATABASE_URL), or start everything with `pnpm dev`.',
   );
+}
+
+const placementsSchema = z.record(z.string(), z.string().regex(/^postgres(ql)?:\/\//, 'each placement is a postgres:// URL of the app role'));
+const placementKey = /^[a-z0-9][a-z0-9_-]*$/;
+
+/**
+ * DATABASE_PLACEMENTS: the databases tenants may be placed in besides the shared one, as JSON
+ * `{"eu-1": "postgres://studio_app:...@eu-db/studio"}`. Unset or empty: none.
+ */
+export function placementsFromEnv(env: Record<string, string | undefined> = process.env): Record<string, string> {
+  const raw = env.DATABASE_PLACEMENTS?.trim();
+  if (!raw) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new DatabaseConfigError('DATABASE_PLACEMENTS is not JSON: expected {"<placement>": "postgres://..."}.');
+  }
+  const parsed = placementsSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new DatabaseConfigError(`DATABASE_PLACEMENTS: ${issue.path.join('.') || 'value'}: ${issue.message}.`);
+  }
+  const badKey = Object.keys(parsed.data).find((key) => !placementKey.test(key));
+  if (badKey !== undefined) {
+    throw new DatabaseConfigError(`DATABASE_PLACEMENTS: ${JSON.stringify(badKey)}: placement keys are lower-case letters, digits, - and _.`);
+  }
+  if ('shared' in parsed.data) throw new DatabaseConfigError('DATABASE_PLACEMENTS may not redefine "shared": that is DATABASE_URL.');
+  return parsed.data;
 }

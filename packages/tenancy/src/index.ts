@@ -1,6 +1,6 @@
 export { createDatabase, parseTenantId } from './database';
 export type { Database, DatabaseConfig, TenantOptions, TenantSummary } from './database';
-export { appDatabaseUrl } from './env';
+export { appDatabaseUrl, placementsFromEnv } from './env';
 export {
   InvalidTenantIdError,
   TenancyError,
