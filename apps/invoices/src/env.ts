@@ -1,8 +1,11 @@
-import { appDatabaseUrl } from '@studio/tenancy';
+import { appDatabaseUrl, placementsFromEnv } from '@studio/tenancy';
 
-/** The app's settings, validated once at start; no other file reads process.env. */
+/** The app's settings, validated when first read; no other file reads process.env. */
 export const env = {
   get databaseUrl() {
     return appDatabaseUrl(process.env);
+  },
+  get placements() {
+    return placementsFromEnv(process.env);
   },
 };
