@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { installJobsSchema } from './jobs-schema';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
@@ -44,6 +45,8 @@ export async function migrateDatabase({ url, roles = rolesFromEnv() }: MigrateOp
   });
   try {
     await migrate(drizzle(sql), { migrationsFolder });
+    // The job queue's tables come from pg-boss itself, installed or upgraded the same way.
+    await installJobsSchema(sql, roles);
   } finally {
     await sql.end();
   }

@@ -2,8 +2,14 @@
 // workspace package. Types are in config.d.ts.
 import { defineConfig } from 'vitest/config';
 
-/** Workspace packages resolve to their TypeScript source in tests, so tests need no build. */
-const conditions = ['@studio/source', 'module', 'node', 'import', 'default'];
+/**
+ * Workspace packages resolve to their TypeScript source in tests, so tests need no build.
+ * Vitest also hands these to Node (`--conditions`) for the dependencies Node loads itself, so
+ * no 'import' or 'module' here: with them, Node's require() picks a CommonJS package's ESM
+ * build (pg-pool, under pg-boss, then fails). Vite adds import/require/default on its own.
+ */
+const conditions = ['@studio/source', 'node'];
+const externalConditions = ['@studio/source'];
 
 /** @param {import('./config').StudioVitestOptions} [options] */
 export function createVitestConfig(options = {}) {
@@ -13,9 +19,9 @@ export function createVitestConfig(options = {}) {
   ];
   return defineConfig({
     resolve: { conditions },
-    ssr: { resolve: { conditions, externalConditions: conditions } },
+    ssr: { resolve: { conditions, externalConditions } },
     // Global setup files run in vitest's own environment, which does not inherit `ssr`.
-    environments: { __vitest__: { resolve: { conditions, externalConditions: conditions } } },
+    environments: { __vitest__: { resolve: { conditions, externalConditions } } },
     test: {
       include: options.include ?? ['src/**/*.test.ts', 'test/**/*.test.ts'],
       globalSetup,

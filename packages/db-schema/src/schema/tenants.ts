@@ -27,6 +27,12 @@ export const tenants = platformTable(
       .references(() => plans.id),
     /** Key of the database the tenant's rows live in; 'shared' is DATABASE_URL. */
     placement: text('placement').notNull().default('shared'),
+    /**
+     * Better Auth's organization fields, which its schema check requires. The platform reads the
+     * logo from `branding`; both stay null unless a tool sets them.
+     */
+    logo: text('logo'),
+    metadata: text('metadata'),
     branding: jsonb('branding').$type<TenantBranding>().notNull().default({ primaryColor: '#2563eb' }),
     ...timestamps(),
   },

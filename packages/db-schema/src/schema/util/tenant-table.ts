@@ -35,6 +35,11 @@ type TenantColumns = ReturnType<typeof tenantColumns>;
 export interface TenantTableOptions<TName extends string, TColumns extends Record<string, PgColumnBuilderBase>> {
   /** true: Postgres row-level security enforces isolation too (ENABLE + FORCE, one policy). */
   rls: boolean;
+  /**
+   * false: leave out the (tenant_id, created_at) index, when `extra` declares a wider one that
+   * leads with the same columns (every index costs each insert).
+   */
+  createdAtIndex?: boolean;
   extra?: (table: BuildExtraConfigColumns<TName, TColumns & TenantColumns, 'pg'>) => PgTableExtraConfigValue[];
 }
 
@@ -51,7 +56,7 @@ export function tenantTable<TName extends string, TColumns extends Record<string
 ) {
   const table = pgTable(name, { ...tenantColumns(), ...columns } as TColumns & TenantColumns, (t) => [
     primaryKey({ name: `${name}_pkey`, columns: [t.tenantId, t.id] }),
-    index(`${name}_tenant_created_idx`).on(t.tenantId, t.createdAt),
+    ...(options.createdAtIndex === false ? [] : [index(`${name}_tenant_created_idx`).on(t.tenantId, t.createdAt)]),
     ...(options.rls
       ? [
           pgPolicy(TENANT_POLICY_NAME, {
