@@ -1,3 +1,3 @@
-import base from '@studio/eslint-config';
+import { appConfig } from '@studio/eslint-config';
 
-export default base;
+export default appConfig();

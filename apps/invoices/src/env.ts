@@ -1,3 +1,4 @@
+import { authSecretFromEnv } from '@studio/auth';
 import { appDatabaseUrl, placementsFromEnv } from '@studio/tenancy';
 
 /** The app's settings, validated when first read; no other file reads process.env. */
@@ -8,4 +9,24 @@ export const env = {
   get placements() {
     return placementsFromEnv(process.env);
   },
+  get authSecret() {
+    return authSecretFromEnv(process.env);
+  },
+  /** Tenants live at <slug>.<baseDomain> (INVOICES_BASE_DOMAIN, default 'localhost'). */
+  get baseDomain() {
+    return (process.env.INVOICES_BASE_DOMAIN ?? 'localhost').toLowerCase();
+  },
+  /** Public port or none ('' for 80/443 behind a proxy); default 3001. */
+  get publicPort() {
+    return process.env.INVOICES_PUBLIC_PORT ?? '3001';
+  },
+  get protocol(): 'http' | 'https' {
+    return process.env.INVOICES_PROTOCOL === 'https' ? 'https' : 'http';
+  },
 };
+
+/** The address of a tenant's pages, e.g. http://acme.localhost:3001. */
+export function tenantOrigin(slug: string | null): string {
+  const port = env.publicPort ? `:${env.publicPort}` : '';
+  return `${env.protocol}://${slug ? `${slug}.` : ''}${env.baseDomain}${port}`;
+}

@@ -1,36 +1,67 @@
 import { invoices } from '@studio/db-schema/schema';
-import { count } from 'drizzle-orm';
+import { desc } from 'drizzle-orm';
+import Link from 'next/link';
 import { getDb } from '~/db';
+import { tenantOrigin } from '~/env';
+import { pageContext } from '~/page-context';
+import { getTenancy } from '~/tenancy';
 
 // Reads the database on every request.
 export const dynamic = 'force-dynamic';
 
 export default async function Home() {
-  const db = getDb();
-  const tenants = await db.platform.listTenants();
-  // Each tenant's count goes through its own scoped client: the tenant filter and RLS apply.
-  const counts = await Promise.all(
-    tenants
-      .filter((t) => t.status !== 'suspended')
-      .map(async (t) => {
-        const tdb = await db.tenant(t.id);
-        const [row] = await tdb.select({ n: count() }).from(invoices);
-        return [t.id, row?.n ?? 0] as const;
-      }),
+  const tenant = await getTenancy().getTenant();
+  if (!tenant) return <Landing />;
+  const ctx = await pageContext('/');
+  const rows = await ctx.db
+    .select({ id: invoices.id, number: invoices.number, status: invoices.status, amountCents: invoices.amountCents })
+    .from(invoices)
+    .orderBy(desc(invoices.createdAt))
+    .limit(20);
+  return (
+    <main>
+      <h1 data-testid="tenant-name">{ctx.tenant.name}</h1>
+      <p>
+        Signed in as <span data-testid="user-email">{ctx.session!.email}</span> ({ctx.membership!.role}) ·{' '}
+        <Link href="/members">Members</Link> · <Link href="/sign-out">Sign out</Link>
+      </p>
+      <h2>Latest invoices</h2>
+      <table data-testid="invoices">
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td>{row.number}</td>
+              <td>{row.status}</td>
+              <td style={{ textAlign: 'right' }}>{(row.amountCents / 100).toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </main>
   );
-  const invoiceCount = new Map(counts);
+}
+
+/** The bare domain names no tenant: point people at their tenant's address. */
+async function Landing() {
+  const demo = process.env.NODE_ENV !== 'production' ? await getDb().platform.listTenants() : [];
   return (
     <main>
       <h1>Invoices</h1>
-      <p>Tenants on this platform:</p>
-      <ul data-testid="tenants">
-        {tenants.map((tenant) => (
-          <li key={tenant.id}>
-            <strong>{tenant.name}</strong> <code>{tenant.slug}</code> ({tenant.status}) —{' '}
-            <span data-testid={`invoices-${tenant.slug}`}>{invoiceCount.get(tenant.id) ?? '-'}</span> invoices
-          </li>
-        ))}
-      </ul>
+      <p>
+        Each workspace has its own address: <code>{tenantOrigin('your-team')}</code>.
+      </p>
+      {demo.length > 0 && (
+        <>
+          <p>Demo workspaces (development only):</p>
+          <ul data-testid="tenants">
+            {demo.map((t) => (
+              <li key={t.id}>
+                <a href={tenantOrigin(t.slug)}>{t.name}</a> ({t.status})
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </main>
   );
 }

@@ -1,0 +1,16 @@
+import { requireTenantRole, revokeApiToken } from '@studio/auth';
+import { getTenancy } from '~/tenancy';
+
+export const dynamic = 'force-dynamic';
+
+/** DELETE: revokes the token; it stops working on the next request. */
+export function DELETE(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  return getTenancy().route(async (ctx) => {
+    requireTenantRole(ctx, 'admin');
+    const { id } = await params;
+    const revoked = await revokeApiToken(ctx.db, id);
+    return revoked
+      ? new Response(null, { status: 204 })
+      : Response.json({ error: { code: 'API_TOKEN_NOT_FOUND', message: 'No active token with that id in this tenant.' } }, { status: 404 });
+  })(request);
+}

@@ -1,0 +1,33 @@
+import { hasTenantRole } from '@studio/auth';
+import Link from 'next/link';
+import { getAuth } from '~/auth';
+import { pageContext } from '~/page-context';
+import { InviteForm } from './invite-form';
+
+export const dynamic = 'force-dynamic';
+
+export default async function Members() {
+  const ctx = await pageContext('/members');
+  const members = await getAuth().membersOf(ctx.tenant.id);
+  return (
+    <main>
+      <p>
+        <Link href="/">← {ctx.tenant.name}</Link>
+      </p>
+      <h1>Members</h1>
+      <ul data-testid="members">
+        {members.map((m) => (
+          <li key={m.userId}>
+            {m.name} &lt;{m.email}&gt; — {m.role}
+          </li>
+        ))}
+      </ul>
+      {hasTenantRole(ctx.membership, 'admin') && (
+        <>
+          <h2>Invite someone</h2>
+          <InviteForm />
+        </>
+      )}
+    </main>
+  );
+}

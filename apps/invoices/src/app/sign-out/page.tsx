@@ -1,0 +1,10 @@
+import { SignOut } from '~/components/auth-forms';
+
+export default function SignOutPage() {
+  return (
+    <main>
+      <h1>Sign out</h1>
+      <SignOut />
+    </main>
+  );
+}

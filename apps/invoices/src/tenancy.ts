@@ -1,0 +1,21 @@
+import 'server-only';
+import { bearerToken, subdomain } from '@studio/tenancy';
+import { createTenancy, type Tenancy } from '@studio/tenancy/next';
+import { getAuth } from './auth';
+import { getDb } from './db';
+import { env } from './env';
+
+const globalForTenancy = globalThis as unknown as { studioTenancy?: Tenancy };
+
+/**
+ * Where this app finds the tenant, in one place (C6): the subdomain (acme.localhost:3001) for
+ * pages, and for the JSON API also the tenant claim of the bearer token. Both must agree.
+ */
+export function getTenancy(): Tenancy {
+  globalForTenancy.studioTenancy ??= createTenancy({
+    db: getDb(),
+    identity: getAuth().identity,
+    strategies: [subdomain({ baseDomain: env.baseDomain }), bearerToken()],
+  });
+  return globalForTenancy.studioTenancy;
+}

@@ -1,0 +1,7 @@
+export { createAuth, type Auth, type AuthConfig, type InvitationSummary } from './auth';
+export { createDevMailer, type DevMailer, type MailMessage, type Mailer } from './mail';
+export { authSecretFromEnv } from './secret';
+export { ApiTokenInputError, createApiToken, listApiTokens, revokeApiToken, verifyApiToken, type ApiTokenSummary, type CreatedApiToken } from './tokens';
+// The authorization helpers live with the request context; products import them from here.
+export { hasTenantRole, requirePlatformAdmin, requireTenantRole, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy';
+export { DEMO_PASSWORD, seedDemoCredentials } from './demo';

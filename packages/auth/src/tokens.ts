@@ -1,0 +1,102 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { apiTokens } from '@studio/db-schema/schema';
+import { audit, formatApiToken, parseApiToken, TenancyError, type ApiTokenGrant, type Database, type TenantDb } from '@studio/tenancy';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+
+/**
+ * API tokens for a tenant's JSON APIs. The token is 256 random bits plus the tenant's id; only
+ * its SHA-256 is stored (a fast hash is right for random secrets: there is nothing to guess).
+ * Every read and write goes through the tenant's scoped client, so RLS and the guard apply.
+ */
+export interface CreatedApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  /** The whole token. Shown once; it cannot be recovered later. */
+  token: string;
+}
+
+export interface ApiTokenSummary {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export class ApiTokenInputError extends TenancyError {
+  constructor(message: string) {
+    super('API_TOKEN_INPUT', message);
+  }
+}
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function createApiToken(tdb: TenantDb, input: { name: string; createdBy: string | null }): Promise<CreatedApiToken> {
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 100) throw new ApiTokenInputError('A token needs a name of 1 to 100 characters.');
+  const secret = randomBytes(32).toString('base64url');
+  const token = formatApiToken(tdb.tenantId, secret);
+  const prefix = `stk_…${secret.slice(0, 6)}`;
+  const id = randomUUID();
+  // The token and its audit row commit together (C10).
+  await tdb
+    .audited({ action: 'api_token.create', target: id, payload: { name, prefix } })
+    .insert(apiTokens)
+    .values({ id, name, tokenHash: hash(token), prefix, createdBy: input.createdBy });
+  return { id, name, prefix, token };
+}
+
+export function listApiTokens(tdb: TenantDb): Promise<ApiTokenSummary[]> {
+  return tdb
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      prefix: apiTokens.prefix,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      revokedAt: apiTokens.revokedAt,
+    })
+    .from(apiTokens)
+    .orderBy(desc(apiTokens.createdAt));
+}
+
+/** Revokes a token of this tenant; false when there is no such active token. */
+export async function revokeApiToken(tdb: TenantDb, id: string): Promise<boolean> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
+  return tdb.transaction(async (tx) => {
+    const rows = await tx
+      .update(apiTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id, name: apiTokens.name });
+    if (rows.length === 0) return false;
+    await audit(tx, { action: 'api_token.revoke', target: id, payload: { name: rows[0]!.name } });
+    return true;
+  });
+}
+
+/**
+ * The grant of a valid token, recording its use, or null (malformed, unknown, revoked, or its
+ * tenant gone or suspended). The lookup runs as the tenant the token names: a forged claim
+ * searches that tenant's tokens only, and finds nothing.
+ */
+export async function verifyApiToken(db: Database, token: string): Promise<ApiTokenGrant | null> {
+  const parts = parseApiToken(token);
+  if (!parts) return null;
+  let tdb: TenantDb;
+  try {
+    tdb = await db.tenant(parts.tenantId);
+  } catch (error) {
+    if (TenancyError.is(error)) return null;
+    throw error;
+  }
+  const match = and(eq(apiTokens.tokenHash, hash(token)), isNull(apiTokens.revokedAt));
+  const columns = { id: apiTokens.id, name: apiTokens.name };
+  const [row] =
+    tdb.tenant.status === 'read_only'
+      ? await tdb.select(columns).from(apiTokens).where(match)
+      : await tdb.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(match).returning(columns);
+  return row ? { tokenId: row.id, tenantId: tdb.tenantId, name: row.name } : null;
+}

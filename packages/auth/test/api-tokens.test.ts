@@ -1,0 +1,91 @@
+import { auditTrail, createRequestContext, formatApiToken, parseApiToken, type RequestContext } from '@studio/tenancy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken, listApiTokens, revokeApiToken, verifyApiToken } from '../src/index';
+import { authWorld, forwarded, type AuthWorld } from './helpers';
+
+let w: AuthWorld;
+let ctx: RequestContext;
+
+beforeAll(async () => {
+  w = await authWorld();
+  ctx = createRequestContext({ db: w.db, identity: w.auth.identity });
+}, 60_000);
+
+afterAll(async () => {
+  await w?.close();
+});
+
+describe('API tokens', () => {
+  it('is shown once, stored only as a hash, carries its tenant, and records its last use', async () => {
+    const acme = await w.db.tenant(w.ids.acme);
+    const created = await createApiToken(acme, { name: 'CI export', createdBy: null });
+    expect(parseApiToken(created.token)?.tenantId).toBe(w.ids.acme);
+    const stored = await w.owner.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${w.ids.acme}, true)`;
+      return tx<{ token_hash: string; last_used_at: Date | null }[]>`select token_hash, last_used_at from api_tokens where id = ${created.id}`;
+    });
+    expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(stored)).not.toContain(created.token.slice(37));
+    expect(stored[0]!.last_used_at).toBeNull();
+
+    const c = await ctx.context(forwarded(w.ids.acme, { bearer: created.token }));
+    expect(c.apiToken).toMatchObject({ tokenId: created.id, tenantId: w.ids.acme, name: 'CI export' });
+    expect(c.session).toBeNull();
+    expect(c.db.tenantId).toBe(w.ids.acme);
+    const [listed] = (await listApiTokens(acme)).filter((t) => t.id === created.id);
+    expect(listed!.lastUsedAt).toBeInstanceOf(Date);
+    expect(listed).not.toHaveProperty('tokenHash');
+  });
+
+  it('refuses a revoked token', async () => {
+    const acme = await w.db.tenant(w.ids.acme);
+    const created = await createApiToken(acme, { name: 'short-lived', createdBy: null });
+    expect(await verifyApiToken(w.db, created.token)).not.toBeNull();
+    expect(await revokeApiToken(acme, created.id)).toBe(true);
+    expect(await revokeApiToken(acme, created.id)).toBe(false);
+    expect(await verifyApiToken(w.db, created.token)).toBeNull();
+    const trail = await auditTrail(acme, { target: created.id });
+    expect(trail.events.map((e) => e.action)).toEqual(['api_token.revoke', 'api_token.create']);
+    expect(JSON.stringify(trail.events)).not.toContain(created.token);
+    await expect(ctx.context(forwarded(w.ids.acme, { bearer: created.token }))).rejects.toMatchObject({ status: 401, code: 'API_TOKEN_INVALID' });
+  });
+
+  it("cannot be revoked by another tenant, nor used on another tenant's requests", async () => {
+    const acme = await w.db.tenant(w.ids.acme);
+    const globex = await w.db.tenant(w.ids.globex);
+    const created = await createApiToken(acme, { name: 'acme only', createdBy: null });
+    expect(await revokeApiToken(globex, created.id)).toBe(false);
+    expect(await verifyApiToken(w.db, created.token)).not.toBeNull();
+    await expect(ctx.context(forwarded(w.ids.globex, { bearer: created.token }))).rejects.toMatchObject({ status: 403, code: 'API_TOKEN_WRONG_TENANT' });
+  });
+
+  it('refuses forged claims and malformed tokens', async () => {
+    const acme = await w.db.tenant(w.ids.acme);
+    const created = await createApiToken(acme, { name: 'to forge', createdBy: null });
+    const secret = parseApiToken(created.token)!.secret;
+    // acme's secret with globex's claim: looked up among globex's tokens, found nowhere.
+    expect(await verifyApiToken(w.db, formatApiToken(w.ids.globex, secret))).toBeNull();
+    expect(await verifyApiToken(w.db, formatApiToken('00000000-0000-4000-8000-000000000000', secret))).toBeNull();
+    for (const bad of ['', 'stk_', created.token.toUpperCase(), `${created.token}x`, created.token.replace('stk_', 'tok_'), "stk_' or 1=1 --"]) {
+      expect(await verifyApiToken(w.db, bad), bad).toBeNull();
+    }
+  });
+
+  it('refuses a token of a suspended tenant, and only reads (no last-use write) for a read-only one', async () => {
+    const initech = await w.db.tenant(w.ids.initech);
+    const created = await createApiToken(initech, { name: 'initech', createdBy: null });
+    await w.owner`update tenants set status = 'read_only' where id = ${w.ids.initech}`;
+    w.db.forgetTenant(w.ids.initech);
+    expect(await verifyApiToken(w.db, created.token)).toMatchObject({ tenantId: w.ids.initech });
+    await w.owner`update tenants set status = 'suspended', status_reason = 'unpaid' where id = ${w.ids.initech}`;
+    w.db.forgetTenant(w.ids.initech);
+    expect(await verifyApiToken(w.db, created.token)).toBeNull();
+    await w.owner`update tenants set status = 'active', status_reason = null where id = ${w.ids.initech}`;
+    w.db.forgetTenant(w.ids.initech);
+  });
+
+  it('asks for a name', async () => {
+    const acme = await w.db.tenant(w.ids.acme);
+    await expect(createApiToken(acme, { name: '   ', createdBy: null })).rejects.toMatchObject({ code: 'API_TOKEN_INPUT' });
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Next.js 16 glue (`@studio/tenancy/next`): the proxy that resolves the tenant once per request,
+ * and `getTenantContext()` for pages and route handlers. Each app calls `createTenancy` once, in
+ * src/tenancy.ts, with its ordered strategies.
+ */
+import { headers } from 'next/headers';
+import { NextResponse, type NextRequest } from 'next/server';
+import type { Database } from './database';
+import { TenancyError } from './errors';
+import { quotaExceededResponse, type QuotaExceededError } from './quotas';
+import {
+  createRequestContext,
+  FORWARDED_TENANT_ID,
+  FORWARDED_TENANT_SOURCE,
+  TenantRequestError,
+  withoutTenantHeaders,
+  type IdentityProvider,
+  type TenantContext,
+} from './request/context';
+import { resolveTenant, type ResolveFailure } from './resolver/resolve';
+import type { TenantStrategy } from './resolver/strategies';
+import type { TenantInfo } from './scoped/tenant-db';
+
+export interface TenancyConfig {
+  db: Database;
+  identity: IdentityProvider;
+  /** In order of precedence; every source that names a tenant must agree. */
+  strategies: readonly TenantStrategy[];
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** The refusal as JSON for API clients, as a small page for browsers. */
+export function refusal(failure: Pick<ResolveFailure, 'status' | 'code' | 'message'>, request: Request): NextResponse {
+  const body = { error: { code: failure.code, message: failure.message } };
+  if (!(request.headers.get('accept') ?? '').includes('text/html')) return NextResponse.json(body, { status: failure.status });
+  const html =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${failure.status}</title></head>` +
+    `<body style="font-family:system-ui;max-width:40rem;margin:4rem auto"><h1>${failure.status}</h1>` +
+    `<p>${escapeHtml(failure.message)}</p><p><small>${escapeHtml(failure.code)}</small></p></body></html>`;
+  return new NextResponse(html, { status: failure.status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
+
+export function createTenancy(config: TenancyConfig) {
+  const { db, identity, strategies } = config;
+  const requestContext = createRequestContext({ db, identity });
+  const wantsSession = strategies.some((s) => s.kind === 'session');
+
+  /** `export const proxy = tenancy.proxy` in the app's proxy.ts. */
+  async function proxy(request: NextRequest): Promise<NextResponse> {
+    const resolution = await resolveTenant(
+      { host: request.headers.get('host') ?? request.nextUrl.host, pathname: request.nextUrl.pathname, headers: request.headers },
+      strategies,
+      {
+        tenants: db.tenants,
+        activeTenantId: wantsSession ? async (h) => (await identity.session(h))?.activeTenantId ?? null : undefined,
+      },
+    );
+    if (!resolution.ok) return refusal(resolution, request);
+    const forwarded = withoutTenantHeaders(request.headers);
+    if (resolution.tenant) {
+      forwarded.set(FORWARDED_TENANT_ID, resolution.tenant.id);
+      forwarded.set(FORWARDED_TENANT_SOURCE, resolution.source!);
+    }
+    return NextResponse.next({ request: { headers: forwarded } });
+  }
+
+  return {
+    strategies,
+    proxy,
+    /**
+     * `{ tenant, membership, session, apiToken, db }` for this request. Throws
+     * TenantRequestError (with an HTTP `status`) when there is no tenant, nobody signed in, or
+     * the caller is not a member / the token is not this tenant's.
+     */
+    async getTenantContext(): Promise<TenantContext> {
+      return requestContext.context(await headers());
+    },
+    /** The resolved tenant without an access check (public pages such as sign-in), or null. */
+    async getTenant(): Promise<TenantInfo | null> {
+      const h = await headers();
+      if (!h.get(FORWARDED_TENANT_ID)) return null;
+      return requestContext.tenant(h);
+    },
+    /** The signed-in user, tenant or not. */
+    async getSession() {
+      return identity.session(await headers());
+    },
+    /** Runs a route handler with the context; refusals become JSON errors with their status. */
+    route<Args extends unknown[]>(handler: (ctx: TenantContext, request: Request, ...args: Args) => Promise<Response>) {
+      return async (request: Request, ...args: Args): Promise<Response> => {
+        try {
+          return await handler(await requestContext.context(request.headers), request, ...args);
+        } catch (error) {
+          if (TenantRequestError.is(error)) return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+          // A per-tenant quota (C12) ran out: 429 with Retry-After.
+          if (TenancyError.is(error) && error.code === 'QUOTA_EXCEEDED') return quotaExceededResponse(error as QuotaExceededError);
+          throw error;
+        }
+      };
+    },
+    requestContext,
+  };
+}
+
+export type Tenancy = ReturnType<typeof createTenancy>;
