@@ -1,0 +1,147 @@
+/**
+ * The audit trail (C10). `audit(tx, event)` writes an `audit_events` row in the caller's
+ * transaction: inside `tdb.transaction(fn)` it rides with the COMMIT (no round trip of its own;
+ * if it fails, the action is rolled back too). `tdb.audited(event)` gives a client whose next
+ * statements each carry the event in their own single round trip. The actor comes from the
+ * context the client was made for (`db.tenant(id, { actor })`, set by getTenantContext).
+ */
+import { auditEvents } from '@studio/db-schema/schema';
+import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { TenancyError } from './errors';
+import type { Trailer } from './scoped/executor';
+import { hooksOf, type TenantDb } from './scoped/tenant-db';
+
+export interface AuditEvent {
+  /** What happened, `noun.verb`: 'invoice.create', 'member.invite', 'api_token.revoke'. */
+  action: string;
+  /** What it happened to, usually an id. */
+  target?: string | null;
+  /** Details worth keeping (never secrets). JSON, at most 64 KiB. */
+  payload?: Record<string, unknown>;
+}
+
+/** Who acts: the signed-in user, or an API token (actor_id null, the token id in the payload). */
+export interface AuditActor {
+  userId: string | null;
+  apiTokenId?: string | null;
+}
+
+export class AuditEventError extends TenancyError {
+  constructor(message: string) {
+    super('AUDIT_EVENT_INVALID', message);
+  }
+}
+
+const INSERT =
+  'insert into "audit_events" ("tenant_id", "actor_id", "action", "target", "payload") values ($1, $2, $3, $4, $5::jsonb)';
+const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+
+/** The audit insert for this tenant and actor, checked by the guard like any other statement. */
+export function auditTrailer(tdb: TenantDb, event: AuditEvent): Trailer {
+  const { actor, guard } = hooksOf(tdb);
+  if (typeof event.action !== 'string' || event.action.length > 100 || !ACTION.test(event.action)) {
+    throw new AuditEventError(`Audit action ${JSON.stringify(event.action)} must look like 'invoice.create' (lowercase noun.verb, at most 100 characters).`);
+  }
+  const payload = actor.apiTokenId ? { ...event.payload, apiTokenId: actor.apiTokenId } : (event.payload ?? {});
+  const json = JSON.stringify(payload);
+  if (json === undefined || json.length > 65_536) throw new AuditEventError('Audit payload must be JSON of at most 64 KiB.');
+  const params = [tdb.tenantId, actor.userId, event.action, event.target ?? null, json];
+  guard.check(INSERT, params, tdb.tenantId);
+  return { sql: INSERT, params };
+}
+
+/**
+ * Records `event`. In a transaction: sent with its COMMIT, so the action and its audit row
+ * commit or roll back together. Outside one: written on its own.
+ */
+export async function audit(tx: TenantDb, event: AuditEvent): Promise<void> {
+  const trailer = auditTrailer(tx, event);
+  const hooks = hooksOf(tx);
+  if (hooks.readOnly) throw new AuditEventError(`Tenant ${tx.tenant.slug} is read-only: nothing to audit, nothing may be written.`);
+  if (hooks.defer) hooks.defer(trailer);
+  else await hooks.run(trailer.sql, trailer.params, 'execute');
+}
+
+export interface AuditQuery {
+  from?: Date;
+  to?: Date;
+  actorId?: string;
+  action?: string;
+  target?: string;
+  /** At most 500 (default 50). */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string | null;
+}
+
+export interface AuditPage {
+  events: (typeof auditEvents.$inferSelect)[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** created_at in microseconds since the epoch: a JS Date keeps only milliseconds, and two events may share one. */
+const createdMicros = sql<string>`(extract(epoch from ${auditEvents.createdAt}) * 1000000)::bigint::text`;
+
+function decodeCursor(cursor: string): { micros: string; id: string } {
+  const [micros, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!micros || !/^\d{1,18}$/.test(micros) || !id || !/^[0-9a-f-]{36}$/.test(id)) throw new AuditEventError('Invalid audit cursor.');
+  return { micros, id };
+}
+
+/** The tenant's trail, newest first, filtered, keyset-paginated on (tenant_id, created_at, id). */
+export async function auditTrail(tdb: TenantDb, query: AuditQuery = {}): Promise<AuditPage> {
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+  const where: SQL[] = [];
+  if (query.from) where.push(gte(auditEvents.createdAt, query.from));
+  if (query.to) where.push(lt(auditEvents.createdAt, query.to));
+  if (query.actorId) where.push(eq(auditEvents.actorId, query.actorId));
+  if (query.action) where.push(eq(auditEvents.action, query.action));
+  if (query.target) where.push(eq(auditEvents.target, query.target));
+  if (query.cursor) {
+    const { micros, id } = decodeCursor(query.cursor);
+    where.push(sql`(${auditEvents.createdAt}, ${auditEvents.id}) < (timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond', ${id}::uuid)`);
+  }
+  const rows = await tdb
+    .select({ ...getTableColumns(auditEvents), cursorMicros: createdMicros })
+    .from(auditEvents)
+    .where(and(...where))
+    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > limit && last ? Buffer.from(`${last.cursorMicros}|${last.id}`).toString('base64url') : null;
+  return { events: page.map(({ cursorMicros: _, ...event }) => event), nextCursor };
+}
+
+export type ChainVerdict =
+  | { ok: true; events: number }
+  | { ok: false; events: number; seq: number; id: string; problem: 'hash' | 'link' | 'gap' };
+
+/**
+ * Recomputes the tenant's hash chain in Postgres and reports the first break: a row whose hash
+ * does not match its content (edited), whose prev_hash is not the previous row's hash, or a
+ * missing seq (deleted).
+ */
+export async function verifyAuditChain(tdb: TenantDb): Promise<ChainVerdict> {
+  const rows = await tdb.execute<{ events: number; seq: string | null; id: string | null; problem: string | null }>(sql`
+    with chain as (
+      select id, seq, prev_hash, hash,
+        studio_audit_hash(prev_hash, tenant_id, seq, created_at, actor_id, action, target, payload) as expected,
+        lag(hash) over (order by seq) as previous_hash,
+        lag(seq) over (order by seq) as previous_seq
+      from audit_events where tenant_id = ${tdb.tenantId}
+    ), broken as (
+      select id, seq,
+        case when hash <> expected then 'hash'
+             when seq <> coalesce(previous_seq, 0) + 1 then 'gap'
+             when prev_hash is distinct from previous_hash then 'link' end as problem
+      from chain
+    )
+    select (select count(*)::int from chain) as events, b.seq::text as seq, b.id::text as id, b.problem
+    from (select 1) one
+    left join lateral (select * from broken where problem is not null order by seq limit 1) b on true`);
+  const row = rows[0]!;
+  if (!row.problem) return { ok: true, events: row.events };
+  return { ok: false, events: row.events, seq: Number(row.seq), id: row.id!, problem: row.problem as 'hash' | 'link' | 'gap' };
+}

@@ -1,0 +1,185 @@
+import { auditEvents, customers } from '@studio/db-schema/schema';
+import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { audit, AuditEventError, auditTrail, createDatabase, verifyAuditChain, type TenantDb } from '../src/index';
+import { asTenant, seededDatabase, type SeededDatabase } from './helpers';
+
+let seeded: SeededDatabase;
+let db: ReturnType<typeof createDatabase>;
+let acme: TenantDb;
+let globex: TenantDb;
+const ALICE = '11111111-1111-4111-8111-111111111111';
+
+beforeAll(async () => {
+  seeded = await seededDatabase();
+  db = createDatabase({ url: seeded.testDb.urls.app });
+  acme = await db.tenant(seeded.ids.acme, { actor: { userId: ALICE } });
+  globex = await db.tenant(seeded.ids.globex);
+}, 60_000);
+
+afterAll(async () => {
+  await db?.close();
+  await seeded?.close();
+});
+
+async function eventsOf(tenantId: string, action: string) {
+  return asTenant(seeded.owner, tenantId, (tx) => tx<{ actor_id: string | null; target: string; payload: unknown; seq: string }[]>`
+    select actor_id, target, payload, seq from audit_events where action = ${action} order by seq`);
+}
+
+/** Makes Postgres refuse audit rows with this action, to see what a failing audit insert does. */
+async function refuseAction(action: string, fn: () => Promise<void>) {
+  await seeded.owner.unsafe(`alter table audit_events add constraint test_refuse check (action <> '${action}')`);
+  try {
+    await fn();
+  } finally {
+    await seeded.owner.unsafe('alter table audit_events drop constraint test_refuse');
+  }
+}
+
+describe('audit in the action transaction', () => {
+  it('commits the action and its audit row together, with the actor from the context', async () => {
+    const created = await acme.transaction(async (tx) => {
+      const [row] = await tx.insert(customers).values({ name: 'Audited Ltd' }).returning({ id: customers.id });
+      await audit(tx, { action: 'customer.create', target: row!.id, payload: { name: 'Audited Ltd' } });
+      return row!;
+    });
+    const events = await eventsOf(seeded.ids.acme, 'customer.create');
+    expect(events.at(-1)).toMatchObject({ actor_id: ALICE, target: created.id, payload: { name: 'Audited Ltd' } });
+  });
+
+  it('a failing action leaves no audit row', async () => {
+    await expect(
+      acme.transaction(async (tx) => {
+        await audit(tx, { action: 'customer.doomed', target: 'x' });
+        await tx.insert(customers).values({ name: 'Twin', email: 'twin@a.test' });
+        await tx.insert(customers).values({ name: 'Twin', email: 'twin@a.test' }); // unique violation
+      }),
+    ).rejects.toThrow();
+    expect(await eventsOf(seeded.ids.acme, 'customer.doomed')).toEqual([]);
+    expect(await acme.select().from(customers).where(eq(customers.name, 'Twin'))).toEqual([]);
+  });
+
+  it('a failing audit insert rolls the action back', async () => {
+    await refuseAction('customer.refused', async () => {
+      await expect(
+        acme.transaction(async (tx) => {
+          await tx.insert(customers).values({ name: 'Never Saved' });
+          await audit(tx, { action: 'customer.refused' });
+        }),
+      ).rejects.toThrow();
+      await expect(acme.audited({ action: 'customer.refused' }).insert(customers).values({ name: 'Never Saved' })).rejects.toThrow();
+    });
+    expect(await acme.select().from(customers).where(eq(customers.name, 'Never Saved'))).toEqual([]);
+  });
+
+  it('audited(): one statement and its audit row in one transaction', async () => {
+    const [row] = await acme.audited({ action: 'customer.import', payload: { source: 'csv' } }).insert(customers).values({ name: 'Imported' }).returning();
+    expect(row!.name).toBe('Imported');
+    expect(await eventsOf(seeded.ids.acme, 'customer.import')).toHaveLength(1);
+  });
+
+  it('drops the audit rows of a nested block that rolled back', async () => {
+    await acme.transaction(async (tx) => {
+      await audit(tx, { action: 'outer.kept' });
+      await tx
+        .transaction(async (inner) => {
+          await audit(inner, { action: 'inner.undone' });
+          throw new Error('undo the inner block');
+        })
+        .catch(() => {});
+    });
+    expect(await eventsOf(seeded.ids.acme, 'outer.kept')).toHaveLength(1);
+    expect(await eventsOf(seeded.ids.acme, 'inner.undone')).toEqual([]);
+  });
+
+  it('refuses a malformed event before sending anything', async () => {
+    await expect(audit(acme, { action: 'Delete Everything' })).rejects.toBeInstanceOf(AuditEventError);
+    await expect(audit(acme, { action: 'x.y', payload: { big: 'x'.repeat(70_000) } })).rejects.toMatchObject({ code: 'AUDIT_EVENT_INVALID' });
+  });
+
+  it('records the API token as the actor of a token request', async () => {
+    const viaToken = await db.tenant(seeded.ids.acme, { actor: { userId: null, apiTokenId: 'tok-1' } });
+    await audit(viaToken, { action: 'invoice.export' });
+    const [event] = await eventsOf(seeded.ids.acme, 'invoice.export');
+    expect(event).toMatchObject({ actor_id: null, payload: { apiTokenId: 'tok-1' } });
+  });
+});
+
+describe('append-only and tamper-evident', () => {
+  it('refuses UPDATE, DELETE and TRUNCATE to the app role, the admin role and the owner', async () => {
+    await audit(globex, { action: 'globex.event' });
+    for (const url of [seeded.testDb.urls.app, seeded.testDb.urls.admin, seeded.testDb.urls.owner]) {
+      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        for (const statement of ["update audit_events set action = 'x.y'", 'delete from audit_events', 'truncate audit_events']) {
+          const run = sql.begin(async (tx) => {
+            await tx`select set_config('app.tenant_id', ${seeded.ids.globex}, true)`;
+            await tx.unsafe(statement);
+          });
+          await expect(run, `${statement} as ${new URL(url).username}`).rejects.toThrow(/permission denied|append-only|must be owner/);
+        }
+      } finally {
+        await sql.end();
+      }
+    }
+    expect(await eventsOf(seeded.ids.globex, 'globex.event')).toHaveLength(1);
+  });
+
+  it('chains each tenant’s events, and verifyAuditChain finds an edited or deleted row', async () => {
+    const initech = await db.tenant(seeded.ids.initech);
+    for (let i = 0; i < 5; i++) await audit(initech, { action: 'chain.link', target: String(i) });
+    expect(await verifyAuditChain(initech)).toEqual({ ok: true, events: 5 });
+
+    // Someone with the owner's rights switches the trigger off and edits event 3.
+    await seeded.owner.unsafe('alter table audit_events disable trigger audit_events_append_only');
+    try {
+      await asTenant(seeded.owner, seeded.ids.initech, (tx) => tx`update audit_events set target = 'forged' where seq = 3`);
+      const edited = await verifyAuditChain(initech);
+      expect(edited).toMatchObject({ ok: false, seq: 3, problem: 'hash', events: 5 });
+      await asTenant(seeded.owner, seeded.ids.initech, (tx) => tx`update audit_events set target = '2' where seq = 3`);
+      expect(await verifyAuditChain(initech)).toMatchObject({ ok: true });
+      await asTenant(seeded.owner, seeded.ids.initech, (tx) => tx`delete from audit_events where seq = 2`);
+      expect(await verifyAuditChain(initech)).toMatchObject({ ok: false, seq: 3, problem: 'gap' });
+    } finally {
+      await seeded.owner.unsafe('alter table audit_events enable trigger audit_events_append_only');
+    }
+  });
+
+  it('keeps the chain whole under concurrent appends for one tenant', async () => {
+    const t = await db.tenant(seeded.ids.globex);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => t.audited({ action: 'concurrent.write', target: String(i) }).insert(customers).values({ name: `C${i}` })));
+    const verdict = await verifyAuditChain(t);
+    expect(verdict.ok).toBe(true);
+    const seqs = (await eventsOf(seeded.ids.globex, 'concurrent.write')).map((e) => Number(e.seq));
+    expect(new Set(seqs).size).toBe(40);
+  });
+});
+
+describe('reading the trail', () => {
+  it('filters by action, actor, target and time, pages by keyset, and shows one tenant only', async () => {
+    const t = await db.tenant(seeded.ids.acme, { actor: { userId: ALICE } });
+    for (let i = 0; i < 7; i++) await audit(t, { action: 'page.test', target: `p${i}` });
+    await audit(globex, { action: 'page.test', target: 'globex-only' });
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await auditTrail(t, { action: 'page.test', limit: 3, cursor });
+      expect(page.events.length).toBeLessThanOrEqual(3);
+      seen.push(...page.events.map((e) => e.target!));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['p6', 'p5', 'p4', 'p3', 'p2', 'p1', 'p0']);
+
+    expect((await auditTrail(t, { action: 'page.test', target: 'p3' })).events).toHaveLength(1);
+    expect((await auditTrail(t, { action: 'page.test', actorId: ALICE })).events).toHaveLength(7);
+    expect((await auditTrail(t, { action: 'page.test', from: new Date(Date.now() + 60_000) })).events).toEqual([]);
+    expect((await auditTrail(globex, { action: 'page.test' })).events.map((e) => e.target)).toEqual(['globex-only']);
+    await expect(auditTrail(t, { cursor: 'garbage' })).rejects.toBeInstanceOf(AuditEventError);
+    // The table as the trail sees it: every row is acme's.
+    expect((await auditTrail(t, { limit: 500 })).events.every((e) => e.tenantId === seeded.ids.acme)).toBe(true);
+    expect(auditEvents).toBeDefined();
+  });
+});

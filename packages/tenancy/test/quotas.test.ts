@@ -1,0 +1,68 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createQuotas, InvalidTenantIdError, QuotaExceededError, quotaExceededResponse } from '../src/index';
+
+const ACME = { tenantId: '0b6c6f8e-1b7a-4c2e-9d55-7c8f9e0a1b2c' };
+const GLOBEX = { tenant: { id: '5d2f1c3b-8e9a-4b7c-a6d5-e4f3a2b1c0d9' } };
+const redisUrl = process.env.REDIS_URL?.trim();
+const clients: Redis[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.quit()));
+});
+
+function redis(): Redis {
+  const client = new Redis(redisUrl!, { maxRetriesPerRequest: 1 });
+  clients.push(client);
+  return client;
+}
+
+// A fresh prefix per run, so runs on a shared Redis never share buckets.
+const prefix = `studio-test:${process.pid}:${Date.now()}:quota`;
+const variants: [string, () => ReturnType<typeof createQuotas<'export' | 'pdf'>>, boolean][] = [
+  ['in process', () => createQuotas({ export: { points: 3, perSeconds: 60 }, pdf: { points: 10, perSeconds: 60 } }, { prefix: `${prefix}:mem:${Math.random()}` }), true],
+  // Redis runs where REDIS_URL is set (CI's service phase).
+  [
+    'in Redis',
+    () => createQuotas({ export: { points: 3, perSeconds: 60 }, pdf: { points: 10, perSeconds: 60 } }, { redis: redis(), prefix: `${prefix}:redis:${Math.random()}` }),
+    Boolean(redisUrl),
+  ],
+];
+
+describe.each(variants)('per-tenant quotas %s', (_name, make, available) => {
+  it.runIf(available)('one tenant exhausting its export quota leaves the other tenant’s untouched', async () => {
+    const quotas = make();
+    for (let i = 0; i < 3; i++) await quotas.consume(ACME, 'export');
+    const refused = await quotas.consume(ACME, 'export').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(QuotaExceededError);
+    expect(refused).toMatchObject({ status: 429, code: 'QUOTA_EXCEEDED', operation: 'export', tenantId: ACME.tenantId });
+    expect((refused as QuotaExceededError).retryAfterSeconds).toBeGreaterThan(0);
+    // Globex still has all of its exports; acme still has its PDFs.
+    expect(await quotas.consume(GLOBEX, 'export')).toMatchObject({ remaining: 2 });
+    expect(await quotas.consume(ACME, 'pdf')).toMatchObject({ remaining: 9 });
+    expect(await quotas.remaining(ACME, 'export')).toMatchObject({ remaining: 0 });
+    await quotas.reset(ACME, 'export');
+    expect(await quotas.remaining(ACME, 'export')).toMatchObject({ remaining: 3 });
+  });
+
+  it.runIf(available)('counts a cost of several units', async () => {
+    const quotas = make();
+    await quotas.consume(ACME, 'pdf', 8);
+    await expect(quotas.consume(ACME, 'pdf', 3)).rejects.toBeInstanceOf(QuotaExceededError);
+  });
+});
+
+describe('quota answers', () => {
+  it('becomes a 429 with Retry-After', async () => {
+    const response = quotaExceededResponse(new QuotaExceededError('export', ACME.tenantId, 42));
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('42');
+    expect(await response.json()).toMatchObject({ error: { code: 'QUOTA_EXCEEDED', operation: 'export' } });
+  });
+
+  it('refuses a scope without a tenant and an undeclared operation', async () => {
+    const quotas = createQuotas({ export: { points: 1, perSeconds: 1 } });
+    await expect(quotas.consume({ tenantId: 'nope' }, 'export')).rejects.toBeInstanceOf(InvalidTenantIdError);
+    await expect(quotas.consume(ACME, 'bulk' as 'export')).rejects.toThrow(/No quota named bulk/);
+    expect(() => createQuotas({ Export: { points: 1, perSeconds: 1 } })).toThrow(TypeError);
+  });
+});
