@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import postgres from 'postgres';
+import { DEMO_PASSWORD, seedDemoCredentials } from '@studio/auth';
 import { ensureDatabase } from '@studio/db-schema/bootstrap';
 import { databaseUrls, readDbEnv, redactUrl, urlForDatabase } from '@studio/db-schema/config';
 import { migrateDatabase } from '@studio/db-schema/migrate';
@@ -71,6 +72,8 @@ async function main() {
     const urls = databaseUrls(migrateUrl, env);
     const seeded = await seedDemo(urls.owner);
     say(seeded.seeded ? 'Demo tenants seeded: acme, globex, initech.' : 'Demo data already present.');
+    const withPasswords = await seedDemoCredentials(urls.owner);
+    if (withPasswords > 0) say(`Demo password set for ${withPasswords} user(s).`);
 
     const child = startApps({
       DATABASE_URL: migrateUrl,
@@ -97,9 +100,9 @@ function printWelcome(appUrl: string) {
   const lines = [
     '',
     'Apps (they start in a few seconds):',
-    '  invoices  http://localhost:3001',
+    '  invoices  http://localhost:3001   (each tenant at http://<slug>.localhost:3001, e.g. http://acme.localhost:3001)',
     '',
-    'Demo users (sign-in arrives with the auth package):',
+    `Demo users (password: ${DEMO_PASSWORD}):`,
     ...demoUsers.map((u) => `  ${u.email.padEnd(22)} ${u.memberships.map(([t, r]) => `${t}:${r}`).join(', ') || 'platform admin'}`),
     '',
     `Database (app role): ${redactUrl(appUrl)}   full URLs: pnpm db:info`,
