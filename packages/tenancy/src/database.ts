@@ -5,9 +5,11 @@ import * as schema from '@studio/db-schema/schema';
 import { getTableKind, tablesOf } from '@studio/db-schema/table-kinds';
 import { getTableName } from 'drizzle-orm';
 import { InvalidTenantIdError, TenantNotFoundError, TenantPlacementError, TenantSuspendedError } from './errors';
+import type { AuditActor } from './audit';
 import { QueryGuard } from './guard/query-guard';
+import { TenantDirectory, type TenantDirectoryOptions } from './resolver/directory';
 import { internals } from './internal';
-import { createPool, runScoped, runTransaction } from './scoped/executor';
+import { createPool, runScoped, runTransaction, type Trailer } from './scoped/executor';
 import { createTenantDb, type EnforcementMode, type TenantDb, type TenantInfo } from './scoped/tenant-db';
 import { verifyConnection } from './verify';
 
@@ -25,8 +27,11 @@ export interface DatabaseConfig {
   backgroundPoolSize?: number;
   /** Placement key -> app role URL, for tenants placed outside the shared database. */
   placements?: Record<string, string>;
-  /** How long a tenant's status and placement are cached (default 5000 ms). */
-  tenantCacheMs?: number;
+  /**
+   * The in-process cache of tenants (slug/id -> status, placement). Entries live `ttlMs`
+   * (default 30 s) and are dropped at once when the tenants row changes (LISTEN/NOTIFY).
+   */
+  tenantCache?: TenantDirectoryOptions;
   /** Shown in pg_stat_activity (default 'studio'). */
   applicationName?: string;
 }
@@ -34,6 +39,8 @@ export interface DatabaseConfig {
 export interface TenantOptions {
   /** 'background' for jobs and exports: a separate pool from requests. */
   pool?: 'request' | 'background';
+  /** Who acts, for the audit trail (getTenantContext sets it; default: the system). */
+  actor?: AuditActor;
 }
 
 export interface TenantSummary {
@@ -71,11 +78,9 @@ export function parseTenantId(value: unknown): string {
 export function createDatabase(config: DatabaseConfig) {
   const mode = config.mode ?? 'rls';
   const appName = config.applicationName ?? 'studio';
-  const cacheMs = config.tenantCacheMs ?? 5000;
   const urls: Record<string, string> = { ...config.placements, shared: config.url };
   const placements = new Map<string, Placement>();
   const guard = new QueryGuard({ tenantTables: tenantTableNames });
-  const tenantCache = new Map<string, { info: TenantInfo; expires: number }>();
 
   function placement(key: string, tenantId?: string): Placement {
     let p = placements.get(key);
@@ -102,39 +107,50 @@ export function createDatabase(config: DatabaseConfig) {
   const shared = placement('shared');
   const platformDb = drizzle({ client: shared.request, schema });
 
+  const directory = new TenantDirectory(shared.request, {
+    onListenError: (error) =>
+      console.warn(`[tenancy] cannot LISTEN for tenant changes (${String(error)}); cached tenants expire after their TTL instead.`),
+    ...config.tenantCache,
+  });
+
   async function lookupTenant(id: string): Promise<TenantInfo> {
-    const cached = tenantCache.get(id);
-    if (cached && cached.expires > Date.now()) return cached.info;
-    const [row] = await shared.request<TenantInfo[]>`
-      select id, slug, name, status, status_reason as "statusReason", placement
-      from tenants where id = ${id}`;
-    if (!row) {
-      tenantCache.delete(id);
-      throw new TenantNotFoundError(id);
-    }
-    tenantCache.set(id, { info: row, expires: Date.now() + cacheMs });
+    const row = await directory.byId(id);
+    if (!row) throw new TenantNotFoundError(id);
     return row;
   }
 
-  function scopedClient(info: TenantInfo, pool: Sql): TenantDb {
+  function scopedClient(info: TenantInfo, pool: Sql, actor: AuditActor, trailers: readonly Trailer[] = []): TenantDb {
     const readOnly = info.status === 'read_only';
     const transaction = <T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> =>
       runTransaction(pool, info.id, readOnly, (stx) => {
-        const tx: TenantDb = createTenantDb({
-          tenant: info,
-          mode,
-          guard,
-          run: (sql, params, method) => stx.run(sql, params, method),
-          transaction: (inner) => stx.nested(() => inner(tx)),
-        });
-        return fn(tx);
+        const inTx = (extra: readonly Trailer[]): TenantDb => {
+          const tx: TenantDb = createTenantDb({
+            tenant: info,
+            mode,
+            guard,
+            actor,
+            run: async (sql, params, method) => {
+              const rows = await stx.run(sql, params, method);
+              for (const t of extra) stx.defer(t);
+              return rows;
+            },
+            transaction: (inner) => stx.nested(() => inner(tx)),
+            defer: (t) => stx.defer(t),
+            withTrailer: (t) => inTx([...extra, t]),
+          });
+          return tx;
+        };
+        for (const t of trailers) stx.defer(t);
+        return fn(inTx([]));
       });
     return createTenantDb({
       tenant: info,
       mode,
       guard,
-      run: (sql, params, method) => runScoped(pool, info.id, readOnly, sql, params, method),
+      actor,
+      run: (sql, params, method) => runScoped(pool, info.id, readOnly, sql, params, method, trailers),
       transaction,
+      withTrailer: (t) => scopedClient(info, pool, actor, [...trailers, t]),
     });
   }
 
@@ -144,7 +160,7 @@ export function createDatabase(config: DatabaseConfig) {
     if (info.status === 'suspended') throw new TenantSuspendedError(id, info.statusReason);
     const p = placement(info.placement, id);
     await verified(info.placement, p);
-    return scopedClient(info, options.pool === 'background' ? p.background : p.request);
+    return scopedClient(info, options.pool === 'background' ? p.background : p.request, options.actor ?? { userId: null });
   }
 
   return {
@@ -162,10 +178,12 @@ export function createDatabase(config: DatabaseConfig) {
     async verify(): Promise<void> {
       await Promise.all(Object.keys(urls).map((key) => verified(key, placement(key))));
     },
-    /** Drops a cached tenant (after a status or placement change). */
+    /** Drops a cached tenant (changes are also signalled by Postgres; this is for tests and tools). */
     forgetTenant(tenantId: string): void {
-      tenantCache.delete(parseTenantId(tenantId));
+      directory.forget(parseTenantId(tenantId));
     },
+    /** Cached slug/id -> tenant lookups, for the resolver. */
+    tenants: directory,
     /** Platform reads that need no tenant: the tenant registry. */
     platform: {
       listTenants(): Promise<TenantSummary[]> {
@@ -177,6 +195,7 @@ export function createDatabase(config: DatabaseConfig) {
     },
     [internals]: { placements, guard },
     async close(): Promise<void> {
+      await directory.close();
       await Promise.all([...placements.values()].flatMap((p) => [p.request.end({ timeout: 5 }), p.background.end({ timeout: 5 })]));
       placements.clear();
     },

@@ -2,8 +2,19 @@
  * Every error the tenancy layer raises. Each has a stable `code` (for logs, HTTP mapping and
  * tests) and a message that says what to do about it.
  */
+const TENANCY_ERROR = Symbol.for('@studio/tenancy/TenancyError');
+
 export class TenancyError extends Error {
   readonly code: string;
+  readonly [TENANCY_ERROR] = true;
+
+  /**
+   * Prefer this to `instanceof` in apps: Next bundles a package once per layer (proxy, server
+   * components, route handlers), so an error may come from another copy of the class.
+   */
+  static is(error: unknown): error is TenancyError {
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[TENANCY_ERROR] === true;
+  }
 
   constructor(code: string, message: string, options?: ErrorOptions) {
     super(message, options);

@@ -15,3 +15,53 @@ export {
 export { QueryGuard } from './guard/query-guard';
 export { isTenantDb } from './scoped/tenant-db';
 export type { EnforcementMode, TenantDb, TenantInfo, TenantStatus } from './scoped/tenant-db';
+export { TenantDirectory, TENANT_CHANGED_CHANNEL, type TenantDirectoryOptions } from './resolver/directory';
+export { DEFAULT_RESERVED_SLUGS, parseSlug, slugFromHost, slugFromPath, type SlugProblem, type SlugResult, type SourceResult } from './resolver/parse';
+export { bearerToken, header, pathPrefix, session, subdomain, type TenantStrategy } from './resolver/strategies';
+export { resolveTenant, type Resolution, type ResolveDeps, type ResolveFailure, type ResolveInput, type TenantSource } from './resolver/resolve';
+export { API_TOKEN_PREFIX, bearerFrom, formatApiToken, parseApiToken, type ApiTokenParts } from './resolver/api-token';
+export {
+  createRequestContext,
+  FORWARDED_TENANT_ID,
+  FORWARDED_TENANT_SOURCE,
+  hasTenantRole,
+  requirePlatformAdmin,
+  requireTenantRole,
+  TenantRequestError,
+  withoutTenantHeaders,
+  type ApiTokenGrant,
+  type IdentityProvider,
+  type Membership,
+  type RequestContext,
+  type RequestSession,
+  type TenantContext,
+  type TenantRole,
+} from './request/context';
+export {
+  audit,
+  AuditEventError,
+  auditTrail,
+  verifyAuditChain,
+  type AuditActor,
+  type AuditEvent,
+  type AuditPage,
+  type AuditQuery,
+  type ChainVerdict,
+} from './audit';
+export {
+  CacheKeyError,
+  cacheStoreFromEnv,
+  defaultCacheStore,
+  memoryCacheStore,
+  redisCacheStore,
+  setDefaultCacheStore,
+  tenantCache,
+  tenantTag,
+  type CacheStore,
+  type TenantCache,
+  type TenantScope,
+} from './cache';
+export { createTenantJobs, TenantJobError, type TenantJob, type TenantJobContext, type TenantJobOptions, type TenantJobs, type TenantJobsConfig } from './jobs';
+export { createQuotas, QuotaExceededError, quotaExceededResponse, type QuotaRule, type Quotas, type QuotasOptions, type QuotaUse } from './quotas';
+export { meter, MeterError, usageOf, type UsageLine } from './metering';
+export { defaultFileStore, localFileStore, s3FileStore, setDefaultFileStore, StoragePathError, tenantStorage, type FileStore, type TenantStorage } from './storage';

@@ -13,6 +13,12 @@ import { TenantTransactionError } from '../errors';
 
 export type Method = 'all' | 'execute';
 
+/** A statement sent after the caller's, in the same pipeline, before COMMIT (an audit row). */
+export interface Trailer {
+  sql: string;
+  params: readonly unknown[];
+}
+
 const SET_TENANT = "select set_config('app.tenant_id', $1::text, true)";
 
 /** postgres.js configured like drizzle's own postgres-js driver, so drizzle maps values the same way. */
@@ -55,7 +61,10 @@ async function settle<T extends readonly Promise<unknown>[]>(queries: T): Promis
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
-/** One statement, one round trip: BEGIN; set_config; statement; COMMIT. */
+/**
+ * One statement, one round trip: BEGIN; set_config; statement; [trailers]; COMMIT. A failing
+ * trailer turns the COMMIT into a ROLLBACK, so the statement is undone with it.
+ */
 export async function runScoped(
   pool: Sql,
   tenantId: string,
@@ -63,18 +72,27 @@ export async function runScoped(
   sql: string,
   params: readonly unknown[],
   method: Method,
+  trailers: readonly Trailer[] = [],
 ): Promise<unknown> {
   const conn = await pool.reserve();
   try {
-    const [, , rows] = await settle([
+    const [, , rows, ...rest] = await settle([
       begin(conn, readOnly),
       conn.unsafe(SET_TENANT, [tenantId], { prepare: true }),
       statement(conn, sql, params, method),
+      ...trailers.map((t) => statement(conn, t.sql, t.params, 'execute')),
       conn.unsafe('commit'),
     ] as const);
+    assertCommitted(rest.at(-1));
     return rows;
   } finally {
     conn.release();
+  }
+}
+
+function assertCommitted(result: unknown): void {
+  if ((result as { command?: string } | undefined)?.command === 'ROLLBACK') {
+    throw new TenantTransactionError('The transaction was rolled back; nothing was committed.');
   }
 }
 
@@ -89,6 +107,8 @@ export class ScopedTransaction {
   private savepoints = 0;
   /** The first statement error, so a COMMIT that Postgres turned into ROLLBACK is not reported as success. */
   private failure: unknown;
+  /** Statements that ride with the COMMIT (audit rows), sent in the same write. */
+  private readonly trailers: Trailer[] = [];
 
   constructor(
     private readonly conn: ReservedSql,
@@ -119,28 +139,63 @@ export class ScopedTransaction {
     }
   }
 
+  /** Sends `trailer` together with the COMMIT: no round trip of its own; if it fails, nothing commits. */
+  defer(trailer: Trailer): void {
+    if (this.finished) {
+      throw new TenantTransactionError('This scoped transaction has already finished: audit inside transaction(fn), before it returns.');
+    }
+    this.trailers.push(trailer);
+  }
+
   /** A nested transaction(fn): a savepoint, so its failure undoes only its own statements. */
   async nested<T>(fn: () => Promise<T>): Promise<T> {
     const name = `studio_sp_${++this.savepoints}`;
     await this.run(`savepoint ${name}`, [], 'execute');
     const failureBefore = this.failure;
+    const trailersBefore = this.trailers.length;
     try {
       const result = await fn();
       await this.conn.unsafe(`release savepoint ${name}`);
       return result;
     } catch (error) {
       await this.conn.unsafe(`rollback to savepoint ${name}`);
-      // Rolled back to the savepoint: the transaction is usable again.
+      // Rolled back to the savepoint: the transaction is usable again, and what the nested
+      // block meant to audit did not happen.
       this.failure = failureBefore;
+      this.trailers.length = trailersBefore;
       throw error;
     }
   }
 
   async commit(): Promise<void> {
     this.finished = true;
-    if (!this.started) return;
-    const result = await this.conn.unsafe('commit');
-    if (this.failure !== undefined || (result as unknown as { command?: string }).command === 'ROLLBACK') {
+    let result: unknown;
+    if (!this.started) {
+      if (this.trailers.length === 0) return;
+      // Only deferred statements: they are the whole transaction, still one round trip.
+      this.started = true;
+      const sent = await settle([
+        begin(this.conn, this.readOnly),
+        this.conn.unsafe(SET_TENANT, [this.tenantId], { prepare: true }),
+        ...this.trailers.map((t) => statement(this.conn, t.sql, t.params, 'execute')),
+        this.conn.unsafe('commit'),
+      ]);
+      result = sent.at(-1);
+    } else if (this.trailers.length > 0) {
+      const trailers = this.trailers.map((t) =>
+        statement(this.conn, t.sql, t.params, 'execute').catch((error: unknown) => {
+          this.failure ??= error;
+          throw error;
+        }),
+      );
+      const sent = await Promise.allSettled([...trailers, this.conn.unsafe('commit')]);
+      const last = sent.at(-1)!;
+      if (last.status === 'rejected') throw last.reason;
+      result = last.value;
+    } else {
+      result = await this.conn.unsafe('commit');
+    }
+    if (this.failure !== undefined || (result as { command?: string }).command === 'ROLLBACK') {
       throw new TenantTransactionError(
         'The transaction was rolled back because a statement in it failed (the error was caught inside transaction(fn)); nothing was committed.',
         { cause: this.failure },

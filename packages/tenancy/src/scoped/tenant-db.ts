@@ -5,7 +5,8 @@ import * as schema from '@studio/db-schema/schema';
 import { TenantReadOnlyError } from '../errors';
 import type { QueryGuard } from '../guard/query-guard';
 import { ScopedBuilders } from './builders';
-import type { Method } from './executor';
+import type { Method, Trailer } from './executor';
+import { auditTrailer, type AuditActor, type AuditEvent } from '../audit';
 
 type Schema = typeof schema;
 type Remote = PgRemoteDatabase<Schema>;
@@ -55,6 +56,11 @@ export interface TenantDb extends Pick<Remote, 'select' | 'selectDistinct' | 'se
   execute<Row extends Record<string, unknown> = Record<string, unknown>>(query: SQLWrapper): Promise<Row[] & { count?: number }>;
   /** Several statements in one transaction under this tenant; a nested call is a savepoint. */
   transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
+  /**
+   * This client, with `event` written to the audit trail by each statement it runs, in that
+   * statement's own transaction and round trip (C10): `await tdb.audited(e).insert(t).values(v)`.
+   */
+  audited(event: AuditEvent): TenantDb;
 }
 
 const issued = new WeakSet<object>();
@@ -70,6 +76,24 @@ const schemaConfig = { fullSchema: schema, schema: tablesConfig.tables, tableNam
 
 export type Runner = (sql: string, params: readonly unknown[], method: Method) => Promise<unknown>;
 
+/** What the audit helpers need from a client, kept off its public surface. */
+export interface TenantDbHooks {
+  actor: AuditActor;
+  guard: QueryGuard;
+  readOnly: boolean;
+  run: Runner;
+  /** Inside a transaction: queue a statement to go with the COMMIT. */
+  defer?: (trailer: Trailer) => void;
+}
+
+const hooks = new WeakMap<object, TenantDbHooks>();
+
+export function hooksOf(tdb: TenantDb): TenantDbHooks {
+  const found = hooks.get(tdb);
+  if (!found) throw new TypeError('Not a scoped client: get one from db.tenant(id) or getTenantContext().');
+  return found;
+}
+
 export interface TenantDbParts {
   tenant: TenantInfo;
   mode: EnforcementMode;
@@ -77,18 +101,23 @@ export interface TenantDbParts {
   /** Sends a checked statement (one pipelined transaction, or inside an open one). */
   run: Runner;
   transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
+  actor: AuditActor;
+  defer?: (trailer: Trailer) => void;
+  /** The same client whose statements each carry `trailer` (built by audited()). */
+  withTrailer(trailer: Trailer): TenantDb;
 }
 
 export function createTenantDb(parts: TenantDbParts): TenantDb {
   const { tenant, guard, run } = parts;
   const readOnly = tenant.status === 'read_only';
+  const guardedRun: Runner = async (sql, params, method) => {
+    // Before anything is sent: the guard (C4), then the tenant's status.
+    const verdict = guard.check(sql, params, tenant.id);
+    if (readOnly && verdict.writes) throw new TenantReadOnlyError(tenant.id, tenant.statusReason);
+    return run(sql, params, method);
+  };
   const session = new PgRemoteSession(
-    async (sql: string, params: unknown[], method: Method) => {
-      // Before anything is sent: the guard (C4), then the tenant's status.
-      const verdict = guard.check(sql, params, tenant.id);
-      if (readOnly && verdict.writes) throw new TenantReadOnlyError(tenant.id, tenant.statusReason);
-      return { rows: (await run(sql, params, method)) as unknown[] };
-    },
+    async (sql: string, params: unknown[], method: Method) => ({ rows: (await guardedRun(sql, params, method)) as unknown[] }),
     dialect,
     schemaConfig as never,
     {},
@@ -127,7 +156,9 @@ export function createTenantDb(parts: TenantDbParts): TenantDb {
     with: scopedWith as unknown as Remote['with'],
     execute: ((q: SQLWrapper) => builders.settle(remote.execute(q))) as TenantDb['execute'],
     transaction: parts.transaction,
+    audited: (event: AuditEvent) => parts.withTrailer(auditTrailer(db, event)),
   } as unknown as TenantDb;
   issued.add(db);
+  hooks.set(db, { actor: parts.actor, guard, readOnly, run: guardedRun, defer: parts.defer });
   return db;
 }

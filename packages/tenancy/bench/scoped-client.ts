@@ -1,0 +1,278 @@
+/**
+ * `pnpm bench`: what tenant scoping costs. Real Postgres on loopback, warm-up, many iterations,
+ * medians. Prints a table and writes bench/results/scoped-client.json (not committed).
+ *
+ * Baselines (raw postgres.js, plain drizzle) run as the superuser: the app role is subject to
+ * RLS, and with no app.tenant_id set it sees no rows at all, so "a read with the filter written
+ * by hand and no transaction" can only be measured where RLS does not apply. The query and its
+ * plan are the same (primary-key lookup); the JSON says so with `raw_role: 'superuser'`.
+ *
+ * Environment: DATABASE_URL (a superuser URL; otherwise an embedded server is started),
+ * BENCH_ITERATIONS (sequential point reads per client per round, default 4000),
+ * BENCH_SECONDS (per throughput run, default 4).
+ */
+import { performance } from 'node:perf_hooks';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import Table from 'cli-table3';
+import postgres from 'postgres';
+import * as schema from '@studio/db-schema/schema';
+import { createDatabase } from '../src/index';
+import { QueryGuard } from '../src/guard/query-guard';
+import { benchDatabase, medianUs, progress, throughput, writeResults } from './support';
+
+const { invoices } = schema;
+const TENANTS = 2000;
+const TOTAL_INVOICES = 2_000_000;
+/** The whale holds this many times the average of the other tenants. */
+const WHALE_FACTOR = 100;
+/** Invoices are generated in this many time slices, oldest first, so tenants' rows interleave on disk. */
+const SLICES = 20;
+const POINT_ROUNDS = 3;
+const POINT_ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 4000);
+const LIST_ITERATIONS = 1000;
+const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const CONCURRENCY = 32;
+const POOL = 10;
+
+/** Deterministic pseudo-random numbers in [0, 1), so every run generates the same shape. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Rows per tenant: index 0 is the whale; the others vary between 0.5x and 1.5x their average; the sum is exact. */
+function invoiceCounts(): number[] {
+  const random = mulberry32(42);
+  const othersAverage = TOTAL_INVOICES / (TENANTS - 1 + WHALE_FACTOR);
+  const whale = Math.round(othersAverage * WHALE_FACTOR);
+  const weights = Array.from({ length: TENANTS - 1 }, () => 0.5 + random());
+  const weightSum = weights.reduce((a, b) => a + b, 0);
+  const others = weights.map((w) => Math.max(1, Math.floor((w / weightSum) * (TOTAL_INVOICES - whale))));
+  let missing = TOTAL_INVOICES - whale - others.reduce((a, b) => a + b, 0);
+  for (let i = 0; missing > 0; i = (i + 1) % others.length, missing--) others[i]!++;
+  return [whale, ...others];
+}
+
+const bench = await benchDatabase();
+const closers: (() => Promise<unknown>)[] = [];
+try {
+  const su = postgres(bench.urls.migrate, { max: POOL, onnotice: () => {} });
+  closers.push(() => su.end({ timeout: 5 }));
+
+  // --- data: 2,000 tenants, 2,000,000 invoices, one tenant with 100x the others' average -------
+  const counts = invoiceCounts();
+  const random = mulberry32(7);
+  const customerCounts = counts.map(() => 1 + Math.floor(random() * 5));
+  progress(
+    `generating ${TENANTS} tenants, ${customerCounts.reduce((a, b) => a + b, 0)} customers and ` +
+      `${TOTAL_INVOICES.toLocaleString('en')} invoices (whale ${counts[0]!.toLocaleString('en')}, ` +
+      `others ${Math.min(...counts.slice(1))}-${Math.max(...counts.slice(1))})`,
+  );
+  const generation = performance.now();
+  // As the superuser, which bypasses RLS (FORCE binds the owner too).
+  await su`insert into plans (id, name, max_members) values ('free', 'Free', 3) on conflict do nothing`;
+  const tenantRows = await su<{ id: string }[]>`
+    insert into tenants (slug, name)
+    select 'bench-' || lpad(i::text, 4, '0'), 'Bench tenant ' || i from generate_series(1, ${TENANTS}::int) i
+    order by i
+    returning id`;
+  const tenantIds = tenantRows.map((r) => r.id);
+  // Customer ids derived from (tenant, ordinal), so invoices can name one without a lookup.
+  await su`
+    insert into customers (tenant_id, id, name, email)
+    select t.id, md5(t.id::text || ':' || c)::uuid, 'Customer ' || c, 'c' || c || '@example.test'
+    from unnest(${tenantIds}::uuid[], ${customerCounts}::int[]) as t(id, k)
+    cross join lateral generate_series(1, t.k) c`;
+  // Every tenant's rows spread over the same year; each slice is inserted in created_at order.
+  const end = new Date();
+  for (let slice = 0; slice < SLICES; slice++) {
+    await su`
+      insert into invoices (tenant_id, customer_id, number, status, amount_cents, created_at, issued_on)
+      select t.id,
+        md5(t.id::text || ':' || (1 + g % t.k))::uuid,
+        'INV-' || lpad(g::text, 6, '0'),
+        (array['draft', 'sent', 'paid', 'void']::invoice_status[])[1 + g % 4],
+        (g * 7919) % 500000,
+        c.at,
+        c.at::date
+      from unnest(${tenantIds}::uuid[], ${counts}::int[], ${customerCounts}::int[]) as t(id, n, k)
+      cross join lateral generate_series(t.n * ${slice}::int / ${SLICES}::int + 1, t.n * ${slice + 1}::int / ${SLICES}::int) g
+      cross join lateral (select ${end}::timestamptz - interval '365 days' * ((t.n - g) + random()) / t.n as at) c
+      order by c.at`;
+    const seconds = ((performance.now() - generation) / 1000).toFixed(1);
+    progress(`  invoices: slice ${slice + 1}/${SLICES} (${Math.round((TOTAL_INVOICES * (slice + 1)) / SLICES).toLocaleString('en')} rows, ${seconds}s)`);
+  }
+  progress('  vacuum analyze');
+  await su`vacuum analyze tenants`;
+  await su`vacuum analyze customers`;
+  await su`vacuum analyze invoices`;
+  const [{ n: invoiceRows } = { n: 0 }] = await su<{ n: number }[]>`select count(*)::int as n from invoices`;
+  if (invoiceRows !== TOTAL_INVOICES) throw new Error(`generated ${invoiceRows} invoices, expected ${TOTAL_INVOICES}`);
+
+  const whale = tenantIds[0]!;
+  const smallIndex = counts.indexOf(Math.min(...counts));
+  const small = tenantIds[smallIndex]!;
+  const [target] = await su<{ id: string }[]>`select id from invoices where tenant_id = ${small} order by created_at desc limit 1`;
+  const invoiceId = target!.id;
+  progress(`data ready in ${((performance.now() - generation) / 1000).toFixed(1)}s; small tenant has ${counts[smallIndex]} invoices`);
+
+  // --- clients ------------------------------------------------------------------------------
+  // Raw and plain-drizzle baselines share the superuser pool (see the header comment).
+  const raw = su;
+  const plain = drizzle({ client: su, schema });
+  // The naive pattern runs as the app role, under RLS, like the scoped client.
+  const appPool = postgres(bench.urls.app, { max: POOL, onnotice: () => {} });
+  closers.push(() => appPool.end({ timeout: 5 }));
+  const naive = drizzle({ client: appPool, schema });
+  const db = createDatabase({ url: bench.urls.app, mode: 'rls', poolSize: POOL });
+  closers.push(() => db.close());
+  const tdb = await db.tenant(small);
+  const whaleDb = await db.tenant(whale);
+
+  const rawRead = () => raw`select * from invoices where tenant_id = ${small} and id = ${invoiceId}`;
+  const drizzleRead = () => plain.select().from(invoices).where(and(eq(invoices.tenantId, small), eq(invoices.id, invoiceId)));
+  const scopedRead = () => tdb.select().from(invoices).where(eq(invoices.id, invoiceId));
+  const naiveRead = () =>
+    naive.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.tenant_id', ${small}, true)`);
+      return tx.select().from(invoices).where(eq(invoices.id, invoiceId));
+    });
+  for (const [name, read] of Object.entries({ rawRead, drizzleRead, scopedRead, naiveRead })) {
+    const rows = await read();
+    if (rows.length !== 1) throw new Error(`${name} returned ${rows.length} rows, expected 1`);
+  }
+
+  // --- point reads: rounds alternate the clients so drift hits them alike ---------------------
+  progress(`point reads: ${POINT_ITERATIONS} sequential reads per client per round (after warm-up), ${POINT_ROUNDS} rounds`);
+  const samples: Record<'raw' | 'drizzle' | 'scoped' | 'naive', number[]> = { raw: [], drizzle: [], scoped: [], naive: [] };
+  for (let round = 0; round < POINT_ROUNDS; round++) {
+    samples.raw.push(await medianUs(rawRead, POINT_ITERATIONS));
+    samples.drizzle.push(await medianUs(drizzleRead, POINT_ITERATIONS));
+    samples.scoped.push(await medianUs(scopedRead, POINT_ITERATIONS));
+    samples.naive.push(await medianUs(naiveRead, POINT_ITERATIONS));
+    progress(`  round ${round + 1}/${POINT_ROUNDS}`);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const rawUs = median(samples.raw);
+  const drizzleUs = median(samples.drizzle);
+  const scopedUs = median(samples.scoped);
+  const naiveUs = median(samples.naive);
+
+  // --- the guard alone ----------------------------------------------------------------------
+  progress('query guard: cached verdicts and first parses');
+  const guard = new QueryGuard({ tenantTables: ['invoices', 'customers', 'lesson_plans', 'audit_events'] });
+  await guard.ready();
+  const hitSql = 'select * from "invoices" where ("invoices"."tenant_id" = $1 and "invoices"."id" = $2)';
+  const hitParams = [small, invoiceId];
+  const hitIterations = 200_000;
+  for (let i = 0; i < 10_000; i++) guard.check(hitSql, hitParams, small);
+  const h0 = performance.now();
+  for (let i = 0; i < hitIterations; i++) guard.check(hitSql, hitParams, small);
+  const guardHitUs = ((performance.now() - h0) * 1000) / hitIterations;
+  const missTimes: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const text = `select "i${i}"."id", "i${i}"."number" from "invoices" "i${i}" where ("i${i}"."tenant_id" = $1 and "i${i}"."amount_cents" > $2)`;
+    const t0 = performance.now();
+    guard.check(text, [small, 0], small);
+    missTimes.push((performance.now() - t0) * 1000);
+  }
+  const guardMissUs = median(missTimes);
+
+  // --- throughput: 32 concurrent callers over 10 connections ---------------------------------
+  progress(`throughput: concurrency ${CONCURRENCY}, pool ${POOL}, ${THROUGHPUT_SECONDS}s each`);
+  await throughput(rawRead, CONCURRENCY, 0.5);
+  const rawRps = await throughput(rawRead, CONCURRENCY, THROUGHPUT_SECONDS);
+  await throughput(scopedRead, CONCURRENCY, 0.5);
+  const scopedRps = await throughput(scopedRead, CONCURRENCY, THROUGHPUT_SECONDS);
+
+  // --- newest 50 invoices: the smallest tenant against the whale -----------------------------
+  progress(`newest 50 invoices: small tenant and whale, ${LIST_ITERATIONS} each`);
+  const listSmall = () => tdb.select().from(invoices).orderBy(desc(invoices.createdAt)).limit(50);
+  const listWhale = () => whaleDb.select().from(invoices).orderBy(desc(invoices.createdAt)).limit(50);
+  for (const [name, list] of Object.entries({ listSmall, listWhale })) {
+    const rows = await list();
+    if (rows.length !== 50) throw new Error(`${name} returned ${rows.length} rows, expected 50`);
+  }
+  const listSmallUs = await medianUs(listSmall, LIST_ITERATIONS, 200);
+  const listWhaleUs = await medianUs(listWhale, LIST_ITERATIONS, 200);
+
+  const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+  const listRatio = listWhaleUs / listSmallUs;
+  const targets = {
+    scoped_point_read_ratio: scopedUs / rawUs <= 1.3,
+    guard_hit_us: guardHitUs <= 5,
+    scoped_throughput_ratio: scopedRps / rawRps >= 0.8,
+    list_small_tenant_us: listSmallUs < 2000,
+    list_whale_tenant_us: listWhaleUs < 2000,
+    list_ratio: listRatio <= 3 && listRatio >= 1 / 3,
+  };
+  const results = {
+    generated_at: new Date().toISOString(),
+    node: process.version,
+    postgres: bench.serverVersion,
+    server: bench.server,
+    raw_role: 'superuser',
+    iterations: POINT_ITERATIONS * POINT_ROUNDS,
+    raw_point_read_us: round(rawUs),
+    drizzle_point_read_us: round(drizzleUs),
+    scoped_point_read_us: round(scopedUs),
+    scoped_point_read_ratio: round(scopedUs / rawUs, 2),
+    naive_tx_point_read_us: round(naiveUs),
+    naive_tx_point_read_ratio: round(naiveUs / rawUs, 2),
+    guard_hit_us: round(guardHitUs, 3),
+    guard_miss_us: round(guardMissUs),
+    raw_throughput_rps: Math.round(rawRps),
+    scoped_throughput_rps: Math.round(scopedRps),
+    scoped_throughput_ratio: round(scopedRps / rawRps, 2),
+    list_small_tenant_us: round(listSmallUs),
+    list_whale_tenant_us: round(listWhaleUs),
+    list_ratio: round(listRatio, 2),
+    dataset: {
+      tenants: TENANTS,
+      invoices: TOTAL_INVOICES,
+      whale_rows: counts[0],
+      small_tenant_rows: counts[smallIndex],
+      customers_per_tenant: '1-5',
+    },
+    method: {
+      point_reads: `median of ${POINT_ROUNDS} round medians, ${POINT_ITERATIONS} sequential reads each after warm-up`,
+      guard_hit: `mean over ${hitIterations} cached checks`,
+      guard_miss: 'median over 2000 distinct SQL texts',
+      throughput: `${CONCURRENCY} concurrent callers, pool ${POOL}, ${THROUGHPUT_SECONDS}s`,
+      lists: `median of ${LIST_ITERATIONS} sequential reads`,
+    },
+    targets,
+  };
+
+  const ok = (pass: boolean | undefined) => (pass === undefined ? '' : pass ? 'yes' : 'NO');
+  const table = new Table({ head: ['figure', 'value', 'target', 'ok'], style: process.stdout.isTTY && !process.env.CI ? {} : { head: [], border: [] } });
+  table.push(
+    ['raw postgres.js point read (us, superuser)', results.raw_point_read_us, '', ''],
+    ['plain drizzle point read (us, superuser)', results.drizzle_point_read_us, '', ''],
+    ['scoped point read (us, app role + RLS)', results.scoped_point_read_us, '', ''],
+    ['scoped / raw', results.scoped_point_read_ratio, '<= 1.3', ok(targets.scoped_point_read_ratio)],
+    ['naive awaited tx point read (us)', results.naive_tx_point_read_us, '', ''],
+    ['naive tx / raw', results.naive_tx_point_read_ratio, '(comparison)', ''],
+    ['guard, cached verdict (us)', results.guard_hit_us, '<= 5', ok(targets.guard_hit_us)],
+    ['guard, first parse (us)', results.guard_miss_us, '', ''],
+    ['raw throughput (reads/s)', results.raw_throughput_rps, '', ''],
+    ['scoped throughput (reads/s)', results.scoped_throughput_rps, '', ''],
+    [`throughput scoped / raw (c=${CONCURRENCY}, pool ${POOL})`, results.scoped_throughput_ratio, '>= 0.8', ok(targets.scoped_throughput_ratio)],
+    [`newest 50, smallest tenant (us, ${counts[smallIndex]} rows)`, results.list_small_tenant_us, '< 2000', ok(targets.list_small_tenant_us)],
+    [`newest 50, whale (us, ${counts[0]} rows)`, results.list_whale_tenant_us, '< 2000', ok(targets.list_whale_tenant_us)],
+    ['whale / small', results.list_ratio, 'within 3x', ok(targets.list_ratio)],
+  );
+  console.log(table.toString());
+  console.log(`PostgreSQL ${results.postgres} (${results.server}), Node ${results.node}`);
+  const file = await writeResults('scoped-client.json', results);
+  progress(`wrote ${file}`);
+} finally {
+  for (const close of closers.reverse()) await close().catch(() => {});
+  await bench.close();
+}

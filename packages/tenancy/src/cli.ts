@@ -1,0 +1,137 @@
+/**
+ * `pnpm studio <command>`: tenant lifecycle from the terminal.
+ *
+ *   pnpm studio tenants list
+ *   pnpm studio tenants export <slug> [--format ndjson|sql] [--out <file>]
+ *
+ * Connects as the app role (DATABASE_APP_URL, or derived from DATABASE_URL) with each tenant's
+ * context, so it can only ever read the tenant it works on. Exit codes: 0 done, 1 refused or
+ * failed (the message says why), 2 bad usage.
+ */
+import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import * as schema from '@studio/db-schema/schema';
+import { DatabaseConfigError } from '@studio/db-schema/config';
+import { SingleBar } from 'cli-progress';
+import Table from 'cli-table3';
+import { getTableConfig } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import { appDatabaseUrl, placementsFromEnv } from './env';
+import { TenancyError } from './errors';
+import { exportTenant, type ExportFormat } from './lifecycle/export';
+import { tenantTablesOf } from './tables';
+
+const USAGE = `Usage:
+  pnpm studio tenants list
+  pnpm studio tenants export <slug> [--format ndjson|sql] [--out <file>]`;
+
+class UsageError extends Error {}
+
+function urls(): Record<string, string> {
+  return { ...placementsFromEnv(process.env), shared: appDatabaseUrl(process.env) };
+}
+
+async function list(): Promise<void> {
+  const all = urls();
+  const shared = postgres(all.shared!, { max: 1, onnotice: () => {} });
+  const pools = new Map<string, postgres.Sql>([['shared', shared]]);
+  try {
+    const tenants = await shared<{ id: string; slug: string; status: string; placement: string }[]>`
+      select id, slug, status, placement from tenants order by slug`;
+    const tables = tenantTablesOf(schema as Record<string, unknown>).map((t) => getTableConfig(t).name);
+    const table = new Table({ head: ['slug', 'status', 'placement', 'rows'], style: process.stdout.isTTY ? {} : { head: [], border: [] } });
+    for (const t of tenants) {
+      const url = all[t.placement];
+      if (!url) {
+        table.push([t.slug, t.status, t.placement, 'placement not configured']);
+        continue;
+      }
+      let sql = pools.get(t.placement);
+      if (!sql) pools.set(t.placement, (sql = postgres(url, { max: 1, onnotice: () => {} })));
+      const [row] = await sql.begin(async (tx) => {
+        await tx`select set_config('app.tenant_id', ${t.id}, true)`;
+        const counts = tables.map((name) => `(select count(*) from "${name}" where tenant_id = '${t.id}')`).join(' + ');
+        return tx.unsafe<{ n: string }[]>(`select (${counts})::text as n`);
+      });
+      table.push([t.slug, t.status, t.placement, Number(row!.n).toLocaleString('en')]);
+    }
+    console.log(table.toString());
+  } finally {
+    await Promise.all([...pools.values()].map((p) => p.end({ timeout: 5 })));
+  }
+}
+
+async function exportCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'ndjson' }, out: { type: 'string' } } });
+  const slug = positionals[0];
+  if (!slug || positionals.length > 1) throw new UsageError('tenants export takes one tenant slug.');
+  const format = values.format as ExportFormat;
+  if (format !== 'ndjson' && format !== 'sql') throw new UsageError(`--format is ndjson or sql, not "${values.format}".`);
+  const out = values.out ?? `${slug}-${new Date().toISOString().slice(0, 10)}.${format === 'sql' ? 'sql' : 'ndjson'}`;
+  const file = createWriteStream(out, { flags: 'wx' });
+  await new Promise<void>((resolve, reject) => {
+    file.once('open', () => resolve());
+    file.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EEXIST' ? new UsageError(`${out} exists; pass --out with another name.`) : error),
+    );
+  });
+  const started = Date.now();
+  const tty = process.stderr.isTTY === true;
+  const bar = tty ? new SingleBar({ format: 'exporting {table} | {rows} rows | {mb} MB | {rate} MB/s', hideCursor: true }) : null;
+  bar?.start(1, 0, { table: '', rows: 0, mb: '0.0', rate: '0.0' });
+  let lastTable = '';
+  try {
+    const manifest = await exportTenant({
+      urls: urls(),
+      slug,
+      format,
+      out: file,
+      onProgress: (p) => {
+        const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+        const mb = p.totalBytes / 1e6;
+        if (bar) bar.update(0, { table: p.table, rows: p.totalRows.toLocaleString('en'), mb: mb.toFixed(1), rate: (mb / seconds).toFixed(1) });
+        else if (p.table !== lastTable) console.error(`exported ${p.table}: ${p.rows.toLocaleString('en')} rows`);
+        lastTable = p.table;
+      },
+    });
+    file.end();
+    await finished(file);
+    await writeFile(`${out}.manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+    bar?.stop();
+    const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+    console.log(`Exported ${manifest.tenant.slug}: ${rows.toLocaleString('en')} rows in ${manifest.tables.length} tables to ${out} (manifest: ${out}.manifest.json).`);
+  } catch (error) {
+    bar?.stop();
+    file.destroy();
+    const { rm } = await import('node:fs/promises');
+    await rm(out, { force: true });
+    throw error;
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [group, command, ...rest] = argv;
+  if (group !== 'tenants' || !command) throw new UsageError('Which command?');
+  if (command === 'list') return list();
+  if (command === 'export') return exportCommand(rest);
+  throw new UsageError(`Unknown command "tenants ${command}".`);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (TenancyError.is(error) || error instanceof DatabaseConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(process.env.DEBUG ? error : `Failed: ${message} (DEBUG=1 for the stack)`);
+    process.exit(1);
+  },
+);
