@@ -3,10 +3,14 @@
  *
  *   pnpm studio tenants list
  *   pnpm studio tenants export <slug> [--format ndjson|sql] [--out <file>]
+ *   pnpm studio tenants import <file> [--database <placement>]
+ *   pnpm studio tenants move <slug> --to <placement>
+ *   pnpm studio tenants erase <slug> --confirm <slug>
  *
- * Connects as the app role (DATABASE_APP_URL, or derived from DATABASE_URL) with each tenant's
- * context, so it can only ever read the tenant it works on. Exit codes: 0 done, 1 refused or
- * failed (the message says why), 2 bad usage.
+ * list and export connect as the app role (DATABASE_APP_URL, or derived from DATABASE_URL) with
+ * each tenant's context, so they can only ever read the tenant they work on; import, move and
+ * erase write as the owner role, which FORCE RLS binds to the tenant too. Exit codes: 0 done,
+ * 1 refused or failed (the message says why; nothing changed unless it says so), 2 bad usage.
  */
 import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -18,14 +22,20 @@ import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
-import { appDatabaseUrl, placementsFromEnv } from './env';
+import { appDatabaseUrl, lifecycleTargets, placementsFromEnv } from './env';
+import { eraseTenant } from './lifecycle/erase';
+import { importTenant } from './lifecycle/import';
+import { defaultFileStore } from './storage';
 import { TenancyError } from './errors';
 import { exportTenant, type ExportFormat } from './lifecycle/export';
 import { tenantTablesOf } from './tables';
 
 const USAGE = `Usage:
   pnpm studio tenants list
-  pnpm studio tenants export <slug> [--format ndjson|sql] [--out <file>]`;
+  pnpm studio tenants export <slug> [--format ndjson|sql] [--out <file>]
+  pnpm studio tenants import <file> [--database <placement>]   (default: shared)
+  pnpm studio tenants move <slug> --to <placement>
+  pnpm studio tenants erase <slug> --confirm <slug>`;
 
 class UsageError extends Error {}
 
@@ -111,11 +121,35 @@ async function exportCommand(args: string[]): Promise<void> {
   }
 }
 
+/** Step messages on stderr, so stdout keeps only the result. */
+const step = (message: string) => console.error(message);
+
+async function importCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { database: { type: 'string', default: 'shared' } } });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError('tenants import takes one export file (its manifest sits next to it).');
+  const result = await importTenant({ targets: lifecycleTargets(), file, database: values.database, onProgress: step });
+  const rows = Object.values(result.rows).reduce((n, r) => n + r, 0);
+  console.log(`Imported ${result.tenant.slug} into "${result.database}": ${rows.toLocaleString('en')} rows.`);
+}
+
+async function eraseCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { confirm: { type: 'string' } } });
+  const slug = positionals[0];
+  if (!slug || positionals.length > 1) throw new UsageError('tenants erase takes one tenant slug.');
+  if (values.confirm !== slug) throw new UsageError(`Erasing deletes every row of "${slug}" for good: repeat the slug with --confirm ${slug}.`);
+  const result = await eraseTenant({ targets: lifecycleTargets(), slug, confirm: values.confirm, files: defaultFileStore(), onProgress: step });
+  const rows = Object.values(result.deleted).reduce((n, r) => n + r, 0);
+  console.log(`Erased ${result.tenant.slug}: ${rows.toLocaleString('en')} rows and ${result.files} files deleted; a tenant.erased platform event records it.`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [group, command, ...rest] = argv;
   if (group !== 'tenants' || !command) throw new UsageError('Which command?');
   if (command === 'list') return list();
   if (command === 'export') return exportCommand(rest);
+  if (command === 'import') return importCommand(rest);
+  if (command === 'erase') return eraseCommand(rest);
   throw new UsageError(`Unknown command "tenants ${command}".`);
 }
 

@@ -1,4 +1,4 @@
-import { databaseUrls, readDbEnv, DatabaseConfigError } from '@studio/db-schema/config';
+import { databaseUrls, readDbEnv, rolesFromEnv, urlForRole, DatabaseConfigError } from '@studio/db-schema/config';
 import { z } from 'zod';
 
 /** Where a product connects: DATABASE_APP_URL, or the app role on DATABASE_URL's database. */
@@ -38,4 +38,18 @@ export function placementsFromEnv(env: Record<string, string | undefined> = proc
   }
   if ('shared' in parsed.data) throw new DatabaseConfigError('DATABASE_PLACEMENTS may not redefine "shared": that is DATABASE_URL.');
   return parsed.data;
+}
+
+/**
+ * Where the lifecycle commands (import, move, erase) connect: each database's app role, and its
+ * owner (DB_OWNER_ROLE / DB_OWNER_PASSWORD on the same server) for writes that FORCE RLS still
+ * binds to one tenant.
+ */
+export function lifecycleTargets(env: Record<string, string | undefined> = process.env): Record<string, { app: string; owner: string }> & { shared: { app: string; owner: string } } {
+  const parsed = readDbEnv(env);
+  const roles = rolesFromEnv(parsed);
+  const app = appDatabaseUrl(env);
+  const shared = { app, owner: parsed.DATABASE_URL ? databaseUrls(parsed.DATABASE_URL, parsed).owner : urlForRole(app, roles.owner) };
+  const placements = Object.fromEntries(Object.entries(placementsFromEnv(env)).map(([key, url]) => [key, { app: url, owner: urlForRole(url, roles.owner) }]));
+  return { ...placements, shared };
 }

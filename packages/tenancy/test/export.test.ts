@@ -56,16 +56,32 @@ describe('tenants export', () => {
     expect(progress).toContain('invoices');
   });
 
-  it('records checksums that match the exported lines', async () => {
+  it('records checksums of each table\'s lines as written', async () => {
     const { manifest, text } = await run('globex', 'ndjson');
     for (const table of manifest.tables) {
       const hash = createHash('sha256');
       for (const line of text.trim().split('\n')) {
         const parsed = JSON.parse(line) as { table: string; row: unknown };
-        if (parsed.table === table.name) hash.update(`${line.slice(line.indexOf('"row":') + 6, -1)}\n`);
+        if (parsed.table === table.name) hash.update(`${line}\n`);
       }
       expect(hash.digest('hex'), table.name).toBe(table.sha256);
     }
+  });
+
+  it('carries awkward text through ndjson unchanged: quotes, backslashes, line breaks, control characters', async () => {
+    const notes = 'a "quoted", \\back\\slashed\nmulti-line\tnote \u0001\u0002 \u00e9\u{1F600} \\. end';
+    const [row] = await asTenant(seeded.owner, seeded.ids.initech, async (tx) => {
+      const [customer] = await tx<{ id: string }[]>`select id from customers where tenant_id = ${seeded.ids.initech} limit 1`;
+      return tx<{ id: string }[]>`insert into invoices (tenant_id, customer_id, number, amount_cents, notes)
+        values (${seeded.ids.initech}, ${customer!.id}, 'AWKWARD-1', 1, ${notes}) returning id`;
+    });
+    const { text } = await run('initech', 'ndjson');
+    const exported = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { table: string; row: { id: string; notes: string } })
+      .find((l) => l.table === 'invoices' && l.row.id === row!.id);
+    expect(exported?.row.notes).toBe(notes);
   });
 
   it('writes a COPY script in sql format, with the same counts', async () => {
@@ -131,6 +147,22 @@ describe('pnpm studio', () => {
       expect(usage.code).toBe(2);
       expect(usage.stderr).toContain('--format is ndjson or sql');
       expect((await cli(['tenants', 'frobnicate'], dir)).code).toBe(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('erases only with the slug repeated, and imports only a file with its manifest', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'studio-erase-'));
+    try {
+      const refused = await cli(['tenants', 'erase', 'initech', '--confirm', 'initec'], dir);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--confirm initech');
+      const [still] = await seeded.owner<{ n: number }[]>`select count(*)::int as n from tenants where slug = 'initech'`;
+      expect(still!.n).toBe(1);
+      const missing = await cli(['tenants', 'import', path.join(dir, 'nothing.ndjson')], dir);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('No manifest at');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -15,3 +15,5 @@ export { lessonPlans } from './lesson-plans';
 export { auditEvents } from './audit-events';
 export { apiTokens } from './api-tokens';
 export { usageCounters } from './usage-counters';
+export { platformEvents } from './platform-events';
+export { tenantMoves } from './tenant-moves';

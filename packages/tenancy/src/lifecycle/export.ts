@@ -7,12 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import * as defaultSchema from '@studio/db-schema/schema';
-import { getTableConfig } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { parseTenantId } from '../database';
-import { TenancyError } from '../errors';
-import { tenantTablesOf } from '../tables';
+import { checkSlug, tenantTables, TenantLifecycleError, type TenantTableInfo } from './common';
 
 export type ExportFormat = 'ndjson' | 'sql';
 
@@ -32,11 +29,7 @@ export interface ExportManifest {
   tables: ExportedTable[];
 }
 
-export class TenantLifecycleError extends TenancyError {
-  constructor(code: string, message: string) {
-    super(code, message);
-  }
-}
+export { TenantLifecycleError };
 
 export interface ExportOptions {
   /** App role URLs: 'shared' and any placements. */
@@ -45,51 +38,58 @@ export interface ExportOptions {
   format?: ExportFormat;
   out: Writable;
   schema?: Record<string, unknown>;
+  /** false: the tenant tables alone (what a move copies and verifies). */
+  platform?: boolean;
+  /** Read the tenant tables from this placement instead of the registry's (a move verifying its copy). */
+  from?: string;
   /** Called as rows stream (at most every 10,000 rows, and at each table's end). */
   onProgress?: (progress: { table: string; rows: number; bytes: number; totalRows: number; totalBytes: number }) => void;
 }
 
 /** Platform rows that belong to the tenant: what they are, and the query that selects them. */
-const PLATFORM: { name: string; query: (id: string) => string }[] = [
-  { name: 'tenants', query: (id) => `select * from tenants where id = '${id}'` },
-  { name: 'memberships', query: (id) => `select * from memberships where tenant_id = '${id}'` },
-  // The members themselves, without anything secret (credentials stay in accounts, not exported).
-  {
-    name: 'users',
-    query: (id) => `select u.id, u.name, u.email, u.email_verified, u.created_at from users u where u.id in (select user_id from memberships where tenant_id = '${id}')`,
-  },
-  { name: 'invitations', query: (id) => `select * from invitations where tenant_id = '${id}'` },
-];
+function platformQueries(tables: TenantTableInfo[]): { name: string; query: (id: string) => string }[] {
+  // Users: the members, whoever invited someone, and whoever tenant rows point at (an author
+  // who left), so the rows load in another database. Nothing secret: credentials stay in accounts.
+  const referenced = (id: string) =>
+    [
+      `select user_id from memberships where tenant_id = '${id}'`,
+      `select inviter_id from invitations where tenant_id = '${id}'`,
+      ...tables.flatMap((t) => t.userColumns.map((c) => `select "${c}" from "${t.name}" where tenant_id = '${id}'`)),
+    ].join(' union ');
+  return [
+    // The tenant's plan, which its registry row references (an import needs it in the target).
+    { name: 'plans', query: (id) => `select * from plans where id = (select plan from tenants where id = '${id}')` },
+    { name: 'tenants', query: (id) => `select * from tenants where id = '${id}'` },
+    { name: 'users', query: (id) => `select u.id, u.name, u.email, u.email_verified, u.created_at from users u where u.id in (${referenced(id)}) order by u.id` },
+    { name: 'memberships', query: (id) => `select * from memberships where tenant_id = '${id}' order by id` },
+    { name: 'invitations', query: (id) => `select * from invitations where tenant_id = '${id}' order by id` },
+  ];
+}
 
-function write(out: Writable, chunk: string): Promise<void> {
+function write(out: Writable, chunk: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     if (out.write(chunk, (error) => (error ? reject(error) : undefined))) resolve();
     else out.once('drain', resolve);
   });
 }
 
-/** Streams a COPY ... TO STDOUT into `onLines`, a chunk's whole lines at a time. */
-async function copyLines(sql: postgres.Sql | postgres.TransactionSql, statement: string, onLines: (lines: string[]) => Promise<void>): Promise<void> {
-  const stream = await sql.unsafe(statement).readable();
-  let rest = '';
-  for await (const chunk of stream) {
-    const lines = (rest + (chunk as Buffer).toString('utf8')).split('\n');
-    rest = lines.pop()!;
-    if (lines.length > 0) await onLines(lines);
-  }
-  if (rest) await onLines([rest]);
-}
+/**
+ * COPY options that hand a single JSON column through untouched: CSV never quotes or escapes a
+ * value unless it holds the quote, the delimiter or a line break, and row_to_json writes every
+ * control character (these two included) and every line break as a \u escape.
+ */
+const RAW_JSON_COPY = "with (format csv, quote e'\\x01', delimiter e'\\x02')";
 
-/** A JSON document as COPY's text format wrote it, back to JSON (only backslashes are doubled). */
-function unescapeCopyText(line: string): string {
-  return line.includes('\\') ? line.replaceAll('\\\\', '\\') : line;
+/** Counts the line feeds in a chunk: one per exported row. */
+function countLines(chunk: Buffer): number {
+  let n = 0;
+  for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) n++;
+  return n;
 }
 
 export async function exportTenant(options: ExportOptions): Promise<ExportManifest> {
   const format = options.format ?? 'ndjson';
-  if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(options.slug)) {
-    throw new TenantLifecycleError('TENANT_SLUG_INVALID', `"${options.slug}" is not a tenant slug (lowercase letters, digits and hyphens).`);
-  }
+  checkSlug(options.slug);
   const shared = postgres(options.urls.shared!, { max: 1, onnotice: () => {} });
   let placementSql: postgres.Sql | undefined;
   try {
@@ -97,7 +97,8 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
       select id, slug, name, placement from tenants where slug = ${options.slug}`;
     if (!tenant) throw new TenantLifecycleError('TENANT_NOT_FOUND', `No tenant "${options.slug}". \`pnpm studio tenants list\` shows them.`);
     const id = parseTenantId(tenant.id);
-    const placementUrl = options.urls[tenant.placement];
+    const placementKey = options.from ?? tenant.placement;
+    const placementUrl = options.urls[placementKey];
     if (!placementUrl) {
       throw new TenantLifecycleError('TENANT_PLACEMENT_UNKNOWN', `${tenant.slug} lives in "${tenant.placement}", which DATABASE_PLACEMENTS does not name.`);
     }
@@ -106,37 +107,34 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
     let totalBytes = 0;
 
     const dump = async (sql: postgres.TransactionSql, name: string, kind: ExportedTable['kind'], select: string, columns: string[]) => {
+      // The checksum covers the table's lines exactly as written (each with its line feed), so
+      // an importer can verify them without re-encoding anything.
       const hash = createHash('sha256');
       let rows = 0;
       let bytes = 0;
-      const prefix = `{"table":${JSON.stringify(name)},"row":`;
       let nextProgress = 10_000;
-      const emit = async (lines: string[]) => {
-        let text = '';
-        for (const line of lines) {
-          hash.update(line).update('\n');
-          bytes += line.length + 1;
-          text += format === 'ndjson' ? `${prefix}${line}}\n` : `${line}\n`;
-        }
-        rows += lines.length;
-        totalRows += lines.length;
-        totalBytes = totalBytes + text.length;
-        // One write per chunk, waiting only when the destination asks us to (backpressure).
-        await write(options.out, text);
+      const statement =
+        format === 'ndjson'
+          ? // Postgres builds the whole line; Node only hashes, counts and writes bytes.
+            `copy (select '{"table":${JSON.stringify(name)},"row":' || row_to_json(x)::text || '}' from (${select}) x) to stdout ${RAW_JSON_COPY}`
+          : `copy (${select}) to stdout`;
+      if (format === 'sql') await write(options.out, `COPY ${JSON.stringify(name)} (${columns.map((c) => JSON.stringify(c)).join(', ')}) FROM stdin;\n`);
+      const stream = await sql.unsafe(statement).readable();
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        const lines = countLines(chunk);
+        rows += lines;
+        totalRows += lines;
+        bytes += chunk.length;
+        totalBytes += chunk.length;
+        // Wait only when the destination asks us to (backpressure).
+        await write(options.out, chunk);
         if (rows >= nextProgress) {
           nextProgress = rows + 10_000;
           options.onProgress?.({ table: name, rows, bytes, totalRows, totalBytes });
         }
-      };
-      if (format === 'ndjson') {
-        // COPY's text format only doubles backslashes here: row_to_json escapes every control
-        // character, so no raw newline or tab can reach COPY's own escaping.
-        await copyLines(sql, `copy (select row_to_json(x)::text from (${select}) x) to stdout`, (lines) => emit(lines.map(unescapeCopyText)));
-      } else {
-        await write(options.out, `COPY ${JSON.stringify(name)} (${columns.map((c) => JSON.stringify(c)).join(', ')}) FROM stdin;\n`);
-        await copyLines(sql, `copy (${select}) to stdout`, emit);
-        await write(options.out, '\\.\n\n');
       }
+      if (format === 'sql') await write(options.out, '\\.\n\n');
       options.onProgress?.({ table: name, rows, bytes, totalRows, totalBytes });
       manifest.tables.push({ name, kind, rows, bytes, sha256: hash.digest('hex') });
     };
@@ -144,24 +142,26 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
     const snapshot = async <T>(sqlClient: postgres.Sql, fn: (tx: postgres.TransactionSql) => Promise<T>) =>
       sqlClient.begin('isolation level repeatable read read only', async (tx) => {
         await tx`select set_config('app.tenant_id', ${id}, true)`;
+        // Timestamps in JSON follow the session's TimeZone: fix it, so the same rows always
+        // export to the same bytes (import verifies by checksum).
+        await tx`set local timezone to 'UTC'`;
         return fn(tx);
       }) as Promise<T>;
 
     if (format === 'sql') await write(options.out, `-- Export of tenant ${tenant.slug} (${id}), ${manifest.exportedAt}\n\n`);
-    await snapshot(shared, async (tx) => {
-      for (const p of PLATFORM) {
+    const tables = tenantTables(options.schema);
+    if (options.platform !== false) await snapshot(shared, async (tx) => {
+      for (const p of platformQueries(tables)) {
         const statement = await tx.unsafe(p.query(id)).describe();
         const columns = statement.columns.map((c) => c.name);
         await dump(tx, p.name, 'platform', p.query(id), columns);
       }
     });
-    placementSql = tenant.placement === 'shared' ? shared : postgres(placementUrl, { max: 1, onnotice: () => {} });
+    placementSql = placementKey === 'shared' ? shared : postgres(placementUrl, { max: 1, onnotice: () => {} });
     await snapshot(placementSql, async (tx) => {
-      for (const table of tenantTablesOf(options.schema ?? (defaultSchema as Record<string, unknown>))) {
-        const config = getTableConfig(table);
-        const columns = config.columns.map((c) => c.name);
-        const select = `select ${columns.map((c) => `"${c}"`).join(', ')} from "${config.name}" where tenant_id = '${id}' order by id`;
-        await dump(tx, config.name, 'tenant', select, columns);
+      for (const table of tables) {
+        const select = `select ${table.columns.map((c) => `"${c}"`).join(', ')} from "${table.name}" where tenant_id = '${id}'${table.orderBy ? ` order by ${table.orderBy}` : ''}`;
+        await dump(tx, table.name, 'tenant', select, table.columns);
       }
     });
     return manifest;

@@ -1,0 +1,138 @@
+/**
+ * What the lifecycle commands (export, import, move, erase) share: where each database is, how
+ * to find a tenant in the registry, and their one error type.
+ */
+import * as defaultSchema from '@studio/db-schema/schema';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import { TenancyError } from '../errors';
+import { tenantTablesOf } from '../tables';
+
+export class TenantLifecycleError extends TenancyError {
+  constructor(code: string, message: string) {
+    super(code, message);
+  }
+}
+
+/** One database a tenant may live in: how the app role and the owner reach it. */
+export interface DatabaseTarget {
+  /** The app role (RLS applies): what export reads with. */
+  app: string;
+  /** The owner role (FORCE RLS still binds it): what import, move and erase write with. */
+  owner: string;
+}
+
+/** Every database by placement key; 'shared' is the one with the tenants registry. */
+export type DatabaseTargets = Record<string, DatabaseTarget> & { shared: DatabaseTarget };
+
+export interface RegistryTenant {
+  id: string;
+  slug: string;
+  name: string;
+  status: 'active' | 'suspended' | 'read_only';
+  statusReason: string | null;
+  placement: string;
+  plan: string;
+}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+export function checkSlug(slug: string): void {
+  if (!SLUG.test(slug)) throw new TenantLifecycleError('TENANT_SLUG_INVALID', `"${slug}" is not a tenant slug (lowercase letters, digits and hyphens).`);
+}
+
+export async function findTenant(sql: postgres.Sql, slug: string): Promise<RegistryTenant> {
+  checkSlug(slug);
+  const [tenant] = await sql<RegistryTenant[]>`
+    select id, slug, name, status, status_reason as "statusReason", placement, plan from tenants where slug = ${slug}`;
+  if (!tenant) throw new TenantLifecycleError('TENANT_NOT_FOUND', `No tenant "${slug}". \`pnpm studio tenants list\` shows them.`);
+  return tenant;
+}
+
+export function targetOf(targets: Record<string, DatabaseTarget | undefined>, key: string, tenant?: string): DatabaseTarget {
+  const target = targets[key];
+  if (!target) {
+    throw new TenantLifecycleError(
+      'TENANT_PLACEMENT_UNKNOWN',
+      `${tenant ? `${tenant} lives in` : 'The database'} "${key}", which DATABASE_PLACEMENTS does not name. Known: ${Object.keys(targets).join(', ')}.`,
+    );
+  }
+  return target;
+}
+
+/** Connections opened on demand and closed together. */
+export class Pools {
+  private readonly open = new Map<string, postgres.Sql>();
+
+  get(url: string): postgres.Sql {
+    let sql = this.open.get(url);
+    if (!sql) this.open.set(url, (sql = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: 'studio:lifecycle' } })));
+    return sql;
+  }
+
+  /** Fails with a clear message when the database cannot be reached (nothing changed yet). */
+  async reachable(url: string, key: string): Promise<postgres.Sql> {
+    const sql = this.get(url);
+    try {
+      await sql`select 1`;
+    } catch (error) {
+      throw new TenantLifecycleError('DATABASE_UNREACHABLE', `Cannot reach the "${key}" database: ${(error as Error).message}. Nothing was changed.`);
+    }
+    return sql;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.open.values()].map((sql) => sql.end({ timeout: 5 })));
+    this.open.clear();
+  }
+}
+
+export interface TenantTableInfo {
+  name: string;
+  columns: string[];
+  /**
+   * The order rows must be exported in: the audit trail by its chain (import re-chains it), the
+   * rest as the heap returns them (sorting a big tenant by uuid costs a third of the export).
+   */
+  orderBy: string | null;
+  /** Columns that reference users: the export carries those users so the rows load elsewhere. */
+  userColumns: string[];
+}
+
+/** The tenant tables, parents first (import order); reverse it to delete. */
+export function tenantTables(schema: Record<string, unknown> = defaultSchema as Record<string, unknown>): TenantTableInfo[] {
+  return tenantTablesOf(schema).map((table: PgTable) => {
+    const config = getTableConfig(table);
+    const columns = config.columns.map((c) => c.name);
+    const userColumns = config.foreignKeys
+      .map((fk) => fk.reference())
+      .filter((ref) => getTableConfig(ref.foreignTable).name === 'users')
+      .flatMap((ref) => ref.columns.map((c) => c.name));
+    // audit_events is re-chained by its trigger on import: rows must arrive in chain order.
+    return { name: config.name, columns, orderBy: config.name === 'audit_events' ? 'seq' : null, userColumns };
+  });
+}
+
+/** Runs `fn` in a transaction bound to one tenant (RLS and the erase switch of the audit trail). */
+export function asTenantOwner<T>(sql: postgres.Sql, tenantId: string, fn: (tx: postgres.TransactionSql) => Promise<T>, options: { erasing?: boolean } = {}): Promise<T> {
+  return sql.begin(async (tx) => {
+    await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
+    if (options.erasing) await tx`select set_config('studio.erasing_tenant', ${tenantId}, true)`;
+    return fn(tx);
+  }) as Promise<T>;
+}
+
+/** Deletes one tenant's rows from every tenant table of a database, children first. */
+export async function deleteTenantRows(tx: postgres.TransactionSql, tenantId: string, tables: TenantTableInfo[]): Promise<Record<string, number>> {
+  const deleted: Record<string, number> = {};
+  for (const table of [...tables].reverse()) {
+    const result = await tx.unsafe(`delete from "${table.name}" where tenant_id = $1`, [tenantId]);
+    deleted[table.name] = result.count;
+  }
+  return deleted;
+}
+
+/** Who ran a lifecycle command, for the platform event. */
+export function operator(): string {
+  return process.env.STUDIO_OPERATOR ?? process.env.USER ?? process.env.LOGNAME ?? 'unknown';
+}
