@@ -25,6 +25,7 @@ import postgres from 'postgres';
 import { appDatabaseUrl, lifecycleTargets, placementsFromEnv } from './env';
 import { eraseTenant } from './lifecycle/erase';
 import { importTenant } from './lifecycle/import';
+import { moveTenant } from './lifecycle/move';
 import { defaultFileStore } from './storage';
 import { TenancyError } from './errors';
 import { exportTenant, type ExportFormat } from './lifecycle/export';
@@ -133,6 +134,18 @@ async function importCommand(args: string[]): Promise<void> {
   console.log(`Imported ${result.tenant.slug} into "${result.database}": ${rows.toLocaleString('en')} rows.`);
 }
 
+async function moveCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { to: { type: 'string' } } });
+  const slug = positionals[0];
+  if (!slug || positionals.length > 1) throw new UsageError('tenants move takes one tenant slug.');
+  if (!values.to) throw new UsageError('tenants move needs --to <placement> (a key of DATABASE_PLACEMENTS, or shared).');
+  const result = await moveTenant({ targets: lifecycleTargets(), slug, to: values.to, onProgress: step });
+  console.log(
+    `Moved ${result.tenant.slug} from "${result.from}" to "${result.to}": ${result.rows.toLocaleString('en')} rows; writes were refused for ${result.readOnlySeconds.toFixed(1)} s.` +
+      (result.resumedFrom ? ` (Resumed after step "${result.resumedFrom}".)` : ''),
+  );
+}
+
 async function eraseCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { confirm: { type: 'string' } } });
   const slug = positionals[0];
@@ -149,6 +162,7 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'list') return list();
   if (command === 'export') return exportCommand(rest);
   if (command === 'import') return importCommand(rest);
+  if (command === 'move') return moveCommand(rest);
   if (command === 'erase') return eraseCommand(rest);
   throw new UsageError(`Unknown command "tenants ${command}".`);
 }

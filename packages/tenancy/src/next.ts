@@ -97,6 +97,10 @@ export function createTenancy(config: TenancyConfig) {
           if (TenantRequestError.is(error)) return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status });
           // A per-tenant quota (C12) ran out: 429 with Retry-After.
           if (TenancyError.is(error) && error.code === 'QUOTA_EXCEEDED') return quotaExceededResponse(error as QuotaExceededError);
+          // The tenant is read-only (being moved, or set so by an admin): reads work, writes wait.
+          if (TenancyError.is(error) && error.code === 'TENANT_READ_ONLY') {
+            return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: 503, headers: { 'retry-after': '30' } });
+          }
           throw error;
         }
       };

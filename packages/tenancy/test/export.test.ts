@@ -163,6 +163,12 @@ describe('pnpm studio', () => {
       const missing = await cli(['tenants', 'import', path.join(dir, 'nothing.ndjson')], dir);
       expect(missing.code).toBe(1);
       expect(missing.stderr).toContain('No manifest at');
+      const noTarget = await cli(['tenants', 'move', 'acme'], dir);
+      expect(noTarget.code).toBe(2);
+      expect(noTarget.stderr).toContain('--to <placement>');
+      const unknown = await cli(['tenants', 'move', 'acme', '--to', 'eu-9'], dir);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('"eu-9", which DATABASE_PLACEMENTS does not name');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -136,3 +136,14 @@ export async function deleteTenantRows(tx: postgres.TransactionSql, tenantId: st
 export function operator(): string {
   return process.env.STUDIO_OPERATOR ?? process.env.USER ?? process.env.LOGNAME ?? 'unknown';
 }
+
+/** The first tenant table of a database that holds rows of the tenant, or null. */
+export function tableHoldingTenant(sql: postgres.Sql, tenantId: string, tables: TenantTableInfo[]): Promise<string | null> {
+  return asTenantOwner(sql, tenantId, async (tx) => {
+    for (const table of tables) {
+      const [row] = await tx.unsafe<{ found: boolean }[]>(`select exists (select 1 from "${table.name}" where tenant_id = $1) as found`, [tenantId]);
+      if (row!.found) return table.name;
+    }
+    return null;
+  });
+}

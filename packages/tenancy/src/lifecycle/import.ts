@@ -12,7 +12,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import type { ExportManifest } from './export';
-import { asTenantOwner, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from './common';
+import { asTenantOwner, tableHoldingTenant, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from './common';
 
 export interface ImportOptions {
   targets: DatabaseTargets;
@@ -23,6 +23,12 @@ export interface ImportOptions {
   database?: string;
   schema?: Record<string, unknown>;
   onProgress?: (message: string) => void;
+  /**
+   * Set by `tenants move`: the tenant exists in the registry already. Its registry row and plan
+   * are added only where missing, members and invitations stay where they are, and the target
+   * must hold none of its tenant rows.
+   */
+  forMove?: boolean;
 }
 
 export interface ImportResult {
@@ -113,12 +119,17 @@ export async function importTenant(options: ImportOptions): Promise<ImportResult
   const pools = new Pools();
   try {
     const sql = await pools.reachable(target.owner, database);
-    const [holder] = await sql<{ slug: string; id: string }[]>`select slug, id from tenants where id = ${tenant.id} or slug = ${tenant.slug}`;
-    if (holder) {
-      throw new TenantLifecycleError(
-        'TENANT_EXISTS',
-        `The "${database}" database already holds ${holder.id === tenant.id ? `tenant ${tenant.slug}` : `another tenant with the slug "${tenant.slug}"`}: nothing was imported. Erase it there first, or import elsewhere.`,
-      );
+    if (options.forMove) {
+      const held = await tableHoldingTenant(sql, tenant.id, tables);
+      if (held) throw new TenantLifecycleError('TENANT_EXISTS', `The "${database}" database already holds rows of ${tenant.slug} (${held}): nothing was imported.`);
+    } else {
+      const [holder] = await sql<{ slug: string; id: string }[]>`select slug, id from tenants where id = ${tenant.id} or slug = ${tenant.slug}`;
+      if (holder) {
+        throw new TenantLifecycleError(
+          'TENANT_EXISTS',
+          `The "${database}" database already holds ${holder.id === tenant.id ? `tenant ${tenant.slug}` : `another tenant with the slug "${tenant.slug}"`}: nothing was imported. Erase it there first, or import elsewhere.`,
+        );
+      }
     }
     const rows = await asTenantOwner(sql, tenant.id, async (tx) => {
       await tx`create temp table studio_import (n bigserial, line text not null) on commit drop`;
@@ -151,15 +162,16 @@ export async function importTenant(options: ImportOptions): Promise<ImportResult
         (await tx<{ name: string }[]>`select attname as name from pg_attribute where attrelid = ${name}::regclass and attnum > 0 and not attisdropped and attgenerated = '' order by attnum`).map((r) => r.name);
 
       await fill('plans', await columnsOf('plans'), 'on conflict (id) do nothing');
-      await fill('tenants', await columnsOf('tenants'));
-      await tx`update tenants set placement = ${database} where id = ${tenant.id}`;
+      await fill('tenants', await columnsOf('tenants'), options.forMove ? 'on conflict (id) do nothing' : '');
+      // The registry row of the shared database is the move's to flip, not the import's.
+      if (!(options.forMove && database === 'shared')) await tx`update tenants set placement = ${database} where id = ${tenant.id}`;
       // Users everywhere (tenant rows reference them); memberships and invitations only where
       // the platform lives: a dedicated database holds the tenant's data, not its sign-ins.
       const [taken] = await tx<{ email: string }[]>`
         select u.email from studio_import i join users u on u.email = i.j ->> 'email' and u.id <> (i.j ->> 'id')::uuid where i.t = 'users' limit 1`;
       if (taken) throw new TenantLifecycleError('IMPORT_CONFLICT', `users: ${taken.email} already has an account in "${database}" under another id; nothing was imported.`);
       await fill('users', ['id', 'name', 'email', 'email_verified', 'created_at'], 'on conflict (id) do nothing');
-      if (database === 'shared') {
+      if (database === 'shared' && !options.forMove) {
         await fill('memberships', await columnsOf('memberships'));
         await fill('invitations', await columnsOf('invitations'));
       }
