@@ -1,12 +1,15 @@
 /**
  * `pnpm bench` (part 4): tenant export speed on a tenant of 1,000,000 invoices. Prints a table
  * and writes bench/results/export.json (not committed). Target: export_rows_per_s >= 200,000.
+ * Then `move_seconds`: the same tenant moved to a second database (a second embedded server
+ * unless DATABASE_URL is set), and how long its writes were refused.
  */
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import postgres from 'postgres';
 import { exportTenant } from '../src/lifecycle/export';
+import { moveTenant } from '../src/lifecycle/move';
 import { benchDatabase, progress, writeResults } from './support';
 
 const ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000);
@@ -43,6 +46,22 @@ try {
     const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
     results[format] = { seconds: Number(seconds.toFixed(2)), rowsPerS: Math.round(rows / seconds), mb: Number((bytes / 1e6).toFixed(1)) };
   }
+  progress('moving the tenant to a second database');
+  const second = await benchDatabase();
+  let move: { seconds: number; readOnlySeconds: number; rows: number };
+  try {
+    const started = performance.now();
+    const moved = await moveTenant({
+      targets: { shared: { app: bench.urls.app, owner: bench.urls.owner }, dedicated: { app: second.urls.app, owner: second.urls.owner } },
+      slug: 'bigco',
+      to: 'dedicated',
+      settleMs: 0, // no other process holds the tenant in its cache here
+      onProgress: (m) => progress(`  ${m}`),
+    });
+    move = { seconds: Number(((performance.now() - started) / 1000).toFixed(2)), readOnlySeconds: Number(moved.readOnlySeconds.toFixed(2)), rows: moved.rows };
+  } finally {
+    await second.close();
+  }
   const output = {
     generated_at: new Date().toISOString(),
     node: process.version,
@@ -51,6 +70,8 @@ try {
     rows: ROWS,
     export_rows_per_s: results.ndjson!.rowsPerS,
     export_sql_rows_per_s: results.sql!.rowsPerS,
+    move_seconds: move.seconds,
+    move_read_only_seconds: move.readOnlySeconds,
     details: results,
     targets: { export_rows_per_s: results.ndjson!.rowsPerS >= 200_000 },
   };
@@ -60,6 +81,8 @@ try {
     ['export rows/s, sql (COPY script)', output.export_sql_rows_per_s, '', ''],
     ['ndjson: seconds / MB', `${results.ndjson!.seconds} / ${results.ndjson!.mb}`, '', ''],
     ['sql: seconds / MB', `${results.sql!.seconds} / ${results.sql!.mb}`, '', ''],
+    [`move_seconds (${move.rows.toLocaleString('en')} rows, to a second database)`, move.seconds, '', ''],
+    ['writes refused during the move, s', move.readOnlySeconds, '', ''],
   );
   console.log(table.toString());
   progress(`wrote ${await writeResults('export.json', output)}`);
