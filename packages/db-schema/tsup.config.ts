@@ -11,6 +11,7 @@ export default defineConfig({
     lint: 'src/lint/schema-lint.ts',
     seed: 'src/seed.ts',
     testing: 'src/testing/index.ts',
+    backfills: 'src/backfills.ts',
   },
   format: ['esm'],
   dts: true,

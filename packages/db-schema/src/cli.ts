@@ -7,13 +7,16 @@ import { readDevState } from '@studio/pg-server';
 import { checkDatabase } from './check';
 import { databaseUrls, readDbEnv, redactUrl, rolesFromEnv, urlForDatabase } from './config';
 import { formatViolations, lintSchema } from './lint/schema-lint';
-import { migrateDatabase } from './migrate';
+import { guardMigrations, MigrationGuardError, pendingMigrations, readJournal } from './migration-guard';
+import { migrateDatabase, migrationsFolder } from './migrate';
+import postgres from 'postgres';
 import * as schema from './schema/index';
 import { seedDemo } from './seed';
 
 const usage = `Usage: pnpm db:<command>
 
-  db:migrate   apply pending migrations (creates the roles when connected as a superuser)
+  db:migrate   apply pending migrations (creates the roles when connected as a superuser);
+               refuses an unmarked destructive migration, and Fridays unless --friday-ok
   db:check     check the live database against the contract (RLS forced, roles); exit 1 on failure
   db:seed      add the demo tenants unless they are there
   db:lint      check the drizzle schema against the contract (C1, C2); exit 1 on failure
@@ -31,10 +34,24 @@ function migrateUrl(): string {
   throw new UsageError('No database to work on: set DATABASE_URL, or start the dev database with `pnpm dev` in another terminal.');
 }
 
-async function main(command: string | undefined): Promise<number> {
+async function main(command: string | undefined, flags: string[]): Promise<number> {
+  const unknown = flags.find((flag) => !(command === 'migrate' && flag === '--friday-ok'));
+  if (unknown) throw new UsageError(`Unknown option "${unknown}" for ${command}.\n\n${usage}`);
   switch (command) {
     case 'migrate': {
       const url = migrateUrl();
+      const probe = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        const pending = await pendingMigrations(probe, migrationsFolder).catch((error: { code?: string }) => {
+          // The database does not exist yet (migrate creates it): every migration is pending.
+          if (error.code === '3D000') return readJournal(migrationsFolder);
+          throw error;
+        });
+        if (pending.length === 0) console.log('No pending migrations.');
+        await guardMigrations(pending, migrationsFolder, { fridayOk: flags.includes('--friday-ok') });
+      } finally {
+        await probe.end();
+      }
       console.log(`Migrating ${redactUrl(url)} ...`);
       await migrateDatabase({ url, roles: rolesFromEnv() });
       console.log('Migrations applied.');
@@ -85,9 +102,13 @@ async function main(command: string | undefined): Promise<number> {
   }
 }
 
-main(process.argv[2]).then(
+main(process.argv[2], process.argv.slice(3)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof MigrationGuardError) {
+      console.error(`Refused: ${error.message}`);
+      process.exit(1);
+    }
     const err = error as { message?: string; code?: string };
     const message = err.code === 'ECONNREFUSED' ? `Could not connect to the database (${err.message}). Is it running?` : err.message;
     console.error(`Error: ${message ?? String(error)}`);

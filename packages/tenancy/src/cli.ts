@@ -6,6 +6,7 @@
  *   pnpm studio tenants import <file> [--database <placement>]
  *   pnpm studio tenants move <slug> --to <placement>
  *   pnpm studio tenants erase <slug> --confirm <slug>
+ *   pnpm studio db backfill [<name>]
  *
  * list and export connect as the app role (DATABASE_APP_URL, or derived from DATABASE_URL) with
  * each tenant's context, so they can only ever read the tenant they work on; import, move and
@@ -24,7 +25,9 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { appDatabaseUrl, lifecycleTargets, placementsFromEnv } from './env';
 import { eraseTenant } from './lifecycle/erase';
+import { runBackfill } from './lifecycle/backfill';
 import { importTenant } from './lifecycle/import';
+import { backfills } from '@studio/db-schema/backfills';
 import { moveTenant } from './lifecycle/move';
 import { defaultFileStore } from './storage';
 import { TenancyError } from './errors';
@@ -36,12 +39,25 @@ const USAGE = `Usage:
   pnpm studio tenants export <slug> [--format ndjson|sql] [--out <file>]
   pnpm studio tenants import <file> [--database <placement>]   (default: shared)
   pnpm studio tenants move <slug> --to <placement>
-  pnpm studio tenants erase <slug> --confirm <slug>`;
+  pnpm studio tenants erase <slug> --confirm <slug>
+  pnpm studio db backfill [<name>]      (no name: list the backfills)`;
 
 class UsageError extends Error {}
 
 function urls(): Record<string, string> {
   return { ...placementsFromEnv(process.env), shared: appDatabaseUrl(process.env) };
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
 }
 
 async function list(): Promise<void> {
@@ -52,7 +68,7 @@ async function list(): Promise<void> {
     const tenants = await shared<{ id: string; slug: string; status: string; placement: string }[]>`
       select id, slug, status, placement from tenants order by slug`;
     const tables = tenantTablesOf(schema as Record<string, unknown>).map((t) => getTableConfig(t).name);
-    const table = new Table({ head: ['slug', 'status', 'placement', 'rows'], style: process.stdout.isTTY ? {} : { head: [], border: [] } });
+    const table = new Table({ head: ['slug', 'status', 'placement', 'rows', 'size'], style: process.stdout.isTTY ? {} : { head: [], border: [] } });
     for (const t of tenants) {
       const url = all[t.placement];
       if (!url) {
@@ -63,10 +79,12 @@ async function list(): Promise<void> {
       if (!sql) pools.set(t.placement, (sql = postgres(url, { max: 1, onnotice: () => {} })));
       const [row] = await sql.begin(async (tx) => {
         await tx`select set_config('app.tenant_id', ${t.id}, true)`;
+        // Rows, and their size as stored (pg_column_size of each row: data, not indexes).
         const counts = tables.map((name) => `(select count(*) from "${name}" where tenant_id = '${t.id}')`).join(' + ');
-        return tx.unsafe<{ n: string }[]>(`select (${counts})::text as n`);
+        const sizes = tables.map((name) => `(select coalesce(sum(pg_column_size(x.*)), 0) from "${name}" x where tenant_id = '${t.id}')`).join(' + ');
+        return tx.unsafe<{ n: string; bytes: string }[]>(`select (${counts})::text as n, (${sizes})::text as bytes`);
       });
-      table.push([t.slug, t.status, t.placement, Number(row!.n).toLocaleString('en')]);
+      table.push([t.slug, t.status, t.placement, Number(row!.n).toLocaleString('en'), formatBytes(Number(row!.bytes))]);
     }
     console.log(table.toString());
   } finally {
@@ -156,8 +174,41 @@ async function eraseCommand(args: string[]): Promise<void> {
   console.log(`Erased ${result.tenant.slug}: ${rows.toLocaleString('en')} rows and ${result.files} files deleted; a tenant.erased platform event records it.`);
 }
 
+async function backfillCommand(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const name = positionals[0];
+  if (!name) {
+    for (const [key, backfill] of Object.entries(backfills)) console.log(`${key}\n  ${backfill.description}`);
+    return;
+  }
+  if (positionals.length > 1) throw new UsageError('db backfill takes one backfill name.');
+  const tty = process.stderr.isTTY === true;
+  const bar = tty ? new SingleBar({ format: `${name} | {bar} | {value}/{total} tenants | {tenant} | {rows} rows`, hideCursor: true }) : null;
+  let started = false;
+  let last = '';
+  const result = await runBackfill({
+    targets: lifecycleTargets(),
+    name,
+    onProgress: (p) => {
+      if (bar) {
+        if (!started) bar.start(p.total, p.done, { tenant: p.tenant, rows: 0 });
+        started = true;
+        bar.update(p.done, { tenant: p.tenant, rows: p.rows.toLocaleString('en') });
+      } else if (p.tenant !== last || p.done === p.total) {
+        console.error(`${p.tenant}: ${p.done}/${p.total} tenants, ${p.rows.toLocaleString('en')} rows`);
+        last = p.tenant;
+      }
+    },
+  }).finally(() => bar?.stop());
+  console.log(
+    `Backfill ${name}: ${result.rows.toLocaleString('en')} rows changed in ${result.tenants - result.skipped} tenants` +
+      (result.skipped ? ` (${result.skipped} already done, skipped).` : '.'),
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
   const [group, command, ...rest] = argv;
+  if (group === 'db' && command === 'backfill') return backfillCommand(rest);
   if (group !== 'tenants' || !command) throw new UsageError('Which command?');
   if (command === 'list') return list();
   if (command === 'export') return exportCommand(rest);

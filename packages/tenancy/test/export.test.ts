@@ -130,7 +130,7 @@ describe('pnpm studio', () => {
       expect(again.stderr).toContain('exists');
       const listed = await cli(['tenants', 'list'], dir);
       expect(listed.code).toBe(0);
-      expect(listed.stdout).toMatch(/acme\s.*active\s.*shared/);
+      expect(listed.stdout).toMatch(/acme\s.*active\s.*shared\s.*\d+\s.*\d+(\.\d)? (B|kB)/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

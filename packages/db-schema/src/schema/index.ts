@@ -17,3 +17,4 @@ export { apiTokens } from './api-tokens';
 export { usageCounters } from './usage-counters';
 export { platformEvents } from './platform-events';
 export { tenantMoves } from './tenant-moves';
+export { backfillRuns } from './backfill-runs';
