@@ -47,7 +47,7 @@ export interface ExportOptions {
 }
 
 /** Platform rows that belong to the tenant: what they are, and the query that selects them. */
-function platformQueries(tables: TenantTableInfo[]): { name: string; query: (id: string) => string }[] {
+export function platformQueries(tables: TenantTableInfo[]): { name: string; query: (id: string) => string }[] {
   // Users: the members, whoever invited someone, and whoever tenant rows point at (an author
   // who left), so the rows load in another database. Nothing secret: credentials stay in accounts.
   const referenced = (id: string) =>
@@ -92,6 +92,7 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
   checkSlug(options.slug);
   const shared = postgres(options.urls.shared!, { max: 1, onnotice: () => {} });
   let placementSql: postgres.Sql | undefined;
+  let helperSql: postgres.Sql | undefined;
   try {
     const [tenant] = await shared<{ id: string; slug: string; name: string; placement: string }[]>`
       select id, slug, name, placement from tenants where slug = ${options.slug}`;
@@ -106,38 +107,51 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
     let totalRows = 0;
     let totalBytes = 0;
 
-    const dump = async (sql: postgres.TransactionSql, name: string, kind: ExportedTable['kind'], select: string, columns: string[]) => {
+    /**
+     * Streams one table. `sources` are COPY statements, each on its own connection of the same
+     * snapshot; their chunks (whole rows: Postgres sends one row per CopyData) are written as
+     * they come, one at a time, and the checksum covers them in the order written.
+     */
+    const dump = async (sources: { tx: postgres.TransactionSql; statement: string }[], name: string, kind: ExportedTable['kind'], columns: string[]) => {
       // The checksum covers the table's lines exactly as written (each with its line feed), so
       // an importer can verify them without re-encoding anything.
       const hash = createHash('sha256');
       let rows = 0;
       let bytes = 0;
       let nextProgress = 10_000;
-      const statement =
-        format === 'ndjson'
-          ? // Postgres builds the whole line; Node only hashes, counts and writes bytes.
-            `copy (select '{"table":${JSON.stringify(name)},"row":' || row_to_json(x)::text || '}' from (${select}) x) to stdout ${RAW_JSON_COPY}`
-          : `copy (${select}) to stdout`;
       if (format === 'sql') await write(options.out, `COPY ${JSON.stringify(name)} (${columns.map((c) => JSON.stringify(c)).join(', ')}) FROM stdin;\n`);
-      const stream = await sql.unsafe(statement).readable();
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        hash.update(chunk);
-        const lines = countLines(chunk);
-        rows += lines;
-        totalRows += lines;
-        bytes += chunk.length;
-        totalBytes += chunk.length;
-        // Wait only when the destination asks us to (backpressure).
-        await write(options.out, chunk);
-        if (rows >= nextProgress) {
-          nextProgress = rows + 10_000;
-          options.onProgress?.({ table: name, rows, bytes, totalRows, totalBytes });
-        }
-      }
+      let writing = Promise.resolve();
+      const take = (chunk: Buffer) =>
+        (writing = writing.then(async () => {
+          hash.update(chunk);
+          const lines = countLines(chunk);
+          rows += lines;
+          totalRows += lines;
+          bytes += chunk.length;
+          totalBytes += chunk.length;
+          // Wait only when the destination asks us to (backpressure).
+          await write(options.out, chunk);
+          if (rows >= nextProgress) {
+            nextProgress = rows + 10_000;
+            options.onProgress?.({ table: name, rows, bytes, totalRows, totalBytes });
+          }
+        }));
+      await Promise.all(
+        sources.map(async ({ tx, statement }) => {
+          const stream = await tx.unsafe(statement).readable();
+          for await (const chunk of stream as AsyncIterable<Buffer>) await take(chunk);
+        }),
+      );
+      await writing;
       if (format === 'sql') await write(options.out, '\\.\n\n');
       options.onProgress?.({ table: name, rows, bytes, totalRows, totalBytes });
       manifest.tables.push({ name, kind, rows, bytes, sha256: hash.digest('hex') });
     };
+    /** The COPY of one query's rows, as ndjson lines built by Postgres or as COPY text. */
+    const copyOf = (name: string, select: string, rowSource = `(${select}) x`) =>
+      format === 'ndjson'
+        ? `copy (select '{"table":${JSON.stringify(name)},"row":' || row_to_json(x)::text || '}' from ${rowSource}) to stdout ${RAW_JSON_COPY}`
+        : `copy (${select}) to stdout`;
 
     const snapshot = async <T>(sqlClient: postgres.Sql, fn: (tx: postgres.TransactionSql) => Promise<T>) =>
       sqlClient.begin('isolation level repeatable read read only', async (tx) => {
@@ -154,19 +168,41 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
       for (const p of platformQueries(tables)) {
         const statement = await tx.unsafe(p.query(id)).describe();
         const columns = statement.columns.map((c) => c.name);
-        await dump(tx, p.name, 'platform', p.query(id), columns);
+        await dump([{ tx, statement: copyOf(p.name, p.query(id)) }], p.name, 'platform', columns);
       }
     });
     placementSql = placementKey === 'shared' ? shared : postgres(placementUrl, { max: 1, onnotice: () => {} });
+    // ndjson is encoded by Postgres, one core per connection: a second connection on the same
+    // snapshot encodes half of each big table's rows (split on the uuid's last bit).
+    helperSql = format === 'ndjson' ? postgres(placementUrl, { max: 1, onnotice: () => {} }) : undefined;
     await snapshot(placementSql, async (tx) => {
-      for (const table of tables) {
-        const select = `select ${table.columns.map((c) => `"${c}"`).join(', ')} from "${table.name}" where tenant_id = '${id}'${table.orderBy ? ` order by ${table.orderBy}` : ''}`;
-        await dump(tx, table.name, 'tenant', select, table.columns);
-      }
+      const [{ snap }] = (await tx`select pg_export_snapshot() as snap`) as unknown as [{ snap: string }];
+      const run = async (helper: postgres.TransactionSql | undefined) => {
+        for (const table of tables) {
+          const where = `where tenant_id = '${id}'${table.orderBy ? ` order by ${table.orderBy}` : ''}`;
+          const select = `select ${table.columns.map((c) => `"${c}"`).join(', ')} from "${table.name}" ${where}`;
+          const split = helper && !table.orderBy && table.columns.includes('id');
+          const sources = split
+            ? [0, 1].map((half) => ({
+                tx: half === 0 ? tx : helper,
+                statement: copyOf(table.name, select, `"${table.name}" x where tenant_id = '${id}' and (get_byte(uuid_send(x.id), 15) & 1) = ${half}`),
+              }))
+            : [{ tx, statement: copyOf(table.name, select, `"${table.name}" x ${where}`) }];
+          await dump(sources, table.name, 'tenant', table.columns);
+        }
+      };
+      if (!helperSql || !/^[0-9A-F-]+$/i.test(snap)) return run(undefined);
+      return helperSql.begin('isolation level repeatable read read only', async (helper) => {
+        await helper.unsafe(`set transaction snapshot '${snap}'`);
+        await helper`select set_config('app.tenant_id', ${id}, true)`;
+        await helper`set local timezone to 'UTC'`;
+        return run(helper);
+      });
     });
     return manifest;
   } finally {
     if (placementSql && placementSql !== shared) await placementSql.end({ timeout: 5 });
+    await helperSql?.end({ timeout: 5 });
     await shared.end({ timeout: 5 });
   }
 }

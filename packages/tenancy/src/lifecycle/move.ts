@@ -10,15 +10,9 @@
  *             tenant at once (NOTIFY on tenants)
  *   (done)    the source rows are purged, the move row deleted, a platform event written
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { finished } from 'node:stream/promises';
 import type postgres from 'postgres';
 import { asTenantOwner, tableHoldingTenant, deleteTenantRows, findTenant, operator, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets, type TenantTableInfo } from './common';
-import { exportTenant } from './export';
-import { importTenant } from './import';
+import { copyTenant } from './copy';
 
 export const MOVE_STEPS = ['marked', 'copied', 'verified', 'flipped', 'purged'] as const;
 export type MoveStep = (typeof MOVE_STEPS)[number];
@@ -106,7 +100,6 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
     const source = await pools.reachable(targetOf(options.targets, from, tenant.slug).owner, from);
     const targetUrls = targetOf(options.targets, options.to);
     const target = await pools.reachable(targetUrls.owner, options.to);
-    const sourceApp = targetOf(options.targets, from).app;
 
     if (!existing) {
       // A target that holds the tenant already (an old copy, a restore) is not ours to overwrite.
@@ -151,20 +144,8 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
     for (let attempt = 1; stepIndex() < MOVE_STEPS.indexOf('verified'); attempt++) {
       if (stepIndex() < MOVE_STEPS.indexOf('copied')) {
         say(`copying ${tenant.slug} from "${from}" to "${options.to}"`);
-        await asTenantOwner(target, tenant.id, (tx) => deleteTenantRows(tx, tenant.id, tables), { erasing: true });
-        const dir = await mkdtemp(path.join(os.tmpdir(), 'studio-move-'));
-        try {
-          const file = path.join(dir, `${tenant.slug}.ndjson`);
-          const out = createWriteStream(file);
-          const manifest = await exportTenant({ urls: { shared: options.targets.shared.app, [from]: sourceApp }, from, slug: tenant.slug, out, schema: options.schema });
-          out.end();
-          await finished(out);
-          await writeFile(`${file}.manifest.json`, JSON.stringify(manifest));
-          const imported = await importTenant({ targets: options.targets, file, manifest, database: options.to, schema: options.schema, forMove: true, onProgress: say });
-          copiedRows = tables.reduce((n, t) => n + (imported.rows[t.name] ?? 0), 0);
-        } finally {
-          await rm(dir, { recursive: true, force: true });
-        }
+        const counts = await copyTenant({ registry: shared, source, target, targetKey: options.to, tenantId: tenant.id, tables, onProgress: say });
+        copiedRows = Object.values(counts).reduce((n, c) => n + c, 0);
         await setStep('copied');
       }
       say('verifying the copy');
