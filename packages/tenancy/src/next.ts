@@ -43,6 +43,20 @@ export function refusal(failure: Pick<ResolveFailure, 'status' | 'code' | 'messa
   return new NextResponse(html, { status: failure.status, headers: { 'content-type': 'text/html; charset=utf-8' } });
 }
 
+/**
+ * The answer a route handler gives for an error of the tenancy layer, or null for any other
+ * error: refusals with their status, an exhausted quota as 429 + Retry-After (C12), a read-only
+ * tenant's write (being moved, or set so by an admin) as 503 + Retry-After.
+ */
+export function tenancyErrorResponse(error: unknown): Response | null {
+  if (TenantRequestError.is(error)) return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+  if (TenancyError.is(error) && error.code === 'QUOTA_EXCEEDED') return quotaExceededResponse(error as QuotaExceededError);
+  if (TenancyError.is(error) && error.code === 'TENANT_READ_ONLY') {
+    return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: 503, headers: { 'retry-after': '30' } });
+  }
+  return null;
+}
+
 export function createTenancy(config: TenancyConfig) {
   const { db, identity, strategies } = config;
   const requestContext = createRequestContext({ db, identity });
@@ -94,13 +108,8 @@ export function createTenancy(config: TenancyConfig) {
         try {
           return await handler(await requestContext.context(request.headers), request, ...args);
         } catch (error) {
-          if (TenantRequestError.is(error)) return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status });
-          // A per-tenant quota (C12) ran out: 429 with Retry-After.
-          if (TenancyError.is(error) && error.code === 'QUOTA_EXCEEDED') return quotaExceededResponse(error as QuotaExceededError);
-          // The tenant is read-only (being moved, or set so by an admin): reads work, writes wait.
-          if (TenancyError.is(error) && error.code === 'TENANT_READ_ONLY') {
-            return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: 503, headers: { 'retry-after': '30' } });
-          }
+          const response = tenancyErrorResponse(error);
+          if (response) return response;
           throw error;
         }
       };

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createQuotas, InvalidTenantIdError, QuotaExceededError, quotaExceededResponse } from '../src/index';
+import { createQuotas, InvalidTenantIdError, QuotaExceededError, quotaExceededResponse, TenantReadOnlyError } from '../src/index';
+import { tenancyErrorResponse } from '../src/next';
 
 const ACME = { tenantId: '0b6c6f8e-1b7a-4c2e-9d55-7c8f9e0a1b2c' };
 const GLOBEX = { tenant: { id: '5d2f1c3b-8e9a-4b7c-a6d5-e4f3a2b1c0d9' } };
@@ -52,6 +53,16 @@ describe.each(variants)('per-tenant quotas %s', (_name, make, available) => {
 });
 
 describe('quota answers', () => {
+  it('route handlers answer a quota as 429 and a read-only tenant (being moved) as 503, both with Retry-After', async () => {
+    const quota = tenancyErrorResponse(new QuotaExceededError('export', ACME.tenantId, 42))!;
+    expect(quota.status).toBe(429);
+    const readOnly = tenancyErrorResponse(new TenantReadOnlyError(ACME.tenantId, 'moving to another database'))!;
+    expect(readOnly.status).toBe(503);
+    expect(readOnly.headers.get('retry-after')).toBe('30');
+    expect(await readOnly.json()).toMatchObject({ error: { code: 'TENANT_READ_ONLY', message: expect.stringContaining('moving to another database') } });
+    expect(tenancyErrorResponse(new Error('anything else'))).toBeNull();
+  });
+
   it('becomes a 429 with Retry-After', async () => {
     const response = quotaExceededResponse(new QuotaExceededError('export', ACME.tenantId, 42));
     expect(response.status).toBe(429);
