@@ -4,7 +4,7 @@
  *   pnpm studio tenants list
  *   pnpm studio tenants export <slug> [--format ndjson|sql] [--out <file>]
  *   pnpm studio tenants import <file> [--database <placement>]
- *   pnpm studio tenants move <slug> --to <placement>
+ *   pnpm studio tenants move <slug> --to <placement> [--settle-seconds 30]
  *   pnpm studio tenants erase <slug> --confirm <slug>
  *   pnpm studio db backfill [<name>]
  *
@@ -38,7 +38,7 @@ const USAGE = `Usage:
   pnpm studio tenants list
   pnpm studio tenants export <slug> [--format ndjson|sql] [--out <file>]
   pnpm studio tenants import <file> [--database <placement>]   (default: shared)
-  pnpm studio tenants move <slug> --to <placement>
+  pnpm studio tenants move <slug> --to <placement> [--settle-seconds 30]
   pnpm studio tenants erase <slug> --confirm <slug>
   pnpm studio db backfill [<name>]      (no name: list the backfills)`;
 
@@ -153,11 +153,13 @@ async function importCommand(args: string[]): Promise<void> {
 }
 
 async function moveCommand(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { to: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { to: { type: 'string' }, 'settle-seconds': { type: 'string', default: '30' } } });
   const slug = positionals[0];
   if (!slug || positionals.length > 1) throw new UsageError('tenants move takes one tenant slug.');
   if (!values.to) throw new UsageError('tenants move needs --to <placement> (a key of DATABASE_PLACEMENTS, or shared).');
-  const result = await moveTenant({ targets: lifecycleTargets(), slug, to: values.to, onProgress: step });
+  const settle = Number(values['settle-seconds']);
+  if (!Number.isFinite(settle) || settle < 0) throw new UsageError(`--settle-seconds is a number of seconds, not "${values['settle-seconds']}".`);
+  const result = await moveTenant({ targets: lifecycleTargets(), slug, to: values.to, settleMs: settle * 1000, onProgress: step });
   console.log(
     `Moved ${result.tenant.slug} from "${result.from}" to "${result.to}": ${result.rows.toLocaleString('en')} rows; writes were refused for ${result.readOnlySeconds.toFixed(1)} s.` +
       (result.resumedFrom ? ` (Resumed after step "${result.resumedFrom}".)` : ''),

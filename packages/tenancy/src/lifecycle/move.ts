@@ -25,7 +25,8 @@ export interface MoveOptions {
   /**
    * How long to wait after marking the tenant read-only and after flipping it, so every process
    * has seen the change before rows are copied or purged. Processes that LISTEN see it at once;
-   * this covers the tenant cache TTL of one that lost its connection (default 2 s).
+   * the wait covers one whose LISTEN connection dropped, until its tenant cache entry expires
+   * (default 30 s, the cache's default TTL; lower it only with a shorter `tenantCache.ttlMs`).
    */
   settleMs?: number;
   onProgress?: (message: string) => void;
@@ -74,7 +75,7 @@ async function digest(sql: postgres.Sql, tenantId: string, tables: TenantTableIn
 
 export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
   const say = options.onProgress ?? (() => {});
-  const settle = () => new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 2000));
+  const settle = () => new Promise((resolve) => setTimeout(resolve, options.settleMs ?? 30_000));
   const crashPoint = (step: MoveStep) => {
     if (options.crashAfter === step) throw new SimulatedCrash(`simulated crash after "${step}"`);
   };
