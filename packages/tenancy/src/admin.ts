@@ -43,7 +43,11 @@ export function createAdminDatabase(config: AdminDatabaseConfig) {
     db,
     /** Checks the role (BYPASSRLS, not superuser, not owner); call at boot. */
     verify(): Promise<void> {
-      verified ??= check();
+      // A failed check is not kept: the next call checks again (after a dropped connection, say).
+      verified ??= check().catch((error: unknown) => {
+        verified = undefined;
+        throw error;
+      });
       return verified;
     },
     async close(): Promise<void> {

@@ -96,11 +96,18 @@ export function createDatabase(config: DatabaseConfig) {
     return p;
   }
 
+  /** Checked once per placement; a failed check (a refused role, a dropped connection) is not kept, so the next call checks again. */
   function verified(key: string, p: Placement): Promise<void> {
     p.verified ??= Promise.all([
       verifyConnection(p.request, { mode, tenantTables: tenantTableNames, rlsTables: rlsTableNames, placement: key }),
       guard.ready(),
-    ]).then(() => undefined);
+    ]).then(
+      () => undefined,
+      (error: unknown) => {
+        p.verified = undefined;
+        throw error;
+      },
+    );
     return p.verified;
   }
 

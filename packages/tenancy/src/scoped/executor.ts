@@ -27,6 +27,10 @@ export function createPool(url: string, max: number, applicationName: string): S
     max,
     prepare: true,
     onnotice: () => {},
+    // postgres.js backs off 3^n/100 s after each failed connection, up to 20 s, counted across the
+    // pool: after a restart or a burst of killed backends, requests would wait that long for a
+    // connection. Retry sooner; a request that cannot wait fails on its own deadline.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2) * (0.5 + Math.random() / 2),
     connection: { application_name: applicationName },
   });
   // drizzle-orm/postgres-js passes these types through as text and parses them itself.
