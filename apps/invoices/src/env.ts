@@ -1,5 +1,5 @@
 import { authSecretFromEnv } from '@studio/auth';
-import { appDatabaseUrl, placementsFromEnv } from '@studio/tenancy';
+import { appDatabaseUrl, placementsFromEnv, poolerFromEnv } from '@studio/tenancy';
 
 /** The app's settings, validated when first read; no other file reads process.env. */
 export const env = {
@@ -8,6 +8,10 @@ export const env = {
   },
   get placements() {
     return placementsFromEnv(process.env);
+  },
+  /** 'transaction' behind PgBouncer in transaction mode (DATABASE_POOLER). */
+  get pooler() {
+    return poolerFromEnv(process.env);
   },
   get authSecret() {
     return authSecretFromEnv(process.env);

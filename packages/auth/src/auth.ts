@@ -49,7 +49,8 @@ export function createAuth(config: AuthConfig) {
     }
   }
 
-  const pool = postgres(config.url, { max: 5, onnotice: () => {}, connection: { application_name: 'studio:auth' } });
+  // Behind a transaction-mode pooler, named prepared statements would land on the wrong server connection.
+  const pool = postgres(config.url, { max: 5, prepare: config.db.pooler !== 'transaction', onnotice: () => {}, connection: { application_name: 'studio:auth' } });
   const orm = drizzle({ client: pool, schema });
 
   const auth = betterAuth({

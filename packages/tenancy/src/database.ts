@@ -9,7 +9,7 @@ import type { AuditActor } from './audit';
 import { QueryGuard } from './guard/query-guard';
 import { TenantDirectory, type TenantDirectoryOptions } from './resolver/directory';
 import { internals } from './internal';
-import { createPool, runScoped, runTransaction, type Trailer } from './scoped/executor';
+import { createPool, runScoped, runTransaction, type Pooler, type Trailer } from './scoped/executor';
 import { createTenantDb, type EnforcementMode, type TenantDb, type TenantInfo } from './scoped/tenant-db';
 import { verifyConnection } from './verify';
 
@@ -34,6 +34,12 @@ export interface DatabaseConfig {
   tenantCache?: TenantDirectoryOptions;
   /** Shown in pg_stat_activity (default 'studio'). */
   applicationName?: string;
+  /**
+   * 'transaction' when the URLs point at a transaction-mode pooler (PgBouncer): statements are
+   * not named-prepared, and tenant changes are not LISTENed for (a pooled LISTEN hears nothing
+   * reliably): cached tenants expire after their TTL. Default 'none' (DATABASE_POOLER).
+   */
+  pooler?: Pooler;
 }
 
 export interface TenantOptions {
@@ -78,6 +84,7 @@ export function parseTenantId(value: unknown): string {
 export function createDatabase(config: DatabaseConfig) {
   const mode = config.mode ?? 'rls';
   const appName = config.applicationName ?? 'studio';
+  const pooler = config.pooler ?? 'none';
   const urls: Record<string, string> = { ...config.placements, shared: config.url };
   const placements = new Map<string, Placement>();
   const guard = new QueryGuard({ tenantTables: tenantTableNames });
@@ -88,8 +95,8 @@ export function createDatabase(config: DatabaseConfig) {
       const url = urls[key];
       if (!url) throw new TenantPlacementError(tenantId ?? '-', key);
       p = {
-        request: createPool(url, config.poolSize ?? 10, appName),
-        background: createPool(url, config.backgroundPoolSize ?? 4, `${appName}:background`),
+        request: createPool(url, config.poolSize ?? 10, appName, pooler),
+        background: createPool(url, config.backgroundPoolSize ?? 4, `${appName}:background`, pooler),
       };
       placements.set(key, p);
     }
@@ -118,6 +125,7 @@ export function createDatabase(config: DatabaseConfig) {
     onListenError: (error) =>
       console.warn(`[tenancy] cannot LISTEN for tenant changes (${String(error)}); cached tenants expire after their TTL instead.`),
     ...config.tenantCache,
+    ...(pooler === 'transaction' ? { listen: false } : {}),
   });
 
   async function lookupTenant(id: string): Promise<TenantInfo> {
@@ -172,6 +180,8 @@ export function createDatabase(config: DatabaseConfig) {
 
   return {
     mode,
+    /** As configured: 'transaction' behind a transaction-mode pooler. */
+    pooler,
     /** A client scoped to one tenant. Throws for an invalid id, an unknown or a suspended tenant. */
     tenant,
     /** Runs `fn` with a client scoped to the tenant. */

@@ -53,3 +53,14 @@ export function lifecycleTargets(env: Record<string, string | undefined> = proce
   const placements = Object.fromEntries(Object.entries(placementsFromEnv(env)).map(([key, url]) => [key, { app: url, owner: urlForRole(url, roles.owner) }]));
   return { ...placements, shared };
 }
+
+/**
+ * DATABASE_POOLER: 'transaction' when DATABASE_APP_URL (and the placements) point at a
+ * transaction-mode pooler such as PgBouncer; unset, empty, 'none' or 'session' otherwise.
+ */
+export function poolerFromEnv(env: Record<string, string | undefined> = process.env): 'none' | 'transaction' {
+  const value = (env.DATABASE_POOLER ?? '').trim().toLowerCase();
+  if (value === '' || value === 'none' || value === 'session') return 'none';
+  if (value === 'transaction') return 'transaction';
+  throw new DatabaseConfigError(`DATABASE_POOLER=${JSON.stringify(env.DATABASE_POOLER)}: expected 'transaction' (PgBouncer pool_mode=transaction), 'session' or 'none'.`);
+}

@@ -119,3 +119,18 @@ export class TenantTransactionError extends TenancyError {
     super('TENANT_TRANSACTION', message, options);
   }
 }
+
+/** postgres.js codes for a connection that closed, failed or timed out. */
+const CONNECTION_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+/** SQLSTATEs of a server shutting down, starting up, or out of connection slots. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08003', '08006']);
+
+/**
+ * True when `error` says the database could not be reached or dropped the connection (a restart,
+ * a failover, a killed backend): nothing of the statement committed, and the same request may
+ * succeed a moment later. Route handlers answer 503 + Retry-After for it (tenancyErrorResponse).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (CONNECTION_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code));
+}

@@ -1,8 +1,9 @@
 export { createDatabase, parseTenantId } from './database';
 export type { Database, DatabaseConfig, TenantOptions, TenantSummary } from './database';
-export { appDatabaseUrl, placementsFromEnv } from './env';
+export { appDatabaseUrl, placementsFromEnv, poolerFromEnv } from './env';
 export {
   InvalidTenantIdError,
+  isDatabaseUnavailable,
   TenancyError,
   TenantNotFoundError,
   TenantPlacementError,

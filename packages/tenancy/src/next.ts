@@ -6,7 +6,7 @@
 import { headers } from 'next/headers';
 import { NextResponse, type NextRequest } from 'next/server';
 import type { Database } from './database';
-import { TenancyError } from './errors';
+import { isDatabaseUnavailable, TenancyError } from './errors';
 import { quotaExceededResponse, type QuotaExceededError } from './quotas';
 import {
   createRequestContext,
@@ -17,7 +17,7 @@ import {
   type IdentityProvider,
   type TenantContext,
 } from './request/context';
-import { resolveTenant, type ResolveFailure } from './resolver/resolve';
+import { resolveTenant } from './resolver/resolve';
 import type { TenantStrategy } from './resolver/strategies';
 import type { TenantInfo } from './scoped/tenant-db';
 
@@ -28,12 +28,15 @@ export interface TenancyConfig {
   strategies: readonly TenantStrategy[];
 }
 
+const DATABASE_UNAVAILABLE_MESSAGE =
+  'The database is unavailable for a moment (restarting, or the connection dropped); nothing was saved. Retry in a few seconds.';
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The refusal as JSON for API clients, as a small page for browsers. */
-export function refusal(failure: Pick<ResolveFailure, 'status' | 'code' | 'message'>, request: Request): NextResponse {
+export function refusal(failure: { status: number; code: string; message: string }, request: Request): NextResponse {
   const body = { error: { code: failure.code, message: failure.message } };
   if (!(request.headers.get('accept') ?? '').includes('text/html')) return NextResponse.json(body, { status: failure.status });
   const html =
@@ -46,13 +49,18 @@ export function refusal(failure: Pick<ResolveFailure, 'status' | 'code' | 'messa
 /**
  * The answer a route handler gives for an error of the tenancy layer, or null for any other
  * error: refusals with their status, an exhausted quota as 429 + Retry-After (C12), a read-only
- * tenant's write (being moved, or set so by an admin) as 503 + Retry-After.
+ * tenant's write (being moved, or set so by an admin) as 503 + Retry-After, and a database that
+ * dropped the connection or cannot be reached (restart, failover) as 503 + Retry-After: a retry
+ * a moment later is safe, since nothing of the failed statement committed.
  */
 export function tenancyErrorResponse(error: unknown): Response | null {
   if (TenantRequestError.is(error)) return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status });
   if (TenancyError.is(error) && error.code === 'QUOTA_EXCEEDED') return quotaExceededResponse(error as QuotaExceededError);
   if (TenancyError.is(error) && error.code === 'TENANT_READ_ONLY') {
     return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: 503, headers: { 'retry-after': '30' } });
+  }
+  if (isDatabaseUnavailable(error)) {
+    return NextResponse.json({ error: { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE } }, { status: 503, headers: { 'retry-after': '2' } });
   }
   return null;
 }
@@ -64,14 +72,22 @@ export function createTenancy(config: TenancyConfig) {
 
   /** `export const proxy = tenancy.proxy` in the app's proxy.ts. */
   async function proxy(request: NextRequest): Promise<NextResponse> {
-    const resolution = await resolveTenant(
-      { host: request.headers.get('host') ?? request.nextUrl.host, pathname: request.nextUrl.pathname, headers: request.headers },
-      strategies,
-      {
-        tenants: db.tenants,
-        activeTenantId: wantsSession ? async (h) => (await identity.session(h))?.activeTenantId ?? null : undefined,
-      },
-    );
+    let resolution;
+    try {
+      resolution = await resolveTenant(
+        { host: request.headers.get('host') ?? request.nextUrl.host, pathname: request.nextUrl.pathname, headers: request.headers },
+        strategies,
+        {
+          tenants: db.tenants,
+          activeTenantId: wantsSession ? async (h) => (await identity.session(h))?.activeTenantId ?? null : undefined,
+        },
+      );
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      const response = refusal({ status: 503, code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE }, request);
+      response.headers.set('retry-after', '2');
+      return response;
+    }
     if (!resolution.ok) return refusal(resolution, request);
     const forwarded = withoutTenantHeaders(request.headers);
     if (resolution.tenant) {

@@ -12,7 +12,8 @@ import { customers } from '@studio/db-schema/schema';
 import { count, like } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase } from '../src/index';
+import { createDatabase, isDatabaseUnavailable } from '../src/index';
+import { tenancyErrorResponse } from '../src/next';
 import { seededDatabase, type SeededDatabase } from './helpers';
 
 let seeded: SeededDatabase;
@@ -54,7 +55,7 @@ describe('connections killed under the scoped client', () => {
           await sleep(15);
         }
       })();
-      const outcomes = { ok: 0, failed: 0, other: [] as string[] };
+      const outcomes = { ok: 0, failed: 0, other: [] as string[], answers: new Set<string>() };
       // The first operations also race the boot check: a killed check must not be remembered.
       await Promise.all(
         Array.from({ length: 8 }, async (_, w) => {
@@ -66,9 +67,11 @@ describe('connections killed under the scoped client', () => {
               outcomes.ok++;
             } catch (error) {
               outcomes.failed++;
-              const code = (error as { code?: string }).code ?? '';
-              // Killed mid-flight: closed by the server, or terminated by the administrator (57P01).
-              if (!/CONNECTION_|57P01|ECONNRESET|EPIPE/.test(code + (error as Error).message)) outcomes.other.push(`${code} ${(error as Error).message}`);
+              // Killed mid-flight: closed by the server, or terminated by the administrator (57P01):
+              // a route answers 503 + Retry-After, never a 500.
+              const answer = tenancyErrorResponse(error);
+              if (!isDatabaseUnavailable(error) || !answer) outcomes.other.push(`${(error as { code?: string }).code} ${(error as Error).message}`);
+              else outcomes.answers.add(`${answer.status} ${answer.headers.get('retry-after')}`);
             }
           }
         }),
@@ -77,6 +80,7 @@ describe('connections killed under the scoped client', () => {
       await killer;
       expect(kills).toBeGreaterThan(0);
       expect(outcomes.other).toEqual([]);
+      expect([...outcomes.answers]).toEqual(['503 2']);
 
       // Afterwards every operation succeeds: no dead connection was kept, no failure cached.
       const tdb = await db.tenant(seeded.ids.acme);

@@ -1,7 +1,9 @@
 import { seedDemo } from '@studio/db-schema/seed';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
+import { customers } from '@studio/db-schema/schema';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appDatabaseUrl, createDatabase, placementsFromEnv, type Database } from '../src/index';
+import { appDatabaseUrl, createDatabase, placementsFromEnv, poolerFromEnv, type Database } from '../src/index';
 
 let testDb: TestDatabase;
 let db: Database;
@@ -38,5 +40,27 @@ describe('createDatabase', () => {
     expect(() => placementsFromEnv({ DATABASE_PLACEMENTS: '{"EU":"postgres://x"}' })).toThrow(/placement keys/);
     expect(() => placementsFromEnv({ DATABASE_PLACEMENTS: '{"eu":"mysql://x"}' })).toThrow(/postgres:\/\/ URL/);
     expect(() => placementsFromEnv({ DATABASE_PLACEMENTS: '{"shared":"postgres://x"}' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('reads DATABASE_POOLER: transaction pooling turns named prepared statements and LISTEN off', async () => {
+    expect(poolerFromEnv({})).toBe('none');
+    expect(poolerFromEnv({ DATABASE_POOLER: 'session' })).toBe('none');
+    expect(poolerFromEnv({ DATABASE_POOLER: ' Transaction ' })).toBe('transaction');
+    expect(() => poolerFromEnv({ DATABASE_POOLER: 'statement' })).toThrow(/expected 'transaction'/);
+    // Unnamed statements: nothing is left prepared on the server connection for a pooler to lose.
+    const preparedAfterReads = async (pooler: 'none' | 'transaction') => {
+      const client = createDatabase({ url: testDb.urls.app, pooler, poolSize: 1, tenantCache: { listen: false } });
+      try {
+        expect(client.pooler).toBe(pooler);
+        const tdb = await client.tenant((await client.platform.listTenants())[0]!.id);
+        await tdb.select().from(customers).limit(1);
+        const [row] = (await tdb.execute(sql`select count(*)::int as n from pg_prepared_statements`)) as unknown as { n: number }[];
+        return row!.n;
+      } finally {
+        await client.close();
+      }
+    };
+    expect(await preparedAfterReads('none')).toBeGreaterThan(0);
+    expect(await preparedAfterReads('transaction')).toBe(0);
   });
 });

@@ -13,6 +13,9 @@ import { TenantTransactionError } from '../errors';
 
 export type Method = 'all' | 'execute';
 
+/** What sits between the app and Postgres: nothing (or a session-mode pooler), or PgBouncer-style transaction pooling. */
+export type Pooler = 'none' | 'transaction';
+
 /** A statement sent after the caller's, in the same pipeline, before COMMIT (an audit row). */
 export interface Trailer {
   sql: string;
@@ -22,10 +25,13 @@ export interface Trailer {
 const SET_TENANT = "select set_config('app.tenant_id', $1::text, true)";
 
 /** postgres.js configured like drizzle's own postgres-js driver, so drizzle maps values the same way. */
-export function createPool(url: string, max: number, applicationName: string): Sql {
+export function createPool(url: string, max: number, applicationName: string, pooler: Pooler = 'none'): Sql {
   const sql = postgres(url, {
     max,
-    prepare: true,
+    // Named prepared statements live on one server connection; a transaction-mode pooler hands
+    // the next transaction to another one, where the name is unknown. Unnamed statements still
+    // pipeline (one round trip), they are parsed each time.
+    prepare: pooler !== 'transaction',
     onnotice: () => {},
     // postgres.js backs off 3^n/100 s after each failed connection, up to 20 s, counted across the
     // pool: after a restart or a burst of killed backends, requests would wait that long for a
@@ -49,7 +55,8 @@ export function createPool(url: string, max: number, applicationName: string): S
 }
 
 function statement(conn: ReservedSql, sql: string, params: readonly unknown[], method: Method) {
-  const query = conn.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true });
+  // prepare: the pool's setting (off behind a transaction-mode pooler).
+  const query = conn.unsafe(sql, params as postgres.ParameterOrJSON<never>[]);
   // drizzle's proxy driver maps 'all' results from arrays (column order), 'execute' from objects.
   return method === 'all' ? query.values() : query;
 }
@@ -82,7 +89,7 @@ export async function runScoped(
   try {
     const [, , rows, ...rest] = await settle([
       begin(conn, readOnly),
-      conn.unsafe(SET_TENANT, [tenantId], { prepare: true }),
+      conn.unsafe(SET_TENANT, [tenantId]),
       statement(conn, sql, params, method),
       ...trailers.map((t) => statement(conn, t.sql, t.params, 'execute')),
       conn.unsafe('commit'),
@@ -131,7 +138,7 @@ export class ScopedTransaction {
         this.started = true;
         const [, , rows] = await settle([
           begin(this.conn, this.readOnly),
-          this.conn.unsafe(SET_TENANT, [this.tenantId], { prepare: true }),
+          this.conn.unsafe(SET_TENANT, [this.tenantId]),
           statement(this.conn, sql, params, method),
         ] as const);
         return rows;
@@ -180,7 +187,7 @@ export class ScopedTransaction {
       this.started = true;
       const sent = await settle([
         begin(this.conn, this.readOnly),
-        this.conn.unsafe(SET_TENANT, [this.tenantId], { prepare: true }),
+        this.conn.unsafe(SET_TENANT, [this.tenantId]),
         ...this.trailers.map((t) => statement(this.conn, t.sql, t.params, 'execute')),
         this.conn.unsafe('commit'),
       ]);
