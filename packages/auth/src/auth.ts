@@ -1,5 +1,5 @@
 import * as schema from '@studio/db-schema/schema';
-import { audit, type AuditEvent, type Database, type IdentityProvider, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy';
+import { audit, reconnectBackoff, type AuditEvent, type Database, type IdentityProvider, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { organization } from 'better-auth/plugins/organization';
@@ -50,7 +50,13 @@ export function createAuth(config: AuthConfig) {
   }
 
   // Behind a transaction-mode pooler, named prepared statements would land on the wrong server connection.
-  const pool = postgres(config.url, { max: 5, prepare: config.db.pooler !== 'transaction', onnotice: () => {}, connection: { application_name: 'studio:auth' } });
+  const pool = postgres(config.url, {
+    max: 5,
+    prepare: config.db.pooler !== 'transaction',
+    backoff: reconnectBackoff,
+    onnotice: () => {},
+    connection: { application_name: 'studio:auth' },
+  });
   const orm = drizzle({ client: pool, schema });
 
   const auth = betterAuth({

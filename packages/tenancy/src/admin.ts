@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from '@studio/db-schema/schema';
 import { UnsafeDatabaseRoleError } from './errors';
+import { reconnectBackoff } from './scoped/executor';
 
 export interface AdminDatabaseConfig {
   /** The admin role's URL (DATABASE_ADMIN_URL): BYPASSRLS, not a superuser, not the owner. */
@@ -15,7 +16,7 @@ export interface AdminDatabaseConfig {
 }
 
 export function createAdminDatabase(config: AdminDatabaseConfig) {
-  const client = postgres(config.url, { max: config.poolSize ?? 4, onnotice: () => {}, connection: { application_name: 'studio:admin' } });
+  const client = postgres(config.url, { max: config.poolSize ?? 4, backoff: reconnectBackoff, onnotice: () => {}, connection: { application_name: 'studio:admin' } });
   const db = drizzle({ client, schema });
   let verified: Promise<void> | undefined;
 

@@ -14,6 +14,7 @@ export {
   UnsafeDatabaseRoleError,
 } from './errors';
 export { QueryGuard } from './guard/query-guard';
+export { reconnectBackoff } from './scoped/executor';
 export { isTenantDb } from './scoped/tenant-db';
 export type { EnforcementMode, TenantDb, TenantInfo, TenantStatus } from './scoped/tenant-db';
 export { TenantDirectory, TENANT_CHANGED_CHANNEL, type TenantDirectoryOptions } from './resolver/directory';

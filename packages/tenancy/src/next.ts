@@ -31,6 +31,12 @@ export interface TenancyConfig {
 const DATABASE_UNAVAILABLE_MESSAGE =
   'The database is unavailable for a moment (restarting, or the connection dropped); nothing was saved. Retry in a few seconds.';
 
+/** The operator's side of a 503: what the driver said, one line. */
+function logUnavailable(error: unknown): void {
+  const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  console.warn(`[tenancy] 503 database unavailable: ${e.code ?? e.cause?.code ?? '?'} ${e.message ?? ''}`);
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -60,6 +66,7 @@ export function tenancyErrorResponse(error: unknown): Response | null {
     return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: 503, headers: { 'retry-after': '30' } });
   }
   if (isDatabaseUnavailable(error)) {
+    logUnavailable(error);
     return NextResponse.json({ error: { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE } }, { status: 503, headers: { 'retry-after': '2' } });
   }
   return null;
@@ -84,6 +91,7 @@ export function createTenancy(config: TenancyConfig) {
       );
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
+      logUnavailable(error);
       const response = refusal({ status: 503, code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE }, request);
       response.headers.set('retry-after', '2');
       return response;

@@ -70,7 +70,9 @@ describe('connections killed under the scoped client', () => {
               // Killed mid-flight: closed by the server, or terminated by the administrator (57P01):
               // a route answers 503 + Retry-After, never a 500.
               const answer = tenancyErrorResponse(error);
-              if (!isDatabaseUnavailable(error) || !answer) outcomes.other.push(`${(error as { code?: string }).code} ${(error as Error).message}`);
+              // The same when a library wraps it (drizzle's DrizzleQueryError, Better Auth): `cause`.
+              const wrapped = tenancyErrorResponse(new Error('Failed query', { cause: error }));
+              if (!isDatabaseUnavailable(error) || !answer || wrapped?.status !== 503) outcomes.other.push(`${(error as { code?: string }).code} ${(error as Error).message}`);
               else outcomes.answers.add(`${answer.status} ${answer.headers.get('retry-after')}`);
             }
           }

@@ -24,6 +24,15 @@ export interface Trailer {
 
 const SET_TENANT = "select set_config('app.tenant_id', $1::text, true)";
 
+/**
+ * Seconds before a pool retries a failed connection. postgres.js backs off 3^n/100 s, up to 20 s,
+ * counted across the pool: after a restart or a burst of killed backends, requests would wait that
+ * long for a connection. This retries within 2 s at most. Every request-serving pool uses it.
+ */
+export function reconnectBackoff(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 2) * (0.5 + Math.random() / 2);
+}
+
 /** postgres.js configured like drizzle's own postgres-js driver, so drizzle maps values the same way. */
 export function createPool(url: string, max: number, applicationName: string, pooler: Pooler = 'none'): Sql {
   const sql = postgres(url, {
@@ -33,10 +42,7 @@ export function createPool(url: string, max: number, applicationName: string, po
     // pipeline (one round trip), they are parsed each time.
     prepare: pooler !== 'transaction',
     onnotice: () => {},
-    // postgres.js backs off 3^n/100 s after each failed connection, up to 20 s, counted across the
-    // pool: after a restart or a burst of killed backends, requests would wait that long for a
-    // connection. Retry sooner; a request that cannot wait fails on its own deadline.
-    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 2) * (0.5 + Math.random() / 2),
+    backoff: reconnectBackoff,
     connection: { application_name: applicationName },
   });
   // drizzle-orm/postgres-js passes these types through as text and parses them itself.
