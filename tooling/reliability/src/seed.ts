@@ -8,6 +8,7 @@ export interface SoakTenant {
   slug: string;
   token: string;
   invoiceIds: Set<string>;
+  customerId: string;
 }
 
 export async function seedSoakTenants(urls: { owner: string; app: string }, count: number, invoicesEach: number): Promise<SoakTenant[]> {
@@ -26,10 +27,10 @@ export async function seedSoakTenants(urls: { owner: string; app: string }, coun
         const rows = await tx<{ id: string }[]>`
           insert into invoices (tenant_id, customer_id, number, amount_cents)
           select ${id}, ${customer!.id}, 'S-' || g, g * 100 from generate_series(1, ${invoicesEach}::int) g returning id`;
-        return { id, invoiceIds: new Set(rows.map((r) => r.id)) };
+        return { id, customerId: customer!.id, invoiceIds: new Set(rows.map((r) => r.id)) };
       });
       const token = await db.withTenant(ids.id, (tdb) => createApiToken(tdb, { name: 'soak', createdBy: null }));
-      tenants.push({ id: ids.id, slug, token: token.token, invoiceIds: ids.invoiceIds });
+      tenants.push({ id: ids.id, slug, token: token.token, invoiceIds: ids.invoiceIds, customerId: ids.customerId });
     }
     return tenants;
   } finally {

@@ -42,16 +42,24 @@ interface Answer {
   body: string;
 }
 
-export function get(agent: http.Agent, port: number, host: string, token: string): Promise<Answer> {
+export function get(agent: http.Agent, port: number, host: string, token: string, path = '/api/invoices'): Promise<Answer> {
+  return send(agent, port, { method: 'GET', host, token, path });
+}
+
+/** One request to the app on loopback, with the Host and bearer token given. */
+export function send(agent: http.Agent, port: number, options: { method: string; host: string; token: string; path: string; body?: string }): Promise<Answer> {
+  const { method, host, token, path, body } = options;
   return new Promise((resolve, reject) => {
-    const request = http.request({ agent, host: '127.0.0.1', port, path: '/api/invoices', headers: { host, authorization: `Bearer ${token}`, accept: 'application/json' } }, (response) => {
+    const headers: Record<string, string> = { host, authorization: `Bearer ${token}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const request = http.request({ agent, method, host: '127.0.0.1', port, path, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (c: Buffer) => chunks.push(c));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       response.on('error', reject);
     });
     request.on('error', reject);
-    request.end();
+    request.end(body);
   });
 }
 

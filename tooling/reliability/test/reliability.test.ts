@@ -4,19 +4,27 @@
  * 10 minutes (most of it is building the app once).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { customers } from '@studio/db-schema/schema';
+import { databaseUrls, urlForDatabase } from '@studio/db-schema/config';
+import { migrateDatabase } from '@studio/db-schema/migrate';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
-import { createDatabase } from '@studio/tenancy';
+import { startEmbeddedPostgres, type RunningPostgres } from '@studio/pg-server';
+import { createDatabase, isDatabaseUnavailable } from '@studio/tenancy';
 import { runIsolationMatrix, type AttackResult } from '@studio/tenancy/testing';
 import fc from 'fast-check';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildInvoices, startInvoices, type RunningApp } from '../src/app-server';
+import { defineImportJob } from '../src/import-job';
 import { pgbouncerPath, startPgBouncer } from '../src/pgbouncer';
 import { writeReport, type IsolationReport } from '../src/report';
 import { seedSoakTenants, type SoakTenant } from '../src/seed';
-import { get, soak } from '../src/soak';
+import { get, send, soak } from '../src/soak';
 
 const SOAK_REQUESTS = Number(process.env.RELIABILITY_REQUESTS ?? 20_000);
 const report: IsolationReport = { generatedAt: new Date().toISOString(), node: process.version, postgres: '', matrix: [], soaks: [], faults: [], fuzz: [] };
@@ -138,9 +146,9 @@ describe('reliability', () => {
              (select count(*)::int from audit_events where tenant_id = ${target.id} and target like ${`${marker}-%`}) as events,
              (select count(*)::int from customers c where c.tenant_id = ${target.id} and c.name like ${`${marker}-%`}
                 and not exists (select 1 from audit_events e where e.tenant_id = c.tenant_id and e.target = c.name)) as orphans`;
-    // After the kills (once the last kill's socket closes have reached the app): it answers
+    // After the kills (once connections in reconnect backoff, 2 s at most, are back): it answers
     // normally without a restart.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     const after = await soak({ port: app.port, tenants, requests: 500, concurrency: 10 });
     await tdbs.close();
     await su.end();
@@ -149,10 +157,172 @@ describe('reliability', () => {
     report.faults.push({ name: 'app connections killed mid-transaction (pg_terminate_backend every 40 ms)', survived, detail });
     log(detail);
     log(`write errors: ${JSON.stringify([...errors])}`);
+    if (after.unavailable > 0) log(`after: ${after.unavailable} 503s; app log:\n${app.log().slice(-3000)}`);
+    if (during.serverErrors > 0) log(`answers during: ${JSON.stringify(during.unexpected)}\napp log:\n${app.log().slice(-6000)}`);
     expect(killed).toBeGreaterThan(0);
     expect(check).toEqual({ rows: committed, events: committed, orphans: 0 });
     expect(during).toMatchObject({ crossTenantRows: 0, serverErrors: 0 });
     expect(after).toMatchObject({ crossTenantRows: 0, serverErrors: 0, unavailable: 0, unexpected: {} });
+  });
+
+  it('fault: Postgres restarted under load: no partial writes, honest 503s while it is down, and the app recovers without a restart', async () => {
+    // A server of its own, so the restart touches nothing else.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'studio-restart-'));
+    const dataDir = path.join(dir, 'pg');
+    let server: RunningPostgres | undefined = await startEmbeddedPostgres({ dataDir, persistent: true, fast: true });
+    let restartApp: RunningApp | undefined;
+    let writerDb: ReturnType<typeof createDatabase> | undefined;
+    try {
+      const migrateUrl = urlForDatabase(server.url, 'studio_restart');
+      await migrateDatabase({ url: migrateUrl });
+      const urls = databaseUrls(migrateUrl);
+      const restartTenants = await seedSoakTenants(urls, 20, 5);
+      restartApp = await startInvoices({ DATABASE_APP_URL: urls.app, BETTER_AUTH_SECRET: 'reliability-suite-secret-0123456789abcdef', INVOICES_BASE_DOMAIN: 'localhost' });
+      writerDb = createDatabase({ url: urls.app, tenantCache: { listen: false }, poolSize: 4, applicationName: 'studio:restart' });
+      const target = restartTenants[0]!;
+      const marker = `restart-${randomUUID().slice(0, 8)}`;
+      let writing = true;
+      let committed = 0;
+      let failedCleanly = 0;
+      const unclear: string[] = [];
+      const writers = Array.from({ length: 4 }, async (_, w) => {
+        for (let i = 0; writing; i++) {
+          const name = `${marker}-${w}-${i}`;
+          try {
+            await writerDb!.withTenant(target.id, (tdb) => tdb.audited({ action: 'customer.create', target: name }).insert(customers).values({ name }));
+            committed++;
+          } catch (error) {
+            if (isDatabaseUnavailable(error)) failedCleanly++;
+            else unclear.push(`${(error as { code?: string }).code} ${(error as Error).message}`);
+            await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+        }
+      });
+      const readers = soak({ port: restartApp.port, tenants: restartTenants, requests: 1500, concurrency: 10 });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const t0 = performance.now();
+      const port = server.port;
+      await server.stop();
+      server = undefined;
+      server = await startEmbeddedPostgres({ dataDir, port, persistent: true, fast: true });
+      if (server.port !== port) throw new Error(`port ${port} was taken while the server was down`);
+      const downMs = Math.round(performance.now() - t0);
+      // Back up: the app answers again by itself (its pools reconnect; no restart of the app).
+      const deadline = Date.now() + 15_000;
+      let recoveredMs = 0;
+      const probes = new Map<string, number>();
+      for (;;) {
+        const probe = await get(new http.Agent(), restartApp.port, `${target.slug}.localhost:${restartApp.port}`, target.token);
+        if (probe.status === 200) break;
+        probes.set(`${probe.status} ${probe.body.slice(0, 160)}`, (probes.get(`${probe.status} ${probe.body.slice(0, 160)}`) ?? 0) + 1);
+        if (Date.now() > deadline) throw new Error(`the app did not recover within 15 s of the restart (last answer ${probe.status})`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      recoveredMs = Math.round(performance.now() - t0);
+      const during = await readers;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      writing = false;
+      await Promise.all(writers);
+      const after = await soak({ port: restartApp.port, tenants: restartTenants, requests: 500, concurrency: 10 });
+      // As the superuser: the owner is bound by FORCE RLS and would see none of these rows.
+      const owner = postgres(urls.migrate, { max: 1, onnotice: () => {} });
+      const [check] = await owner<{ rows: number; events: number; orphans: number; lonely: number }[]>`
+        select (select count(*)::int from customers where name like ${`${marker}-%`}) as rows,
+               (select count(*)::int from audit_events where target like ${`${marker}-%`}) as events,
+               (select count(*)::int from customers c where c.name like ${`${marker}-%`}
+                  and not exists (select 1 from audit_events e where e.tenant_id = c.tenant_id and e.target = c.name)) as orphans,
+               (select count(*)::int from audit_events e where e.target like ${`${marker}-%`}
+                  and not exists (select 1 from customers c where c.tenant_id = e.tenant_id and c.name = e.target)) as lonely`;
+      await owner.end();
+      const detail =
+        `server down ${downMs} ms, app answering again ${recoveredMs} ms after the stop; ${committed} audited writes committed, ${failedCleanly} failed cleanly; ` +
+        `rows ${check!.rows}, audit rows ${check!.events}, rows without audit ${check!.orphans}, audit without row ${check!.lonely}; ` +
+        `reads during: ${during.crossTenantRows} cross-tenant rows, ${during.serverErrors} 500s, ${during.unavailable} honest 503s; after: ${after.ok + after.attacksRefused}/500 answered right`;
+      const survived = check!.orphans === 0 && check!.lonely === 0 && check!.rows >= committed && unclear.length === 0 && during.serverErrors === 0 && during.crossTenantRows === 0 && after.ok + after.attacksRefused === 500;
+      report.faults.push({ name: 'Postgres restarted under load (stop + start of the server)', survived, detail });
+      log(detail);
+      log(`answers while recovering: ${JSON.stringify([...probes])}`);
+      expect(unclear).toEqual([]);
+      expect(failedCleanly).toBeGreaterThan(0);
+      // Every write is whole: a row has its audit row and an audit row its row. (A COMMIT whose
+      // answer was lost in the shutdown may have committed: rows >= the writes we saw succeed.)
+      expect(check).toMatchObject({ orphans: 0, lonely: 0, events: check!.rows });
+      expect(check!.rows).toBeGreaterThanOrEqual(committed);
+      expect(during).toMatchObject({ crossTenantRows: 0, serverErrors: 0 });
+      expect(during.unavailable).toBeGreaterThan(0);
+      expect(after).toMatchObject({ crossTenantRows: 0, serverErrors: 0, unavailable: 0, unexpected: {} });
+    } finally {
+      await writerDb?.close();
+      await restartApp?.stop();
+      await server?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fault: a job worker killed mid-job: its transaction leaves nothing, and another worker runs the job once, whole', async () => {
+    const target = tenants[1]!;
+    const marker = `job-${randomUUID().slice(0, 8)}`;
+    const rows = 100;
+    const jobsDb = createDatabase({ url: db.urls.app, tenantCache: { listen: false }, applicationName: 'studio:jobs' });
+    const producer = defineImportJob(jobsDb, db.urls.app);
+    await producer.jobs.start({ workers: false });
+    const su = postgres(db.urls.migrate, { max: 1, onnotice: () => {} });
+    const counts = async () =>
+      (
+        await su<{ rows: number; events: number }[]>`
+          select (select count(*)::int from customers where tenant_id = ${target.id} and name like ${`${marker}-%`}) as rows,
+                 (select count(*)::int from audit_events where tenant_id = ${target.id} and target like ${`${marker}-%`}) as events`
+      )[0]!;
+    let worker: ReturnType<typeof spawn> | undefined;
+    let restarted: ReturnType<typeof defineImportJob> | undefined;
+    try {
+      const id = await producer.job.enqueue({ tenantId: target.id }, { marker, rows });
+      worker = spawn(process.execPath, ['--import', 'tsx', '--conditions=@studio/source', path.join(import.meta.dirname, '../src/import-job.ts'), db.urls.app, 'worker'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      worker.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+      worker.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+      const deadline = Date.now() + 60_000;
+      while (!output.includes(`started ${id}`)) {
+        if (Date.now() > deadline || worker.exitCode !== null) throw new Error(`the worker did not start the job:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // Half-way through its transaction (100 rows, 20 ms apart): kill it.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const [open] = await su<{ n: number }[]>`
+        select count(*)::int as n from pg_stat_activity
+        where application_name like 'studio:worker%' and backend_xid is not null`;
+      expect(open!.n, 'the worker is inside its writing transaction when killed').toBe(1);
+      worker.kill('SIGKILL');
+      await new Promise((resolve) => worker!.once('exit', resolve));
+      // The server notices the dead client and rolls its transaction back.
+      let afterKill = await counts();
+      for (let i = 0; i < 50 && (afterKill.rows > 0 || afterKill.events > 0); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        afterKill = await counts();
+      }
+      // Another worker: the lost job expires (3 s) and is retried there, to the end.
+      restarted = defineImportJob(jobsDb, db.urls.app);
+      await restarted.jobs.start();
+      let final = await counts();
+      const until = Date.now() + 60_000;
+      while (final.rows < rows && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        final = await counts();
+      }
+      const detail = `killed after ~1 s of a ${rows}-row import: ${afterKill.rows} rows and ${afterKill.events} audit rows left; retried by a new worker: ${final.rows} rows, ${final.events} audit rows`;
+      report.faults.push({ name: 'job worker killed mid-job (SIGKILL), job retried by another worker', survived: afterKill.rows === 0 && afterKill.events === 0 && final.rows === rows && final.events === rows, detail });
+      log(detail);
+      expect(afterKill).toEqual({ rows: 0, events: 0 });
+      expect(final).toEqual({ rows, events: rows });
+    } finally {
+      if (worker && worker.exitCode === null) worker.kill('SIGKILL');
+      await restarted?.jobs.stop(2000);
+      await producer.jobs.stop(2000);
+      await jobsDb.close();
+      await su.end();
+    }
   });
 
   it('fuzz: any Host and Authorization gets a 4xx with a message or the caller\'s own rows; never a 5xx, never another tenant\'s row', async () => {
@@ -194,5 +364,96 @@ describe('reliability', () => {
     agent.destroy();
     report.fuzz.push({ name: 'invoices API: Host, bearer token', runs, failures: failures.length });
     expect(failures).toEqual([]);
+  });
+
+  it('fuzz: JSON bodies of POST /api/invoices and GET query parameters: a 4xx naming the problem or the caller\'s own data; never a 5xx, never another tenant\'s row', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const callers = tenants.slice(90, 95);
+    const others = tenants.slice(0, 5);
+    const failures: string[] = [];
+    let posts = 0;
+    let gets = 0;
+    const created = new Map<string, string>(); // invoice id -> caller slug
+    const value = fc.oneof(fc.string({ maxLength: 30 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
+    const customerId = (caller: number) =>
+      fc.oneof(fc.constant(callers[caller]!.customerId), fc.constantFrom(...others.map((t) => t.customerId)), fc.uuid(), value);
+    const body = fc.integer({ min: 0, max: callers.length - 1 }).chain((caller) =>
+      fc.tuple(
+        fc.constant(caller),
+        fc.oneof(
+          // Mostly well-formed fields with some values wrong, some fields missing or extra.
+          fc.record(
+            {
+              customerId: customerId(caller),
+              number: fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 60 }), value),
+              amountCents: fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.integer(), fc.double(), value),
+              currency: fc.oneof(fc.constantFrom('USD', 'EUR', 'usd', 'US', 'EURO'), value),
+              status: fc.oneof(fc.constantFrom('draft', 'sent', 'paid', 'void', 'DRAFT', 'lost'), value),
+              dueOn: fc.oneof(fc.constantFrom('2026-12-31', '2026-02-30', 'tomorrow'), value),
+              tenantId: fc.constantFrom(...others.map((t) => t.id)),
+            },
+            { requiredKeys: ['customerId', 'number', 'amountCents'] },
+          ).map((o) => JSON.stringify(o)),
+          // Well-formed, for the caller's customer or another tenant's.
+          fc
+            .record({
+              customerId: fc.oneof(fc.constant(callers[caller]!.customerId), fc.constantFrom(...others.map((t) => t.customerId))),
+              number: fc.string({ minLength: 1, maxLength: 12 }).filter((n) => n.trim().length > 0),
+              amountCents: fc.integer({ min: 0, max: 1_000_000 }),
+            })
+            .map((o) => JSON.stringify(o)),
+          // Anything at all, JSON or not.
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.string({ maxLength: 40 }),
+        ),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async ([caller, text]) => {
+        posts++;
+        const t = callers[caller]!;
+        const answer = await send(agent, app.port, { method: 'POST', host: `${t.slug}.localhost:${app.port}`, token: t.token, path: '/api/invoices', body: text });
+        if (answer.status >= 500) failures.push(`POST ${answer.status} for ${text}: ${answer.body.slice(0, 200)}`);
+        else if (answer.status >= 400 && !/"message":"[^"]+/.test(answer.body)) failures.push(`POST ${answer.status} without a message for ${text}`);
+        else if (answer.status === 201) {
+          const { invoice } = JSON.parse(answer.body) as { invoice: { id: string } };
+          created.set(invoice.id, t.slug);
+          const sent = JSON.parse(text) as { customerId?: unknown };
+          if (sent.customerId !== t.customerId) failures.push(`201 with another tenant's or no customer: ${text}`);
+        } else if (![400, 409, 422].includes(answer.status)) failures.push(`POST ${answer.status} for ${text}`);
+        return answer.status < 500;
+      }),
+      { numRuns: 300 },
+    );
+    const param = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('draft', 'paid', '0', '1', '100', '101', '-1', '1.5', '1e3', ''), fc.uuid());
+    const query = fc.record({ status: param, customer: fc.oneof(param, fc.constantFrom(...others.map((o) => o.customerId))), limit: param, other: param }, { requiredKeys: [] });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: callers.length - 1 }), query, async (caller, q) => {
+        gets++;
+        const t = callers[caller]!;
+        const path = `/api/invoices?${new URLSearchParams(q as Record<string, string>).toString()}`;
+        const answer = await get(agent, app.port, `${t.slug}.localhost:${app.port}`, t.token, path);
+        if (answer.status >= 500) failures.push(`GET ${path}: ${answer.status}`);
+        else if (answer.status === 200) {
+          const rows = (JSON.parse(answer.body) as { invoices: { id: string }[] }).invoices;
+          for (const row of rows) if (!t.invoiceIds.has(row.id) && created.get(row.id) !== t.slug) failures.push(`GET ${path}: a row not ${t.slug}'s`);
+        } else if (answer.status !== 400 || !/"message":"[^"]+/.test(answer.body)) failures.push(`GET ${path}: ${answer.status} ${answer.body.slice(0, 120)}`);
+        return answer.status < 500;
+      }),
+      { numRuns: 300 },
+    );
+    agent.destroy();
+    // Every invoice the fuzz created is its caller's, with a customer of the caller.
+    const su = postgres(db.urls.migrate, { max: 1, onnotice: () => {} });
+    const ids = [...created.keys()];
+    const rows = ids.length ? await su<{ id: string; slug: string; same: boolean }[]>`
+      select i.id, t.slug, c.tenant_id = i.tenant_id as same from invoices i join tenants t on t.id = i.tenant_id join customers c on c.id = i.customer_id
+      where i.id = any(${ids}::uuid[])` : [];
+    await su.end();
+    for (const row of rows) if (row.slug !== created.get(row.id) || !row.same) failures.push(`invoice ${row.id} stored under ${row.slug}`);
+    report.fuzz.push({ name: `invoices API: POST JSON bodies (${created.size} created) and GET query parameters`, runs: posts + gets, failures: failures.length });
+    log(`body/query fuzz: ${posts} POSTs (${created.size} created), ${gets} GETs, ${failures.length} failures`);
+    expect(failures).toEqual([]);
+    expect(created.size).toBeGreaterThan(0);
   });
 });
