@@ -50,7 +50,7 @@ export async function writeReport(report: IsolationReport): Promise<string> {
     '',
     '## Attack matrix',
     '',
-    `${report.matrix.length} attacks (every attack on every tenant table, through the scoped client and through raw SQL as the app role): **${leaks === 0 ? 'no leaks' : `${leaks} LEAKS`}**.`,
+    `${report.matrix.length} attacks (every attack on every tenant table, through the scoped client and raw SQL as the app role; the http rows through the invoices app's JSON API with an API token of tenant A): **${leaks === 0 ? 'no leaks' : `${leaks} LEAKS`}**.`,
     '',
     matrixTable(report.matrix),
     '',

@@ -14,6 +14,7 @@ import { databaseUrls, urlForDatabase } from '@studio/db-schema/config';
 import { migrateDatabase } from '@studio/db-schema/migrate';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
 import { startEmbeddedPostgres, type RunningPostgres } from '@studio/pg-server';
+import { createApiToken } from '@studio/auth';
 import { createDatabase, isDatabaseUnavailable } from '@studio/tenancy';
 import { runIsolationMatrix, type AttackResult } from '@studio/tenancy/testing';
 import fc from 'fast-check';
@@ -53,11 +54,29 @@ afterAll(async () => {
 });
 
 describe('reliability', () => {
-  it('attack matrix: every attack on every tenant table, through the scoped client and raw SQL, leaks nothing', async () => {
-    const results: AttackResult[] = await runIsolationMatrix({ ownerUrl: db.urls.owner, appUrl: db.urls.app });
+  it('attack matrix: every attack on every tenant table, through the scoped client, raw SQL and the HTTP API, leaks nothing', async () => {
+    const results: AttackResult[] = await runIsolationMatrix({
+      ownerUrl: db.urls.owner,
+      appUrl: db.urls.app,
+      // The invoices app's JSON API, attacked with an API token of tenant A.
+      http: {
+        origin: (t) => `http://${t.slug}.localhost:${app.port}`,
+        credentials: async (t) => {
+          const tokens = createDatabase({ url: db.urls.app, tenantCache: { listen: false } });
+          try {
+            const { token } = await tokens.withTenant(t.id, (tdb) => createApiToken(tdb, { name: 'leak kit', createdBy: null }));
+            return { authorization: `Bearer ${token}` };
+          } finally {
+            await tokens.close();
+          }
+        },
+        routes: [{ table: 'invoices', list: '/api/invoices', create: (row) => ({ customerId: row.customer_id, number: `kit-${randomUUID().slice(0, 8)}`, amountCents: 100 }) }],
+      },
+    });
     report.matrix = results;
     expect(results.length).toBeGreaterThan(100);
     expect(results.filter((r) => !r.pass)).toEqual([]);
+    expect(results.filter((r) => r.layer === 'http').length).toBeGreaterThanOrEqual(4);
   });
 
   it(`soak: ${SOAK_REQUESTS} requests from 100 tenants at concurrency 50: 0 cross-tenant rows, 0 5xx`, async () => {

@@ -4,6 +4,7 @@
  * happened. Framework-free, so a test runner and the isolation report share it.
  */
 import { randomUUID } from 'node:crypto';
+import nodeHttp from 'node:http';
 import * as defaultSchema from '@studio/db-schema/schema';
 import { getTableKind } from '@studio/db-schema/table-kinds';
 import { sql as dsql } from 'drizzle-orm';
@@ -15,7 +16,7 @@ import { tenantTablesOf } from '../tables';
 
 export { tenantTablesOf };
 
-export type Layer = 'scoped' | 'sql';
+export type Layer = 'scoped' | 'sql' | 'http';
 export interface AttackResult {
   table: string;
   layer: Layer;
@@ -34,6 +35,36 @@ export interface MatrixOptions {
   /** The schema module (default: @studio/db-schema/schema). */
   schema?: Record<string, unknown>;
   mode?: 'rls' | 'app';
+  /** The product's HTTP routes, attacked through a running app (the `http` layer). */
+  http?: HttpTarget;
+}
+
+/** A tenant the kit created, as the app sees it. */
+export interface KitTenant {
+  id: string;
+  slug: string;
+}
+
+/** One JSON route that lists (and optionally creates) rows of a tenant table. */
+export interface HttpRoute {
+  /** The tenant table the route serves. */
+  table: string;
+  /** Path of the list, e.g. '/api/invoices'; its JSON must contain the ids of the rows it returns. */
+  list: string;
+  /** Query string that asks for one row by id, when the route filters by id (e.g. (id) => `?id=${id}`). */
+  byId?: (id: string) => string;
+  /** A body for POST `list` that creates a row (the kit adds the other tenant's tenant_id to it). */
+  create?: (row: Record<string, unknown>) => Record<string, unknown>;
+}
+
+export interface HttpTarget {
+  /** The origin serving a tenant's requests, e.g. (t) => `http://${t.slug}.localhost:3001`. */
+  origin(tenant: KitTenant): string;
+  /** Headers that authenticate as a member (or token) of `tenant`, e.g. an API token of it. */
+  credentials(tenant: KitTenant): Promise<Record<string, string>>;
+  /** The header a product may read the tenant from, spoofed by one attack (default x-tenant-id). */
+  tenantHeader?: string;
+  routes: readonly HttpRoute[];
 }
 
 interface Seeded {
@@ -74,6 +105,14 @@ export const ATTACKS: Record<Layer, readonly string[]> = {
     'security_invoker view',
     'SECURITY DEFINER function',
     'setting left over after an error',
+  ],
+  http: [
+    "list on one's own host",
+    "one's credentials on the other's host",
+    "the other's row by id",
+    'tenant header spoofed',
+    "create with the other tenant's id",
+    "create pointing at the other's rows",
   ],
 };
 
@@ -347,6 +386,10 @@ export async function runIsolationMatrix(options: MatrixOptions): Promise<Attack
         record(s, 'sql', 'setting left over after an error', r.ok ? r.value.length === 0 : true, r.ok ? `${r.value.length} rows on the same connection` : describeError(r.error));
       }
     }
+    if (options.http) {
+      const [ta, tb] = await owner<KitTenant[]>`select id, slug from tenants where id in (${ids.a}, ${ids.b}) order by slug`;
+      await attackHttp(options.http, { a: ta!, b: tb! }, seeded, record, async (s) => bRowIntact(s));
+    }
     return results;
   } finally {
     await db.close();
@@ -391,4 +434,66 @@ function insertSql(t: ReturnType<typeof dsql.identifier>, row: Record<string, un
 async function appRole(app: postgres.Sql): Promise<string> {
   const [row] = await app<{ u: string }[]>`select current_user as u`;
   return `"${row!.u}"`;
+}
+
+/** The http layer: A's credentials against the product's routes, looking for B's row. */
+async function attackHttp(
+  http: HttpTarget,
+  tenants: { a: KitTenant; b: KitTenant },
+  seeded: readonly Seeded[],
+  record: (s: Seeded, layer: Layer, attack: string, pass: boolean, outcome: string) => void,
+  bRowIntact: (s: Seeded) => Promise<boolean>,
+): Promise<void> {
+  const credentials = await http.credentials(tenants.a);
+  // node:http rather than fetch: the Host header is the tenant (fetch may not set it), and
+  // <slug>.localhost is dialled on loopback (Chromium does so; the OS resolver may not).
+  const call = (origin: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const url = new URL(path, origin);
+      const hostname = url.hostname === 'localhost' || url.hostname.endsWith('.localhost') ? '127.0.0.1' : url.hostname;
+      const request = nodeHttp.request(
+        { host: hostname, port: url.port || 80, path: `${url.pathname}${url.search}`, method: init.method ?? 'GET', headers: { host: url.host, accept: 'application/json', ...credentials, ...init.headers } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(init.body);
+    });
+  const show = (r: { status: number; text: string }) => `${r.status} ${r.text.slice(0, 80)}`;
+  for (const route of http.routes) {
+    const s = seeded.find((x) => x.name === route.table);
+    if (!s) throw new Error(`http route ${route.list}: ${route.table} is not a tenant table of the schema`);
+    const bId = String(s.rows.b.id);
+    const aId = String(s.rows.a.id);
+    const leaks = (text: string) => text.includes(bId);
+
+    const own = await call(http.origin(tenants.a), route.list);
+    record(s, 'http', "list on one's own host", own.status === 200 && !leaks(own.text) && own.text.includes(aId), own.status === 200 ? (leaks(own.text) ? "B's row listed" : own.text.includes(aId) ? "A's row only" : "A's row missing: the route does not list it") : show(own));
+
+    const cross = await call(http.origin(tenants.b), route.list);
+    record(s, 'http', "one's credentials on the other's host", cross.status >= 400 && cross.status < 500 && !leaks(cross.text), show(cross));
+
+    if (route.byId) {
+      const byId = await call(http.origin(tenants.a), `${route.list}${route.byId(bId)}`);
+      record(s, 'http', "the other's row by id", byId.status < 500 && !leaks(byId.text), byId.status === 200 ? (leaks(byId.text) ? "B's row returned" : 'empty answer') : show(byId));
+    }
+
+    const spoofed = await call(http.origin(tenants.a), route.list, { headers: { [http.tenantHeader ?? 'x-tenant-id']: tenants.b.id } });
+    record(s, 'http', 'tenant header spoofed', spoofed.status < 500 && !leaks(spoofed.text), spoofed.status === 200 ? (leaks(spoofed.text) ? "B's rows" : "A's rows or none") : show(spoofed));
+
+    if (route.create) {
+      const body = { ...route.create(s.rows.a), tenantId: tenants.b.id, tenant_id: tenants.b.id };
+      const created = await call(http.origin(tenants.a), route.list, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      // Refused (4xx), or created in A: either way B's rows are untouched and B did not get a row.
+      const bIntact = await bRowIntact(s);
+      record(s, 'http', "create with the other tenant's id", created.status < 500 && bIntact && !created.text.includes(tenants.b.id), show(created));
+      // The body built from B's row: its references (a parent of B's) must not be accepted from A.
+      const pointing = await call(http.origin(tenants.a), route.list, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(route.create(s.rows.b)) });
+      record(s, 'http', "create pointing at the other's rows", pointing.status >= 400 && pointing.status < 500 && (await bRowIntact(s)), show(pointing));
+    }
+  }
 }
