@@ -34,7 +34,7 @@ const DATABASE_UNAVAILABLE_MESSAGE =
 /** The operator's side of a 503: what the driver said, one line. */
 function logUnavailable(error: unknown): void {
   const e = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  console.warn(`[tenancy] 503 database unavailable: ${e.code ?? e.cause?.code ?? '?'} ${e.message ?? ''}`);
+  console.warn(`${new Date().toISOString()} [tenancy] 503 database unavailable: ${e.code ?? e.cause?.code ?? '?'} ${e.message ?? ''}`);
 }
 
 function escapeHtml(text: string): string {

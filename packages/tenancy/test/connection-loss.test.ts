@@ -9,7 +9,7 @@
  *   later operation of that placement.
  */
 import { customers } from '@studio/db-schema/schema';
-import { count, like } from 'drizzle-orm';
+import { count, like, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, isDatabaseUnavailable } from '../src/index';
@@ -84,9 +84,16 @@ describe('connections killed under the scoped client', () => {
       expect(outcomes.other).toEqual([]);
       expect([...outcomes.answers]).toEqual(['503 2']);
 
-      // Afterwards every operation succeeds: no dead connection was kept, no failure cached.
+      // Afterwards (past the 2 s reconnect backoff) every operation succeeds, on every
+      // connection of the pool: no dead connection was kept, no failure cached, and no FATAL
+      // the old socket sent (57P01) fails a new connection's first query.
+      await sleep(2500);
       const tdb = await db.tenant(seeded.ids.acme);
-      for (let i = 0; i < 20; i++) await tdb.insert(customers).values({ name: `${marker}-after-${i}` });
+      await Promise.all(
+        Array.from({ length: 4 }, async (_, w) => {
+          for (let i = 0; i < 5; i++) await tdb.insert(customers).values({ name: `${marker}-after-${w * 5 + i}` });
+        }),
+      );
       const [after] = await tdb.select({ n: count() }).from(customers).where(like(customers.name, `${marker}-after-%`));
       expect(after!.n).toBe(20);
 
@@ -103,6 +110,24 @@ describe('connections killed under the scoped client', () => {
       await db.close();
     }
   }, 60_000);
+
+  it("a connection killed mid-query serves the next operation: the old socket's FATAL is not replayed on the new one", async () => {
+    const applicationName = 'studio:connection-loss-1';
+    const db = createDatabase({ url: seeded.testDb.urls.app, poolSize: 1, applicationName, tenantCache: { listen: false } });
+    try {
+      const tdb = await db.tenant(seeded.ids.acme);
+      const slow = tdb.execute(sql`select pg_sleep(30)`).then(() => null, (e: unknown) => e);
+      // The query is running: kill its backend (postgres.js gets 57P01, then the socket closes).
+      for (let i = 0; i < 100 && (await killBackends(applicationName)) === 0; i++) await sleep(20);
+      expect(isDatabaseUnavailable(await slow)).toBe(true);
+      await sleep(100);
+      // Nothing waited for the connection, so it reconnects now, for this operation.
+      const [row] = await tdb.select({ n: count() }).from(customers);
+      expect(row!.n).toBeGreaterThan(0);
+    } finally {
+      await db.close();
+    }
+  });
 
   it('does not remember a failed boot check: once the cause is fixed, the same client works', async () => {
     // A dedicated table state would be slower to arrange; the drifted-RLS refusal is the simplest

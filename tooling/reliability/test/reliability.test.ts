@@ -168,6 +168,7 @@ describe('reliability', () => {
     // After the kills (once connections in reconnect backoff, 2 s at most, are back): it answers
     // normally without a restart.
     await new Promise((resolve) => setTimeout(resolve, 2500));
+    const afterStarted = new Date().toISOString();
     const after = await soak({ port: app.port, tenants, requests: 500, concurrency: 10 });
     await tdbs.close();
     await su.end();
@@ -176,7 +177,7 @@ describe('reliability', () => {
     report.faults.push({ name: 'app connections killed mid-transaction (pg_terminate_backend every 40 ms)', survived, detail });
     log(detail);
     log(`write errors: ${JSON.stringify([...errors])}`);
-    if (after.unavailable > 0) log(`after: ${after.unavailable} 503s; app log:\n${app.log().slice(-3000)}`);
+    if (after.unavailable > 0) log(`after (from ${afterStarted}, killer stopped before): ${after.unavailable} 503s; app log:\n${app.log().slice(-3000)}`);
     if (during.serverErrors > 0) log(`answers during: ${JSON.stringify(during.unexpected)}\napp log:\n${app.log().slice(-6000)}`);
     expect(killed).toBeGreaterThan(0);
     expect(check).toEqual({ rows: committed, events: committed, orphans: 0 });
