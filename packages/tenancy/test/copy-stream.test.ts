@@ -38,3 +38,38 @@ describe('COPY ... TO STDOUT through postgres.js', () => {
     }
   }, 30_000);
 });
+
+describe('a pipelined prepared statement whose name the server lost', () => {
+  // postgres.js re-sends a named statement that failed with "prepared statement does not exist"
+  // (a pooler's other server connection, DEALLOCATE) by appending it to the pipeline: after the
+  // COMMIT already sent behind it, outside its transaction. Patched: with queries behind it, the
+  // error surfaces and the transaction rolls back.
+  it('fails inside its transaction instead of running after the COMMIT', async () => {
+    const sql = postgres(db.urls.owner, { max: 1, onnotice: () => {} });
+    try {
+      const conn = await sql.reserve();
+      try {
+        const read = () => conn<{ v: string | null }[]>`select current_setting('test.v', true) as v`;
+        await read(); // now a named statement on this connection
+        await conn.unsafe('deallocate all', [], { prepare: false });
+        const [, , inside, commit] = await Promise.allSettled([
+          conn.unsafe('begin', [], { prepare: false }),
+          conn.unsafe(`select set_config('test.v', 'in', true)`, [], { prepare: false }),
+          read(),
+          conn.unsafe('commit', [], { prepare: false }),
+        ]);
+        // Ran inside its transaction (saw 'in'), or failed there: never a quiet answer from outside.
+        if (inside.status === 'fulfilled') expect(inside.value[0]!.v).toBe('in');
+        else expect((inside.reason as { code?: string }).code).toBe('26000');
+        expect(commit.status).toBe('fulfilled');
+        // And the connection is usable, outside any transaction.
+        const [after] = await read();
+        expect(after!.v ?? '').toBe('');
+      } finally {
+        conn.release();
+      }
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  });
+});

@@ -67,8 +67,16 @@ function statement(conn: ReservedSql, sql: string, params: readonly unknown[], m
   return method === 'all' ? query.values() : query;
 }
 
+/**
+ * Transaction control goes unnamed (never prepared): a named BEGIN the server had lost (a
+ * pooler's other connection) would fail while the statements behind it ran in autocommit.
+ */
+function control(conn: ReservedSql, text: string) {
+  return conn.unsafe(text, [], { prepare: false });
+}
+
 function begin(conn: ReservedSql, readOnly: boolean) {
-  return conn.unsafe(readOnly ? 'begin read only' : 'begin');
+  return control(conn, readOnly ? 'begin read only' : 'begin');
 }
 
 /** Awaits every pipelined query; throws the first failure in send order. */
@@ -98,7 +106,7 @@ export async function runScoped(
       conn.unsafe(SET_TENANT, [tenantId]),
       statement(conn, sql, params, method),
       ...trailers.map((t) => statement(conn, t.sql, t.params, 'execute')),
-      conn.unsafe('commit'),
+      control(conn, 'commit'),
     ] as const);
     assertCommitted(rest.at(-1));
     return rows;
@@ -172,10 +180,10 @@ export class ScopedTransaction {
     const trailersBefore = this.trailers.length;
     try {
       const result = await fn();
-      await this.conn.unsafe(`release savepoint ${name}`);
+      await control(this.conn, `release savepoint ${name}`);
       return result;
     } catch (error) {
-      await this.conn.unsafe(`rollback to savepoint ${name}`);
+      await control(this.conn, `rollback to savepoint ${name}`);
       // Rolled back to the savepoint: the transaction is usable again, and what the nested
       // block meant to audit did not happen.
       this.failure = failureBefore;
@@ -195,7 +203,7 @@ export class ScopedTransaction {
         begin(this.conn, this.readOnly),
         this.conn.unsafe(SET_TENANT, [this.tenantId]),
         ...this.trailers.map((t) => statement(this.conn, t.sql, t.params, 'execute')),
-        this.conn.unsafe('commit'),
+        control(this.conn, 'commit'),
       ]);
       result = sent.at(-1);
     } else if (this.trailers.length > 0) {
@@ -205,12 +213,12 @@ export class ScopedTransaction {
           throw error;
         }),
       );
-      const sent = await Promise.allSettled([...trailers, this.conn.unsafe('commit')]);
+      const sent = await Promise.allSettled([...trailers, control(this.conn, 'commit')]);
       const last = sent.at(-1)!;
       if (last.status === 'rejected') throw last.reason;
       result = last.value;
     } else {
-      result = await this.conn.unsafe('commit');
+      result = await control(this.conn, 'commit');
     }
     if (this.failure !== undefined || (result as { command?: string }).command === 'ROLLBACK') {
       throw new TenantTransactionError(
@@ -223,7 +231,7 @@ export class ScopedTransaction {
   async rollback(): Promise<void> {
     this.finished = true;
     if (!this.started) return;
-    await this.conn.unsafe('rollback');
+    await control(this.conn, 'rollback');
   }
 }
 
