@@ -38,8 +38,8 @@ export function createPool(url: string, max: number, applicationName: string, po
   const sql = postgres(url, {
     max,
     // Named prepared statements live on one server connection; a transaction-mode pooler hands
-    // the next transaction to another one, where the name is unknown. Unnamed statements still
-    // pipeline (one round trip), they are parsed each time.
+    // the next transaction to another one, where the name is unknown. Unnamed, postgres.js
+    // describes each parameterized statement before sending it: a round trip more per statement.
     prepare: pooler !== 'transaction',
     onnotice: () => {},
     backoff: reconnectBackoff,
@@ -61,17 +61,20 @@ export function createPool(url: string, max: number, applicationName: string, po
 }
 
 function statement(conn: ReservedSql, sql: string, params: readonly unknown[], method: Method) {
-  // prepare: the pool's setting (off behind a transaction-mode pooler).
-  const query = conn.unsafe(sql, params as postgres.ParameterOrJSON<never>[]);
+  // Named and cached per connection; a pool created with prepare: false (behind a transaction
+  // pooler) overrides this, and postgres.js then describes each parameterized statement first.
+  const query = conn.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true });
   // drizzle's proxy driver maps 'all' results from arrays (column order), 'execute' from objects.
   return method === 'all' ? query.values() : query;
 }
 
 /**
- * Transaction control goes unnamed (never prepared): a named BEGIN the server had lost (a
- * pooler's other connection) would fail while the statements behind it ran in autocommit.
+ * Transaction control goes as a simple query, never a named statement: a named BEGIN the server
+ * had lost (a pooler's other connection) would fail while the statements behind it ran in
+ * autocommit.
  */
 function control(conn: ReservedSql, text: string) {
+  // No parameters and prepare: false: postgres.js sends it as a simple Query message.
   return conn.unsafe(text, [], { prepare: false });
 }
 
@@ -103,7 +106,7 @@ export async function runScoped(
   try {
     const [, , rows, ...rest] = await settle([
       begin(conn, readOnly),
-      conn.unsafe(SET_TENANT, [tenantId]),
+      conn.unsafe(SET_TENANT, [tenantId], { prepare: true }),
       statement(conn, sql, params, method),
       ...trailers.map((t) => statement(conn, t.sql, t.params, 'execute')),
       control(conn, 'commit'),
@@ -152,7 +155,7 @@ export class ScopedTransaction {
         this.started = true;
         const [, , rows] = await settle([
           begin(this.conn, this.readOnly),
-          this.conn.unsafe(SET_TENANT, [this.tenantId]),
+          this.conn.unsafe(SET_TENANT, [this.tenantId], { prepare: true }),
           statement(this.conn, sql, params, method),
         ] as const);
         return rows;
@@ -201,7 +204,7 @@ export class ScopedTransaction {
       this.started = true;
       const sent = await settle([
         begin(this.conn, this.readOnly),
-        this.conn.unsafe(SET_TENANT, [this.tenantId]),
+        this.conn.unsafe(SET_TENANT, [this.tenantId], { prepare: true }),
         ...this.trailers.map((t) => statement(this.conn, t.sql, t.params, 'execute')),
         control(this.conn, 'commit'),
       ]);
