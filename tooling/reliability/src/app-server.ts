@@ -3,8 +3,8 @@
  * `node server.js` against a given database, on a free port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { getFreePort } from '@studio/pg-server';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 const SERVER = path.join(ROOT, 'apps/invoices/.next/standalone/apps/invoices/server.js');
@@ -24,17 +24,6 @@ export async function buildInvoices(): Promise<void> {
   await run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@studio/invoices', '--output-logs=errors-only'], ROOT);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 export interface RunningApp {
   port: number;
   /** What the server printed (for a failing test's message). */
@@ -42,8 +31,9 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startInvoices(env: Record<string, string>): Promise<RunningApp> {
-  const port = await freePort();
+/** Starts the built app against `appUrl` (the app role's URL); `env` adds or overrides settings. */
+export async function startInvoices(appUrl: string, env: Record<string, string> = {}): Promise<RunningApp> {
+  const port = await getFreePort();
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [SERVER], {
     cwd: path.dirname(SERVER),
@@ -55,11 +45,16 @@ export async function startInvoices(env: Record<string, string>): Promise<Runnin
       PORT: String(port),
       HOSTNAME: '127.0.0.1',
       INVOICES_PUBLIC_PORT: String(port),
+      INVOICES_BASE_DOMAIN: 'localhost',
+      BETTER_AUTH_SECRET: 'reliability-suite-secret-0123456789abcdef',
+      DATABASE_APP_URL: appUrl,
       ...env,
     },
   });
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  // The last 200 kB: a long fault run logs a line per 503.
+  const keep = (c: Buffer) => (output = (output + c.toString()).slice(-200_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './app-server';
+import { getFreePort } from '@studio/pg-server';
 
 export function pgbouncerPath(): string | null {
   for (const candidate of [process.env.PGBOUNCER_BIN, '/usr/sbin/pgbouncer', '/usr/bin/pgbouncer']) {
@@ -53,7 +53,7 @@ export async function startPgBouncer(options: { serverUrl: string; users: Record
   const bin = pgbouncerPath();
   if (!bin) throw new Error('pgbouncer is not installed (Debian: apt-get install pgbouncer; or set PGBOUNCER_BIN).');
   const server = new URL(options.serverUrl);
-  const port = await freePort();
+  const port = await getFreePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'studio-pgbouncer-'));
   // PgBouncer refuses to run as root: it then drops to `nobody`, which must read these files.
   chmodSync(dir, 0o755);
