@@ -1,3 +1,4 @@
+import { getFreePort } from '@studio/pg-server';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDatabase, formatApiToken, header, pathPrefix, bearerToken, resolveTenant, session, subdomain } from '../src/index';
@@ -141,6 +142,21 @@ describe('the proxy', () => {
   function request(url: string, headers: Record<string, string> = {}) {
     return new NextRequest(url, { headers: { host: new URL(url).host, ...headers } });
   }
+
+  it('answers 503 + Retry-After, not a 500, when the database cannot be reached', async () => {
+    // A real connection attempt to a port nothing listens on (ECONNREFUSED).
+    const port = await getFreePort();
+    const down = createDatabase({ url: `postgres://studio_app:x@127.0.0.1:${port}/studio`, tenantCache: { listen: false } });
+    try {
+      const tenancy = createTenancy({ db: down, identity, strategies: invoicesApp });
+      const api = await tenancy.proxy(request('http://acme.localhost:3001/api/invoices'));
+      expect(api.status).toBe(503);
+      expect(api.headers.get('retry-after')).toBe('2');
+      expect(await api.json()).toMatchObject({ error: { code: 'DATABASE_UNAVAILABLE' } });
+    } finally {
+      await down.close();
+    }
+  });
 
   it('strips client-sent x-tenant-* headers and forwards the resolved tenant: acme, never globex', async () => {
     const tenancy = createTenancy({ db, identity, strategies: invoicesApp });
