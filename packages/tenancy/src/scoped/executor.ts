@@ -1,12 +1,19 @@
 /**
- * How a scoped statement reaches Postgres: on one reserved connection, BEGIN, the
- * transaction-local `app.tenant_id`, the statement and COMMIT are written together and awaited
- * together, so a single statement costs one network round trip. Statements are prepared
- * (named, cached per connection), so a warm query shape skips Parse/Describe.
+ * How a scoped statement reaches Postgres.
  *
- * Because the setting is transaction-local (`set_config(..., true)`) and every path ends the
- * transaction (COMMIT, which Postgres turns into ROLLBACK after an error, or ROLLBACK), a
- * connection goes back to the pool without any tenant context.
+ * A single statement is one message sequence with one Sync: Bind/Execute of
+ * `set_config('app.tenant_id', <tenant>, true)`, then the statement, then any trailers (audit
+ * rows), then Sync. Postgres runs everything between two Syncs in one implicit transaction and
+ * commits it at the Sync (or rolls all of it back on an error), so the setting is
+ * transaction-local exactly as inside BEGIN..COMMIT, at the cost of one Bind/Execute and no
+ * round trip. The operation is whole on its own, so it needs no reserved connection: it
+ * pipelines on a pooled connection like any other query (postgres.js, patched: the `prelude` and
+ * `postlude` query options, see patches/). The patch also closes a connection a prelude query
+ * left inside a transaction block, so a setting can never outlive its statement.
+ *
+ * `transaction(fn)` reserves a connection: BEGIN, the setting and the first statement are
+ * written together, COMMIT (or ROLLBACK) ends it. Statements are prepared (named, cached per
+ * connection), so a warm query shape skips Parse/Describe.
  */
 import postgres, { type ReservedSql, type Sql } from 'postgres';
 import { TenantTransactionError } from '../errors';
@@ -89,9 +96,25 @@ async function settle<T extends readonly Promise<unknown>[]>(queries: T): Promis
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
+/** Trailer parameters go as text, typed by the server from the statement. */
+function asText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** The statement that sets the tenant for the implicit transaction (and makes it read-only). */
+function prelude(tenantId: string, readOnly: boolean) {
+  return readOnly
+    ? { string: `${SET_TENANT}, set_config('transaction_read_only', 'on', true)`, parameters: [tenantId] }
+    : { string: SET_TENANT, parameters: [tenantId] };
+}
+
 /**
- * One statement, one round trip: BEGIN; set_config; statement; [trailers]; COMMIT. A failing
- * trailer turns the COMMIT into a ROLLBACK, so the statement is undone with it.
+ * One statement, one round trip, no reserved connection: the setting, the statement and its
+ * trailers in one implicit transaction. A failing trailer rolls the statement back with it.
  */
 export async function runScoped(
   pool: Sql,
@@ -102,26 +125,16 @@ export async function runScoped(
   method: Method,
   trailers: readonly Trailer[] = [],
 ): Promise<unknown> {
-  const conn = await pool.reserve();
-  try {
-    const [, , rows, ...rest] = await settle([
-      begin(conn, readOnly),
-      conn.unsafe(SET_TENANT, [tenantId], { prepare: true }),
-      statement(conn, sql, params, method),
-      ...trailers.map((t) => statement(conn, t.sql, t.params, 'execute')),
-      control(conn, 'commit'),
-    ] as const);
-    assertCommitted(rest.at(-1));
-    return rows;
-  } finally {
-    conn.release();
-  }
-}
-
-function assertCommitted(result: unknown): void {
-  if ((result as { command?: string } | undefined)?.command === 'ROLLBACK') {
-    throw new TenantTransactionError('The transaction was rolled back; nothing was committed.');
-  }
+  const options = {
+    prepare: true,
+    // Never the simple protocol (postgres.js's default without parameters): it would end the
+    // implicit transaction before the statement.
+    simple: false,
+    prelude: [prelude(tenantId, readOnly)],
+    ...(trailers.length > 0 ? { postlude: trailers.map((t) => ({ string: t.sql, parameters: t.params.map(asText) })) } : {}),
+  };
+  const query = pool.unsafe(sql, params as postgres.ParameterOrJSON<never>[], options as postgres.UnsafeQueryOptions);
+  return method === 'all' ? query.values() : query;
 }
 
 /**

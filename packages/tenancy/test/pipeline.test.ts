@@ -1,0 +1,143 @@
+/**
+ * A single scoped statement is one implicit transaction: the tenant setting, the statement and
+ * its audit row go with one Sync, no BEGIN/COMMIT, no reserved connection, pipelined with other
+ * operations on the same connection (src/scoped/executor.ts, the `prelude`/`postlude` options of
+ * patches/postgres@3.4.9.patch). These pin what that must never lose: each operation sees its own
+ * tenant and nothing else, an error stays inside its operation, and a connection is never handed
+ * on inside a transaction.
+ */
+import { auditEvents, customers } from '@studio/db-schema/schema';
+import { and, count, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from '../src/index';
+import { internals } from '../src/internal';
+import { createPool } from '../src/scoped/executor';
+import postgres from 'postgres';
+import { seededDatabase, type SeededDatabase } from './helpers';
+
+let seeded: SeededDatabase;
+/** The superuser: reads every tenant's rows to check what was written (FORCE RLS binds the owner). */
+let su: postgres.Sql;
+beforeAll(async () => {
+  seeded = await seededDatabase();
+  su = postgres(seeded.testDb.urls.migrate, { max: 1, onnotice: () => {} });
+});
+afterAll(async () => {
+  await su?.end();
+  await seeded?.close();
+});
+
+/** A client whose request pool has one connection, so every operation shares it. */
+function oneConnection(pooler: 'none' | 'transaction' = 'none'): Database {
+  return createDatabase({ url: seeded.testDb.urls.app, poolSize: 1, pooler, tenantCache: { listen: false } });
+}
+
+async function outsideAnyTransaction(db: Database): Promise<{ setting: string; savepoint: string | undefined }> {
+  const conn = await db[internals].placements.get('shared')!.request.reserve();
+  try {
+    const [row] = await conn<{ t: string | null }[]>`select current_setting('app.tenant_id', true) as t`;
+    // SAVEPOINT outside a transaction block fails with 25P01.
+    const savepoint = await conn.unsafe('savepoint probe').then(() => 'inside a transaction', (e: { code?: string }) => e.code);
+    return { setting: row!.t ?? '', savepoint };
+  } finally {
+    conn.release();
+  }
+}
+
+describe('one statement, one implicit transaction', () => {
+  it('pipelines operations of different tenants on one connection, each under its own tenant', async () => {
+    const db = oneConnection();
+    try {
+      const tenants = [seeded.ids.acme, seeded.ids.globex, seeded.ids.initech];
+      const clients = await Promise.all(tenants.map((id) => db.tenant(id)));
+      const results = await Promise.all(
+        Array.from({ length: 300 }, async (_, i) => {
+          const tdb = clients[i % 3]!;
+          // The setting and the rows RLS lets through, read by the statement itself.
+          const [row] = await tdb.execute<{ setting: string; foreign: number }>(
+            sql`select current_setting('app.tenant_id') as setting,
+                       (select count(*)::int from customers where tenant_id = ${tdb.tenantId} and tenant_id <> current_setting('app.tenant_id')::uuid) as foreign`,
+          );
+          return { expected: tdb.tenantId, ...row! };
+        }),
+      );
+      expect(results.filter((r) => r.setting !== r.expected || r.foreign !== 0)).toEqual([]);
+      expect(await outsideAnyTransaction(db)).toEqual({ setting: '', savepoint: '25P01' });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('keeps an error inside its own operation: the operations pipelined around it succeed', async () => {
+    const db = oneConnection();
+    try {
+      const acme = await db.tenant(seeded.ids.acme);
+      const globex = await db.tenant(seeded.ids.globex);
+      const marker = `pipe-${Date.now()}`;
+      const outcomes = await Promise.allSettled([
+        acme.insert(customers).values({ name: `${marker}-a` }),
+        // Fails at the server after its tenant setting ran: the whole implicit transaction goes.
+        globex.audited({ action: 'customer.create', target: `${marker}-b` }).insert(customers).values({ name: `${marker}-b`, email: sql`(1/0)::text` }),
+        globex.insert(customers).values({ name: `${marker}-c` }),
+        acme.execute(sql`select 1/0`),
+        acme.select({ n: count() }).from(customers),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: '22012' });
+      const names = await su<{ name: string; tenant_id: string }[]>`select name, tenant_id from customers where name like ${marker + '-%'} order by name`;
+      expect(names).toEqual([
+        { name: `${marker}-a`, tenant_id: seeded.ids.acme },
+        { name: `${marker}-c`, tenant_id: seeded.ids.globex },
+      ]);
+      // The failed write's audit row went with it.
+      const [audited] = await globex.select({ n: count() }).from(auditEvents).where(and(eq(auditEvents.target, `${marker}-b`)));
+      expect(audited!.n).toBe(0);
+      expect(await outsideAnyTransaction(db)).toEqual({ setting: '', savepoint: '25P01' });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('writes a statement and its audit row in one transaction behind a transaction pooler too (unnamed statements)', async () => {
+    const db = oneConnection('transaction');
+    try {
+      const acme = await db.tenant(seeded.ids.acme);
+      const target = `pooled-${Date.now()}`;
+      await Promise.all([
+        acme.audited({ action: 'customer.create', target }).insert(customers).values({ name: target }),
+        acme.select().from(customers).limit(1),
+      ]);
+      const [row] = await su<{ rows: number; audited: number }[]>`
+        select (select count(*)::int from customers where name = ${target}) as rows,
+               (select count(*)::int from audit_events where target = ${target} and tenant_id = ${seeded.ids.acme}) as audited`;
+      expect(row).toEqual({ rows: 1, audited: 1 });
+      expect(await outsideAnyTransaction(db)).toEqual({ setting: '', savepoint: '25P01' });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('closes a connection that a statement left inside a transaction block, so no setting outlives it', async () => {
+    // The guard refuses BEGIN through the scoped client; this is the driver's own safety net,
+    // exercised on the pool directly.
+    const pool = createPool(seeded.testDb.urls.app, 1, 'studio:pipeline-test');
+    try {
+      const prelude = [{ string: "select set_config('app.tenant_id', $1::text, true)", parameters: [seeded.ids.acme] }];
+      const begin = pool.unsafe('begin', [], { prepare: true, simple: false, prelude } as never);
+      await expect(begin).rejects.toBeDefined();
+      const conn = await pool.reserve();
+      try {
+        const [row] = await conn<{ t: string | null }[]>`select current_setting('app.tenant_id', true) as t`;
+        expect(row!.t ?? '').toBe('');
+        const savepoint = await conn.unsafe('savepoint probe').then(() => 'inside a transaction', (e: { code?: string }) => e.code);
+        expect(savepoint).toBe('25P01');
+      } finally {
+        conn.release();
+      }
+      const [again] = await pool<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name = 'studio:pipeline-test' and state like 'idle in transaction%'`;
+      expect(again!.n).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+});
