@@ -122,7 +122,9 @@ export function createTenantDb(parts: TenantDbParts): TenantDb {
     schemaConfig as never,
     {},
   );
-  const remote = new PgRemoteDatabase(dialect, session, schemaConfig as never) as unknown as Remote;
+  // Without the schema: building drizzle's relational builders for every table costs tens of
+  // microseconds, and `tdb.audited(e)` makes a client per write. `query` builds them on first use.
+  const remote = new PgRemoteDatabase(dialect, session, undefined) as unknown as Remote;
   const builders = new ScopedBuilders(tenant.id);
 
   const scopedWith = (...queries: Parameters<Remote['with']>) => {
@@ -137,9 +139,16 @@ export function createTenantDb(parts: TenantDbParts): TenantDb {
     };
   };
 
-  const query = Object.fromEntries(
-    Object.entries(remote.query).map(([key, builder]) => [key, builders.relationalQuery(schema[key as keyof Schema], builder)]),
-  ) as Remote['query'];
+  let query: Remote['query'] | undefined;
+  const relational = (): Remote['query'] => {
+    if (!query) {
+      const withSchema = new PgRemoteDatabase(dialect, session, schemaConfig as never) as unknown as Remote;
+      query = Object.fromEntries(
+        Object.entries(withSchema.query).map(([key, builder]) => [key, builders.relationalQuery(schema[key as keyof Schema], builder)]),
+      ) as Remote['query'];
+    }
+    return query;
+  };
 
   const db = {
     tenantId: tenant.id,
@@ -151,7 +160,9 @@ export function createTenantDb(parts: TenantDbParts): TenantDb {
     insert: ((table: never) => builders.insert(table, remote.insert(table))) as TenantDb['insert'],
     update: ((table: never) => builders.update(table, remote.update(table))) as Remote['update'],
     delete: ((table: never) => builders.delete(table, remote.delete(table))) as Remote['delete'],
-    query,
+    get query() {
+      return relational();
+    },
     $with: remote.$with.bind(remote) as Remote['$with'],
     with: scopedWith as unknown as Remote['with'],
     execute: ((q: SQLWrapper) => builders.settle(remote.execute(q))) as TenantDb['execute'],
