@@ -96,6 +96,26 @@ export async function medianUs(fn: () => Promise<unknown>, iterations: number, w
   return samples[Math.floor(iterations / 2)]! * 1000;
 }
 
+/**
+ * Median latencies of several operations measured in alternation (a, b, c, then b, c, a, ...), so
+ * drift on a shared machine (other processes, CPU frequency, a growing table) hits each alike.
+ * Ratios between them are steadier than from separate runs.
+ */
+export async function pairedMedianUs<K extends string>(fns: Record<K, () => Promise<unknown>>, iterations: number, warmup = Math.min(500, iterations)): Promise<Record<K, number>> {
+  const entries = Object.entries(fns) as [K, () => Promise<unknown>][];
+  for (let i = 0; i < warmup; i++) for (const [, fn] of entries) await fn();
+  const samples = entries.map(() => new Float64Array(iterations));
+  for (let i = 0; i < iterations; i++) {
+    for (let j = 0; j < entries.length; j++) {
+      const k = (i + j) % entries.length;
+      const t0 = performance.now();
+      await entries[k]![1]();
+      samples[k]![i] = performance.now() - t0;
+    }
+  }
+  return Object.fromEntries(entries.map(([name], k) => [name, samples[k]!.sort()[Math.floor(iterations / 2)]! * 1000])) as Record<K, number>;
+}
+
 /** Operations per second with `concurrency` workers for `seconds`. */
 export async function throughput(fn: () => Promise<unknown>, concurrency: number, seconds: number): Promise<number> {
   const deadline = performance.now() + seconds * 1000;
