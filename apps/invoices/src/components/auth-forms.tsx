@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 
 async function post(path: string, body: unknown): Promise<string | null> {
   const response = await fetch(`/api/auth${path}`, {
@@ -16,6 +16,10 @@ async function post(path: string, body: unknown): Promise<string | null> {
 function useSubmit(run: (form: FormData) => Promise<string | null>, then: () => void) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Until React has hydrated the form, a click would submit it natively (a GET with the password
+  // in the URL): the button stays disabled until then, and the forms say method="post" anyway.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setBusy(true);
@@ -25,7 +29,7 @@ function useSubmit(run: (form: FormData) => Promise<string | null>, then: () => 
     if (failure) setError(failure);
     else then();
   };
-  return { error, busy, onSubmit };
+  return { error, busy: busy || !ready, onSubmit };
 }
 
 const field = { display: 'block', margin: '0.5rem 0' } as const;
@@ -36,7 +40,7 @@ export function SignInForm({ next }: { next: string }) {
     () => window.location.assign(next),
   );
   return (
-    <form onSubmit={onSubmit} data-testid="sign-in">
+    <form method="post" onSubmit={onSubmit} data-testid="sign-in">
       <label style={field}>
         Email <input name="email" type="email" required autoComplete="username" />
       </label>
@@ -65,7 +69,7 @@ export function AcceptInvitationForm({ invitationId, email, signedIn }: { invita
     () => window.location.assign('/'),
   );
   return (
-    <form onSubmit={onSubmit} data-testid="accept-invitation">
+    <form method="post" onSubmit={onSubmit} data-testid="accept-invitation">
       {!signedIn && (
         <>
           <label style={field}>
@@ -94,7 +98,7 @@ export function SignOut() {
     () => window.location.assign('/'),
   );
   return (
-    <form onSubmit={onSubmit}>
+    <form method="post" onSubmit={onSubmit}>
       <button disabled={busy}>Sign out</button>
       {error && <p role="alert">{error}</p>}
     </form>
