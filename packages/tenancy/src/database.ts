@@ -1,4 +1,4 @@
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import * as schema from '@studio/db-schema/schema';
@@ -207,6 +207,15 @@ export function createDatabase(config: DatabaseConfig) {
         return platformDb
           .select({ id: schema.tenants.id, slug: schema.tenants.slug, name: schema.tenants.name, status: schema.tenants.status })
           .from(schema.tenants)
+          .orderBy(asc(schema.tenants.slug));
+      },
+      /** The tenants a user belongs to (any status), with the role: for a tenant switcher. */
+      tenantsOfUser(userId: string): Promise<(TenantSummary & { role: string })[]> {
+        return platformDb
+          .select({ id: schema.tenants.id, slug: schema.tenants.slug, name: schema.tenants.name, status: schema.tenants.status, role: schema.memberships.role })
+          .from(schema.memberships)
+          .innerJoin(schema.tenants, eq(schema.tenants.id, schema.memberships.tenantId))
+          .where(eq(schema.memberships.userId, userId))
           .orderBy(asc(schema.tenants.slug));
       },
     },

@@ -2,6 +2,7 @@ import { seedDemo } from '@studio/db-schema/seed';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
 import { customers } from '@studio/db-schema/schema';
 import { sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appDatabaseUrl, createDatabase, placementsFromEnv, poolerFromEnv, type Database } from '../src/index';
 
@@ -23,6 +24,18 @@ describe('createDatabase', () => {
   it('lists the tenant registry as the app role', async () => {
     const tenants = await db.platform.listTenants();
     expect(tenants.map((t) => t.slug)).toEqual(['acme', 'globex', 'initech']);
+  });
+
+  it("lists a user's tenants with the role, for a tenant switcher", async () => {
+    const owner = postgres(testDb.urls.owner, { max: 1, onnotice: () => {} });
+    const [dave] = await owner<{ id: string }[]>`select id from users where email = 'dave@example.test'`;
+    await owner.end();
+    const tenants = await db.platform.tenantsOfUser(dave!.id);
+    expect(tenants.map((t) => [t.slug, t.role])).toEqual([
+      ['acme', 'member'],
+      ['globex', 'admin'],
+    ]);
+    expect(await db.platform.tenantsOfUser('00000000-0000-4000-8000-000000000000')).toEqual([]);
   });
 
   it('derives the app role URL from DATABASE_URL, and says what to do without one', () => {

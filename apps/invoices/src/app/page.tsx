@@ -13,6 +13,9 @@ export default async function Home() {
   const tenant = await getTenancy().getTenant();
   if (!tenant) return <Landing />;
   const ctx = await pageContext('/');
+  // Other workspaces of this user: each has its own address, and its own sign-in (the session
+  // cookie belongs to one tenant's host).
+  const others = (await getDb().platform.tenantsOfUser(ctx.session!.userId)).filter((t) => t.id !== ctx.tenant.id && t.status !== 'suspended');
   const rows = await ctx.db
     .select({ id: invoices.id, number: invoices.number, status: invoices.status, amountCents: invoices.amountCents })
     .from(invoices)
@@ -25,12 +28,24 @@ export default async function Home() {
         Signed in as <span data-testid="user-email">{ctx.session!.email}</span> ({ctx.membership!.role}) ·{' '}
         <Link href="/members">Members</Link> · <Link href="/sign-out">Sign out</Link>
       </p>
+      {others.length > 0 && (
+        <nav data-testid="tenant-switcher">
+          Switch workspace:{' '}
+          {others.map((t) => (
+            <a key={t.id} href={tenantOrigin(t.slug)} data-testid={`switch-${t.slug}`}>
+              {t.name}
+            </a>
+          ))}
+        </nav>
+      )}
       <h2>Latest invoices</h2>
       <table data-testid="invoices">
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>{row.number}</td>
+              <td>
+                <Link href={`/invoices/${row.id}`}>{row.number}</Link>
+              </td>
               <td>{row.status}</td>
               <td style={{ textAlign: 'right' }}>{(row.amountCents / 100).toFixed(2)}</td>
             </tr>
