@@ -1,0 +1,93 @@
+/**
+ * The product apps as they ship: built through turbo (standalone output; a cache hit when nothing
+ * they are built from changed), then started with `node server.js` on a free port against a given
+ * database. Used by the browser tests here and by the reliability suite.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { getFreePort } from '@studio/pg-server';
+
+export const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/** What each app needs besides the database: its public URL settings, and a path that answers once it is up. */
+const APPS = {
+  invoices: {
+    env: (port: number): Record<string, string> => ({ INVOICES_PUBLIC_PORT: String(port), INVOICES_BASE_DOMAIN: 'localhost' }),
+    ready: '/api/invoices',
+  },
+} as const;
+
+export type AppName = keyof typeof APPS;
+
+function run(command: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${code}):\n${output.slice(-4000)}`))));
+  });
+}
+
+/** Builds the apps (and the packages they use) through turbo. */
+export async function buildApps(names: readonly AppName[]): Promise<void> {
+  const filters = names.map((name) => `--filter=@studio/${name}`);
+  await run('pnpm', ['exec', 'turbo', 'run', 'build', ...filters, '--output-logs=errors-only'], ROOT);
+}
+
+export interface RunningApp {
+  port: number;
+  /** `http://<tenant>.localhost:<port>` (Chromium resolves *.localhost to loopback). */
+  origin(tenantSlug?: string): string;
+  /** What the server printed (for a failing test's message). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts a built app against `appUrl` (the app role's URL); `env` adds or overrides settings. */
+export async function startApp(name: AppName, appUrl: string, env: Record<string, string> = {}): Promise<RunningApp> {
+  const spec = APPS[name];
+  const server = path.join(ROOT, `apps/${name}/.next/standalone/apps/${name}/server.js`);
+  const port = await getFreePort();
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, [server], {
+    cwd: path.dirname(server),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      BETTER_AUTH_SECRET: 'studio-test-suite-secret-0123456789abcdef',
+      DATABASE_APP_URL: appUrl,
+      ...spec.env(port),
+      ...env,
+    },
+  });
+  // The last 200 kB: a long fault run logs a line per 503.
+  const keep = (c: Buffer) => (output = (output + c.toString()).slice(-200_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The ${name} app exited (${child.exitCode}):\n${output.slice(-4000)}`);
+    const up = await fetch(`http://127.0.0.1:${port}${spec.ready}`).then(
+      () => true,
+      () => false,
+    );
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`The ${name} app did not answer within 60 s:\n${output.slice(-4000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return {
+    port,
+    origin: (tenantSlug) => `http://${tenantSlug ? `${tenantSlug}.` : ''}localhost:${port}`,
+    log: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
