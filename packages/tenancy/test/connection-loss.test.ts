@@ -10,25 +10,21 @@
  */
 import { customers } from '@studio/db-schema/schema';
 import { count, like, sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, isDatabaseUnavailable } from '../src/index';
 import { tenancyErrorResponse } from '../src/next';
 import { seededDatabase, type SeededDatabase } from './helpers';
 
 let seeded: SeededDatabase;
-let su: postgres.Sql;
 beforeAll(async () => {
   seeded = await seededDatabase();
-  su = postgres(seeded.testDb.urls.migrate, { max: 1, onnotice: () => {} });
 });
 afterAll(async () => {
-  await su?.end();
   await seeded?.close();
 });
 
 async function killBackends(applicationName: string): Promise<number> {
-  const [row] = await su<{ n: number }[]>`
+  const [row] = await seeded.su<{ n: number }[]>`
     select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
     where datname = current_database() and application_name = ${applicationName}`;
   return row!.n;
@@ -98,7 +94,7 @@ describe('connections killed under the scoped client', () => {
       expect(after!.n).toBe(20);
 
       // Every committed insert has exactly its audit row; nothing failed was written.
-      const [written] = await su<{ rows: number; audited: number }[]>`
+      const [written] = await seeded.su<{ rows: number; audited: number }[]>`
         select (select count(*)::int from customers where name like ${marker + '-%-%'} and name not like ${marker + '-after-%'}) as rows,
                (select count(*)::int from audit_events where target like ${marker + '-%-%'} and target not like ${marker + '-after-%'}) as audited`;
       expect(written!.rows).toBe(outcomes.ok);

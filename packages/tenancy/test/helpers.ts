@@ -8,6 +8,8 @@ export interface SeededDatabase {
   ids: Record<'acme' | 'globex' | 'initech', string>;
   /** The owner's connection, for arranging data behind the scoped client's back. */
   owner: postgres.Sql;
+  /** The superuser's connection: reads every tenant's rows to check what was written (FORCE RLS binds the owner). */
+  su: postgres.Sql;
   close(): Promise<void>;
 }
 
@@ -18,11 +20,14 @@ export async function seededDatabase(): Promise<SeededDatabase> {
   const owner = postgres(testDb.urls.owner, { max: 2, onnotice: () => {} });
   const rows = await owner<{ id: string; slug: string }[]>`select id, slug from tenants`;
   const ids = Object.fromEntries(rows.map((r) => [r.slug, r.id])) as SeededDatabase['ids'];
+  const su = postgres(testDb.urls.migrate, { max: 1, onnotice: () => {} });
   return {
     testDb,
     ids,
     owner,
+    su,
     async close() {
+      await su.end();
       await owner.end();
       await testDb.drop();
     },

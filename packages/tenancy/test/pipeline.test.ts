@@ -12,18 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../src/index';
 import { internals } from '../src/internal';
 import { createPool } from '../src/scoped/executor';
-import postgres from 'postgres';
 import { seededDatabase, type SeededDatabase } from './helpers';
 
 let seeded: SeededDatabase;
-/** The superuser: reads every tenant's rows to check what was written (FORCE RLS binds the owner). */
-let su: postgres.Sql;
 beforeAll(async () => {
   seeded = await seededDatabase();
-  su = postgres(seeded.testDb.urls.migrate, { max: 1, onnotice: () => {} });
 });
 afterAll(async () => {
-  await su?.end();
   await seeded?.close();
 });
 
@@ -84,7 +79,7 @@ describe('one statement, one implicit transaction', () => {
       ]);
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
       expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ code: '22012' });
-      const names = await su<{ name: string; tenant_id: string }[]>`select name, tenant_id from customers where name like ${marker + '-%'} order by name`;
+      const names = await seeded.su<{ name: string; tenant_id: string }[]>`select name, tenant_id from customers where name like ${marker + '-%'} order by name`;
       expect(names).toEqual([
         { name: `${marker}-a`, tenant_id: seeded.ids.acme },
         { name: `${marker}-c`, tenant_id: seeded.ids.globex },
@@ -107,7 +102,7 @@ describe('one statement, one implicit transaction', () => {
         acme.audited({ action: 'customer.create', target }).insert(customers).values({ name: target }),
         acme.select().from(customers).limit(1),
       ]);
-      const [row] = await su<{ rows: number; audited: number }[]>`
+      const [row] = await seeded.su<{ rows: number; audited: number }[]>`
         select (select count(*)::int from customers where name = ${target}) as rows,
                (select count(*)::int from audit_events where target = ${target} and tenant_id = ${seeded.ids.acme}) as audited`;
       expect(row).toEqual({ rows: 1, audited: 1 });
