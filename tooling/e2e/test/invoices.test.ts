@@ -143,4 +143,43 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     await page.waitForURL((url) => url.hostname === 'acme.localhost');
     await expect(page.getByTestId('tenant-name').textContent()).resolves.toBe('Acme Corp');
   });
+
+  it('lets an owner invite three associates, each of whom accepts and has a dashboard', async () => {
+    const owner = await fresh();
+    const acme = app.origin('acme');
+    await signIn(owner, acme, 'alice@acme.test');
+    await owner.goto(`${acme}/members`);
+    const associates = [1, 2, 3].map((n) => `associate${n}-${Date.now()}@acme.test`);
+    for (const email of associates) {
+      await owner.fill('[data-testid="invite"] input[name="email"]', email);
+      await owner.click('[data-testid="invite"] button');
+      await owner.getByTestId('invited').filter({ hasText: `Invited ${email}.` }).waitFor();
+    }
+    await screenshot(owner, 'invoices-members-invited');
+
+    for (const email of associates) {
+      // The invitation mail: no mail server here, so the app logs it (the dev mailer).
+      const link = new RegExp(`\\[mail\\] to ${email.replace(/[.+]/g, '\\$&')}: .* -> (\\S+)`).exec(app.log())?.[1];
+      expect(link, `no invitation mail to ${email} in the app's log`).toMatch(new RegExp(`^${acme}/invite/`));
+      const page = await context.browser()!.newContext({ extraHTTPHeaders: { 'x-forwarded-for': `203.0.113.${associates.indexOf(email) + 1}` } }).then((c) => c.newPage());
+      try {
+        await page.goto(link!);
+        await expect(page.getByTestId('invitee').textContent()).resolves.toBe(email);
+        await page.fill('[data-testid="accept-invitation"] input[name="name"]', `Associate ${email.slice(9, 10)}`);
+        await page.fill('[data-testid="accept-invitation"] input[name="password"]', 'associate-password');
+        if (email === associates[0]) await screenshot(page, 'invoices-accept-invitation');
+        await page.click('[data-testid="accept-invitation"] button');
+        await page.getByTestId('tenant-name').waitFor();
+        await expect(page.getByTestId('tenant-name').textContent()).resolves.toBe('Acme Corp');
+        await expect(page.getByTestId('user-email').textContent()).resolves.toBe(email);
+        expect((await listedInvoiceIds(page)).length).toBeGreaterThan(0);
+      } finally {
+        await page.context().close();
+      }
+    }
+    await owner.goto(`${acme}/members`);
+    const members = await owner.getByTestId('members').textContent();
+    for (const email of associates) expect(members).toContain(email);
+    await screenshot(owner, 'invoices-members');
+  });
 });
