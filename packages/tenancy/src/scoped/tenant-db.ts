@@ -22,6 +22,8 @@ export interface TenantInfo {
   statusReason: string | null;
   /** Key of the database the tenant's rows live in ('shared' is DATABASE_URL). */
   placement: string;
+  /** The tenant's own look (its pages, its PDFs); loaded by the tenant directory. */
+  branding?: { primaryColor: string };
 }
 
 declare const tenantDbBrand: unique symbol;
@@ -63,7 +65,18 @@ export interface TenantDb extends Pick<Remote, 'select' | 'selectDistinct' | 'se
   audited(event: AuditEvent): TenantDb;
 }
 
-const issued = new WeakSet<object>();
+/**
+ * Shared by every copy of this module in the process: a bundler may load it twice (Next.js bundles
+ * server actions and pages in separate layers), while the app keeps one Database in globalThis, so
+ * a client made by one copy must be recognised by the other.
+ */
+function processWide<T>(name: string, make: () => T): T {
+  const registry = globalThis as unknown as Record<symbol, T | undefined>;
+  const key = Symbol.for(`@studio/tenancy/${name}`);
+  return (registry[key] ??= make());
+}
+
+const issued = processWide('issued', () => new WeakSet<object>());
 
 /** Runtime counterpart of the brand, for code that receives a client from untyped places. */
 export function isTenantDb(value: unknown): value is TenantDb {
@@ -86,7 +99,7 @@ export interface TenantDbHooks {
   defer?: (trailer: Trailer) => void;
 }
 
-const hooks = new WeakMap<object, TenantDbHooks>();
+const hooks = processWide('hooks', () => new WeakMap<object, TenantDbHooks>());
 
 export function hooksOf(tdb: TenantDb): TenantDbHooks {
   const found = hooks.get(tdb);
@@ -102,6 +115,8 @@ export interface TenantDbParts {
   run: Runner;
   transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
   actor: AuditActor;
+  /** Refuse writes (default: when the tenant is read_only; db.tenant(id, { readOnly: true }) forces it). */
+  readOnly?: boolean;
   defer?: (trailer: Trailer) => void;
   /** The same client whose statements each carry `trailer` (built by audited()). */
   withTrailer(trailer: Trailer): TenantDb;
@@ -109,7 +124,7 @@ export interface TenantDbParts {
 
 export function createTenantDb(parts: TenantDbParts): TenantDb {
   const { tenant, guard, run } = parts;
-  const readOnly = tenant.status === 'read_only';
+  const readOnly = parts.readOnly ?? tenant.status === 'read_only';
   const guardedRun: Runner = async (sql, params, method) => {
     // Before anything is sent: the guard (C4), then the tenant's status.
     const verdict = guard.check(sql, params, tenant.id);
