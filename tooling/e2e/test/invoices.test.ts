@@ -8,9 +8,10 @@ import { seedDemo } from '@studio/db-schema/seed';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApps, startApp, type RunningApp } from '../src/apps';
 import { chromiumPath, launchChromium, NO_CHROMIUM, screenshot } from '../src/browser';
+import { pdfFillColours, pdfText } from '../src/pdf';
 
 const hasChromium = chromiumPath() !== null;
 if (!hasChromium) console.warn(`[e2e] ${NO_CHROMIUM}`);
@@ -31,6 +32,18 @@ async function invoiceIds(slug: string): Promise<Set<string>> {
 async function listedInvoiceIds(page: Page): Promise<string[]> {
   const hrefs = await page.locator('[data-testid="invoices"] a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
   return hrefs.map((href) => href.replace('/invoices/', ''));
+}
+
+/** A GET from inside the page (its cookies, its origin; Chromium resolves *.localhost, Node does not). */
+async function fetchInPage(page: Page, url: string): Promise<{ status: number; type: string; body: Buffer }> {
+  const answer = await page.evaluate(async (target) => {
+    const response = await fetch(target);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return { status: response.status, type: response.headers.get('content-type') ?? '', body: btoa(binary) };
+  }, url);
+  return { ...answer, body: Buffer.from(answer.body, 'base64') };
 }
 
 async function signIn(page: Page, origin: string, email: string): Promise<void> {
@@ -62,6 +75,11 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     await app?.stop();
     await su?.end();
     await db?.drop();
+  });
+
+  // A failing test shows what the server said.
+  afterEach((test) => {
+    if (test.task.result?.state === 'fail') console.error(`[invoices app log]\n${app.log().slice(-6000)}`);
   });
 
   // A fresh browser profile per test: no cookie carries over. Each is a different client to the
@@ -181,5 +199,146 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     const members = await owner.getByTestId('members').textContent();
     for (const email of associates) expect(members).toContain(email);
     await screenshot(owner, 'invoices-members');
+  });
+  it('keeps customers and invoices: create, edit, search, page through, delete, with field errors', async () => {
+    const page = await fresh();
+    // The delete buttons ask first.
+    page.on('dialog', (dialog) => void dialog.accept());
+    const acme = app.origin('acme');
+    await signIn(page, acme, 'alice@acme.test');
+
+    // A customer: empty and malformed fields are refused next to their inputs, what was typed stays.
+    await page.goto(`${acme}/customers/new`);
+    await page.fill('input[name="email"]', 'not-an-email');
+    await page.click('[data-testid="customer-form"] button');
+    await expect(page.getByTestId('error-name').textContent()).resolves.toBe('Name is required.');
+    await expect(page.getByTestId('error-email').textContent()).resolves.toContain('Enter an email address');
+    await expect(page.inputValue('input[name="email"]')).resolves.toBe('not-an-email');
+    await screenshot(page, 'invoices-customer-field-errors');
+    const name = `Zeta Widgets ${Date.now()}`;
+    await page.fill('input[name="name"]', name);
+    await page.fill('input[name="email"]', 'billing@zeta.test');
+    await Promise.all([page.waitForURL(/\/customers\?created=/), page.click('[data-testid="customer-form"] button')]);
+    // Search finds it (and only what matches).
+    await page.fill('input[name="q"]', 'zeta widgets');
+    await Promise.all([page.waitForURL(/q=zeta/), page.click('[data-testid="search"] button')]);
+    await expect(page.locator('[data-testid="customers"] tr').count()).resolves.toBe(1);
+    await screenshot(page, 'invoices-customers-search');
+    await page.click(`text=${name}`);
+    await page.getByTestId('customer-name').waitFor();
+    const customerId = page.url().split('/').at(-1)!;
+    await page.fill('input[name="name"]', `${name} Ltd`);
+    await Promise.all([page.waitForURL(/\/customers\?updated=1/), page.click('[data-testid="customer-form"] button')]);
+
+    // An invoice for it: a bad amount and a number already used are refused in words.
+    await page.goto(`${acme}/invoices/new`);
+    await page.selectOption('select[name="customerId"]', customerId);
+    const [taken] = await su<{ number: string }[]>`select number from invoices where tenant_id = ${ids.acme!} limit 1`;
+    await page.fill('input[name="number"]', taken!.number);
+    await page.fill('input[name="amount"]', '12,5');
+    await page.click('[data-testid="invoice-form"] button');
+    await expect(page.getByTestId('error-amount').textContent()).resolves.toContain('Enter an amount such as 120 or 99.50');
+    await page.fill('input[name="amount"]', '1250.5');
+    await page.click('[data-testid="invoice-form"] button');
+    await expect(page.getByTestId('error-number').textContent()).resolves.toBe(`Invoice number ${taken!.number} is already used in this workspace.`);
+    await screenshot(page, 'invoices-invoice-field-errors');
+    const number = `E2E-${Date.now()}`;
+    await page.fill('input[name="number"]', number);
+    await Promise.all([page.waitForURL(/\/invoices\/[0-9a-f-]{36}\?created=1/), page.click('[data-testid="invoice-form"] button')]);
+    await expect(page.getByTestId('invoice-amount').textContent()).resolves.toBe('1250.50 USD');
+    const invoiceId = new URL(page.url()).pathname.split('/').at(-1)!;
+    await page.fill('input[name="amount"]', '99.99');
+    await page.selectOption('select[name="status"]', 'sent');
+    await Promise.all([page.waitForURL(/\?updated=1/), page.click('[data-testid="invoice-form"] button')]);
+    await expect(page.getByTestId('invoice-amount').textContent()).resolves.toBe('99.99 USD');
+    await screenshot(page, 'invoices-invoice-edit');
+    const [stored] = await su<{ tenant_id: string; amount_cents: number; status: string }[]>`select tenant_id, amount_cents, status from invoices where id = ${invoiceId}`;
+    expect(stored).toEqual({ tenant_id: ids.acme, amount_cents: 9999, status: 'sent' });
+
+    // The customer cannot go while it has an invoice: said in words, nothing deleted.
+    await page.goto(`${acme}/customers/${customerId}`);
+    await page.click('[data-testid="delete-form"] button');
+    await expect(page.getByTestId('form-error').textContent()).resolves.toContain('This customer has invoices');
+
+    // The list pages through acme's invoices, newest first, each once, none of globex's.
+    await page.goto(`${acme}/invoices`);
+    const first = await listedInvoiceIds(page);
+    expect(first[0]).toBe(invoiceId);
+    await Promise.all([page.waitForURL(/after=/), page.getByTestId('next-page').click()]);
+    const second = await listedInvoiceIds(page);
+    const acmeIds = await invoiceIds('acme');
+    expect(new Set([...first, ...second]).size).toBe(first.length + second.length);
+    expect(first.length + second.length).toBe(Math.min(acmeIds.size, 50));
+    expect([...first, ...second].every((id) => acmeIds.has(id))).toBe(true);
+    await screenshot(page, 'invoices-list-page-2');
+    await page.fill('input[name="q"]', number);
+    await Promise.all([page.waitForURL(/q=E2E/), page.click('[data-testid="search"] button')]);
+    await expect(listedInvoiceIds(page)).resolves.toEqual([invoiceId]);
+
+    // Delete the invoice, then its customer.
+    await page.goto(`${acme}/invoices/${invoiceId}`);
+    await Promise.all([page.waitForURL(/\/invoices\?deleted=1/), page.click('[data-testid="delete-form"] button')]);
+    await page.goto(`${acme}/customers/${customerId}`);
+    await Promise.all([page.waitForURL(/\/customers\?deleted=1/), page.click('[data-testid="delete-form"] button')]);
+    await expect(su`select 1 from invoices where id = ${invoiceId} union all select 1 from customers where id = ${customerId}`).resolves.toHaveLength(0);
+
+    // Each of those writes is in acme's audit trail, with alice as the actor.
+    await page.goto(`${acme}/audit`);
+    const trail = (await page.getByTestId('audit').textContent()) ?? '';
+    for (const action of ['customer.create', 'customer.update', 'invoice.create', 'invoice.update', 'invoice.delete', 'customer.delete']) expect(trail).toContain(action);
+    expect(trail).toContain('alice@acme.test');
+    await screenshot(page, 'invoices-audit-trail');
+    const audited = await su<{ action: string }[]>`
+      select action from audit_events where tenant_id = ${ids.acme!} and target in (${invoiceId}, ${customerId}) order by seq`;
+    expect(audited.map((a) => a.action)).toEqual(['customer.create', 'customer.update', 'invoice.create', 'invoice.update', 'invoice.delete', 'customer.delete']);
+  });
+
+  it("renders an acme invoice's PDF in acme's name and colour, with nothing of globex", async () => {
+    const page = await fresh();
+    const acme = app.origin('acme');
+    await signIn(page, acme, 'alice@acme.test');
+    const [invoice] = await su<{ id: string; number: string; customer: string }[]>`
+      select i.id, i.number, c.name as customer from invoices i join customers c on c.id = i.customer_id where i.tenant_id = ${ids.acme!} limit 1`;
+    await page.goto(`${acme}/invoices/${invoice!.id}`);
+    await expect(page.getByTestId('invoice-pdf').getAttribute('href')).resolves.toBe(`/invoices/${invoice!.id}/pdf`);
+    // With the page's own cookies, as a click would send them.
+    const response = await fetchInPage(page, `/invoices/${invoice!.id}/pdf`);
+    expect(response.status).toBe(200);
+    expect(response.type).toBe('application/pdf');
+    const text = await pdfText(response.body);
+    expect(text).toContain('Acme Corp');
+    expect(text).toContain(`Invoice ${invoice!.number}`);
+    expect(text).toContain(invoice!.customer);
+    expect(text).not.toMatch(/globex/i);
+    // The header band is filled in acme's own colour (seeded as #dc2626).
+    await expect(pdfFillColours(response.body)).resolves.toContain('#dc2626');
+    // Globex's invoice PDF, asked for on acme's host: unknown here.
+    const [globexInvoice] = [...(await invoiceIds('globex'))];
+    expect((await fetchInPage(page, `/invoices/${globexInvoice}/pdf`)).status).toBe(404);
+  });
+
+  it('exports the tenant as a job with progress on the page, then a download of its own rows only', async () => {
+    const page = await fresh();
+    const acme = app.origin('acme');
+    await signIn(page, acme, 'alice@acme.test');
+    await page.goto(`${acme}/export`);
+    await Promise.all([page.waitForURL(/\/export\?id=/), page.click('[data-testid="export-form"] button')]);
+    await page.getByTestId('export-progress').waitFor();
+    await screenshot(page, 'invoices-export-progress');
+    await page.locator('[data-testid="export-progress"][data-state="done"]').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'invoices-export-done');
+    const href = await page.getByTestId('export-download').getAttribute('href');
+    const download = await fetchInPage(page, href!);
+    expect(download.status).toBe(200);
+    const data = JSON.parse(download.body.toString('utf8')) as { tenant: { slug: string }; customers: { tenantId: string }[]; invoices: { id: string; tenantId: string }[] };
+    expect(data.tenant.slug).toBe('acme');
+    expect(data.invoices.map((i) => i.id).sort()).toEqual([...(await invoiceIds('acme'))].sort());
+    expect([...data.customers, ...data.invoices].every((row) => row.tenantId === ids.acme)).toBe(true);
+    // The same export id on globex's host (dave is a member there too) is unknown: storage is per tenant.
+    const exportId = href!.split('/')[3]!;
+    const daves = await fresh();
+    await signIn(daves, app.origin('globex'), 'dave@example.test');
+    expect((await fetchInPage(daves, `/api/exports/${exportId}`)).status).toBe(404);
+    expect((await fetchInPage(daves, `/api/exports/${exportId}/download`)).status).toBe(404);
   });
 });

@@ -1,6 +1,8 @@
-import { invoices } from '@studio/db-schema/schema';
-import { desc } from 'drizzle-orm';
+import { customers, invoices } from '@studio/db-schema/schema';
+import { count, desc, sql } from 'drizzle-orm';
 import Link from 'next/link';
+import { TenantNav } from '~/components/nav';
+import { money } from '~/lib/schemas';
 import { getDb } from '~/db';
 import { tenantOrigin } from '~/env';
 import { pageContext } from '~/page-context';
@@ -21,13 +23,38 @@ export default async function Home() {
     .from(invoices)
     .orderBy(desc(invoices.createdAt))
     .limit(20);
+  // Totals per status and currency: amounts in different currencies are never added up.
+  const totals = await ctx.db
+    .select({ status: invoices.status, currency: invoices.currency, invoices: count(), cents: sql<string>`coalesce(sum(${invoices.amountCents}), 0)::text` })
+    .from(invoices)
+    .groupBy(invoices.status, invoices.currency)
+    .orderBy(invoices.status, invoices.currency);
+  const [customerCount] = await ctx.db.select({ n: count() }).from(customers);
   return (
     <main>
+      <TenantNav ctx={ctx} />
       <h1 data-testid="tenant-name">{ctx.tenant.name}</h1>
       <p>
-        Signed in as <span data-testid="user-email">{ctx.session!.email}</span> ({ctx.membership!.role}) ·{' '}
-        <Link href="/members">Members</Link> · <Link href="/sign-out">Sign out</Link>
+        Signed in as <span data-testid="user-email">{ctx.session!.email}</span> ({ctx.membership!.role})
       </p>
+      <table data-testid="totals">
+        <tbody>
+          <tr>
+            <th style={{ textAlign: 'left' }}>Customers</th>
+            <td style={{ textAlign: 'right' }}>{customerCount?.n ?? 0}</td>
+            <td />
+          </tr>
+          {totals.map((t) => (
+            <tr key={`${t.status}-${t.currency}`} data-testid={`total-${t.status}`}>
+              <th style={{ textAlign: 'left' }}>Invoices {t.status}</th>
+              <td style={{ textAlign: 'right' }}>{t.invoices}</td>
+              <td style={{ textAlign: 'right' }}>
+                {money(Number(t.cents))} {t.currency}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {others.length > 0 && (
         <nav data-testid="tenant-switcher">
           Switch workspace:{' '}
@@ -44,10 +71,10 @@ export default async function Home() {
           {rows.map((row) => (
             <tr key={row.id}>
               <td>
-                <Link href={`/invoices/${row.id}`}>{row.number}</Link>
+                <Link href={`/invoices/${row.id}`} prefetch={false}>{row.number}</Link>
               </td>
               <td>{row.status}</td>
-              <td style={{ textAlign: 'right' }}>{(row.amountCents / 100).toFixed(2)}</td>
+              <td style={{ textAlign: 'right' }}>{money(row.amountCents)}</td>
             </tr>
           ))}
         </tbody>

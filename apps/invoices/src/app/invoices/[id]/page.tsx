@@ -1,27 +1,34 @@
 import { customers, invoices } from '@studio/db-schema/schema';
 import { and, eq } from 'drizzle-orm';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { DeleteForm } from '~/components/form';
+import { InvoiceForm } from '~/components/invoice-form';
+import { TenantNav } from '~/components/nav';
+import { customerChoices } from '~/lib/customers';
+import { UUID } from '~/lib/forms';
+import { money } from '~/lib/schemas';
 import { pageContext } from '~/page-context';
+import { deleteInvoice, updateInvoice } from '../actions';
 
 export const dynamic = 'force-dynamic';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** One invoice of this tenant; another tenant's id is as unknown as a made-up one (404). */
-export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
+export default async function InvoicePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, unknown>> }) {
   const { id } = await params;
+  const search = await searchParams;
   const ctx = await pageContext(`/invoices/${id}`);
   if (!UUID.test(id)) notFound();
   const [invoice] = await ctx.db
     .select({
       id: invoices.id,
+      customerId: invoices.customerId,
       number: invoices.number,
       status: invoices.status,
       amountCents: invoices.amountCents,
       currency: invoices.currency,
       issuedOn: invoices.issuedOn,
       dueOn: invoices.dueOn,
+      notes: invoices.notes,
       customer: customers.name,
     })
     .from(invoices)
@@ -29,11 +36,12 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
     .where(eq(invoices.id, id))
     .limit(1);
   if (!invoice) notFound();
+  const choices = await customerChoices(ctx.db);
   return (
     <main>
-      <p>
-        <Link href="/">{ctx.tenant.name}</Link>
-      </p>
+      <TenantNav ctx={ctx} />
+      {search.created !== undefined && <p role="status">Invoice created.</p>}
+      {search.updated !== undefined && <p role="status">Invoice saved.</p>}
       <h1 data-testid="invoice-number">Invoice {invoice.number}</h1>
       <dl>
         <dt>Customer</dt>
@@ -41,14 +49,23 @@ export default async function InvoicePage({ params }: { params: Promise<{ id: st
         <dt>Status</dt>
         <dd>{invoice.status}</dd>
         <dt>Amount</dt>
-        <dd>
-          {(invoice.amountCents / 100).toFixed(2)} {invoice.currency}
+        <dd data-testid="invoice-amount">
+          {money(invoice.amountCents)} {invoice.currency}
         </dd>
         <dt>Issued</dt>
-        <dd>{invoice.issuedOn ?? '-'}</dd>
+        <dd>{invoice.issuedOn}</dd>
         <dt>Due</dt>
         <dd>{invoice.dueOn ?? '-'}</dd>
       </dl>
+      <p>
+        <a href={`/invoices/${id}/pdf`} data-testid="invoice-pdf">
+          Download PDF
+        </a>
+      </p>
+      <h2>Edit</h2>
+      <InvoiceForm action={updateInvoice.bind(null, id)} customers={choices} label="Save" invoice={{ ...invoice, amount: money(invoice.amountCents) }} />
+      <h2>Delete</h2>
+      <DeleteForm action={deleteInvoice.bind(null, id)} what="this invoice" />
     </main>
   );
 }

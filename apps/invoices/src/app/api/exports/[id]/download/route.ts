@@ -1,0 +1,22 @@
+import { tenantStorage } from '@studio/tenancy';
+import { exportFilePath, exportStatus } from '~/jobs';
+import { getTenancy } from '~/tenancy';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/exports/<id>/download: the finished export, read from this tenant's own storage prefix. */
+export function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  return getTenancy().route(async (ctx) => {
+    const id = (await params).id;
+    const status = await exportStatus(ctx, id);
+    const body = status?.state === 'done' ? await tenantStorage(ctx).get(exportFilePath(id)) : null;
+    if (!body) return Response.json({ error: { code: 'NOT_FOUND', message: 'No finished export with this id in this workspace.' } }, { status: 404 });
+    return new Response(Buffer.from(body), {
+      headers: {
+        'content-type': 'application/json',
+        'content-disposition': `attachment; filename="${ctx.tenant.slug}-export-${status!.requestedAt.slice(0, 10)}.json"`,
+        'cache-control': 'private, no-store',
+      },
+    });
+  })(request);
+}

@@ -1,0 +1,17 @@
+import { TenantNav } from '~/components/nav';
+import { CustomerForm } from '~/components/customer-form';
+import { pageContext } from '~/page-context';
+import { createCustomer } from '../actions';
+
+export const dynamic = 'force-dynamic';
+
+export default async function NewCustomer() {
+  const ctx = await pageContext('/customers/new');
+  return (
+    <main>
+      <TenantNav ctx={ctx} />
+      <h1>New customer</h1>
+      <CustomerForm action={createCustomer} label="Add customer" />
+    </main>
+  );
+}

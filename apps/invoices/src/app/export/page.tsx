@@ -1,0 +1,41 @@
+import { TenantNav } from '~/components/nav';
+import { exportStatus, listExports } from '~/jobs';
+import { pageContext } from '~/page-context';
+import { ExportForm, ExportProgress } from './export-form';
+
+export const dynamic = 'force-dynamic';
+
+/** Export my data: start one, follow it, download it. */
+export default async function ExportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const search = await searchParams;
+  const ctx = await pageContext('/export');
+  const current = typeof search.id === 'string' ? await exportStatus(ctx, search.id) : null;
+  const past = (await listExports(ctx)).filter((e) => e.id !== current?.id).slice(0, 10);
+  return (
+    <main>
+      <TenantNav ctx={ctx} />
+      <h1>Export my data</h1>
+      <p>Everything of {ctx.tenant.name}: customers, invoices and the audit trail, as one JSON file. A few exports an hour.</p>
+      <ExportForm />
+      {current && <ExportProgress key={current.id} initial={current} />}
+      {past.length > 0 && (
+        <>
+          <h2>Earlier exports</h2>
+          <ul data-testid="past-exports">
+            {past.map((e) => (
+              <li key={e.id}>
+                {e.requestedAt.replace('T', ' ').slice(0, 19)} UTC: {e.state}
+                {e.state === 'done' && (
+                  <>
+                    {' '}
+                    · <a href={`/api/exports/${e.id}/download`}>download</a>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </main>
+  );
+}

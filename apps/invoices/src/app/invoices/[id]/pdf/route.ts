@@ -1,0 +1,46 @@
+import { customers, invoices } from '@studio/db-schema/schema';
+import { and, eq } from 'drizzle-orm';
+import { invoicePdf } from '~/lib/invoice-pdf';
+import { UUID } from '~/lib/forms';
+import { getQuotas } from '~/quotas';
+import { getTenancy } from '~/tenancy';
+
+export const dynamic = 'force-dynamic';
+
+const notFound = () => Response.json({ error: { code: 'NOT_FOUND', message: 'No such invoice in this workspace.' } }, { status: 404 });
+
+/** GET /invoices/<id>/pdf: the invoice as a PDF in the tenant's name and colour (rate-limited per tenant). */
+export function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  return getTenancy().route(async (ctx) => {
+    const { id } = await params;
+    if (!UUID.test(id)) return notFound();
+    const [row] = await ctx.db
+      .select({
+        number: invoices.number,
+        status: invoices.status,
+        amountCents: invoices.amountCents,
+        currency: invoices.currency,
+        issuedOn: invoices.issuedOn,
+        dueOn: invoices.dueOn,
+        notes: invoices.notes,
+        customerName: customers.name,
+        customerEmail: customers.email,
+      })
+      .from(invoices)
+      .innerJoin(customers, and(eq(customers.tenantId, invoices.tenantId), eq(customers.id, invoices.customerId)))
+      .where(eq(invoices.id, id))
+      .limit(1);
+    if (!row) return notFound();
+    // Throws QuotaExceededError: route() answers 429 with Retry-After.
+    await getQuotas().consume(ctx, 'pdf');
+    const body = await invoicePdf({
+      tenant: { name: ctx.tenant.name, primaryColor: ctx.tenant.branding?.primaryColor ?? '#2563eb' },
+      invoice: row,
+      customer: { name: row.customerName, email: row.customerEmail },
+    });
+    const file = `${ctx.tenant.slug}-invoice-${row.number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
+    return new Response(Buffer.from(body), {
+      headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${file}"`, 'cache-control': 'private, no-store' },
+    });
+  })(request);
+}

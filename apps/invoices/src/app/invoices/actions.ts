@@ -1,0 +1,79 @@
+'use server';
+
+import { randomUUID } from 'node:crypto';
+import { invoices } from '@studio/db-schema/schema';
+import { audit } from '@studio/tenancy';
+import { eq } from 'drizzle-orm';
+import { notFound } from 'next/navigation';
+import { fieldErrors, formValues, pgCode, UUID, type FormState } from '~/lib/forms';
+import { invoiceInput, type InvoiceInput } from '~/lib/schemas';
+import { pageContext } from '~/page-context';
+
+/** Postgres' refusals of a valid-looking form, as field errors. */
+function refused(error: unknown, values: Record<string, string>, input: InvoiceInput): FormState | null {
+  const code = pgCode(error);
+  // Composite FK (C2): another tenant's customer id is simply not a customer here.
+  if (code === '23503') return { values, fieldErrors: { customerId: 'Choose a customer of this workspace.' } };
+  if (code === '23505') return { values, fieldErrors: { number: `Invoice number ${input.number} is already used in this workspace.` } };
+  return null;
+}
+
+function row(input: InvoiceInput) {
+  const { amount, ...rest } = input;
+  return { ...rest, amountCents: amount };
+}
+
+export async function createInvoice(_previous: FormState, form: FormData): Promise<FormState> {
+  const ctx = await pageContext('/invoices/new');
+  const values = formValues(form);
+  const input = invoiceInput.safeParse(values);
+  if (!input.success) return { values, fieldErrors: fieldErrors(input.error) };
+  const id = randomUUID();
+  try {
+    await ctx.db
+      .audited({ action: 'invoice.create', target: id, payload: { number: input.data.number, amountCents: input.data.amount } })
+      .insert(invoices)
+      .values({ id, ...row(input.data) });
+  } catch (error) {
+    const answer = refused(error, values, input.data);
+    if (answer) return answer;
+    throw error;
+  }
+  return { redirectTo: `/invoices/${id}?created=1` };
+}
+
+export async function updateInvoice(id: string, _previous: FormState, form: FormData): Promise<FormState> {
+  const ctx = await pageContext(`/invoices/${id}`);
+  if (!UUID.test(id)) notFound();
+  const values = formValues(form);
+  const input = invoiceInput.safeParse(values);
+  if (!input.success) return { values, fieldErrors: fieldErrors(input.error) };
+  let updated: boolean;
+  try {
+    updated = await ctx.db.transaction(async (tx) => {
+      const rows = await tx.update(invoices).set(row(input.data)).where(eq(invoices.id, id)).returning({ id: invoices.id });
+      if (rows.length === 0) return false;
+      await audit(tx, { action: 'invoice.update', target: id, payload: { number: input.data.number, amountCents: input.data.amount, status: input.data.status } });
+      return true;
+    });
+  } catch (error) {
+    const answer = refused(error, values, input.data);
+    if (answer) return answer;
+    throw error;
+  }
+  if (!updated) notFound();
+  return { redirectTo: `/invoices/${id}?updated=1` };
+}
+
+export async function deleteInvoice(id: string, _previous: FormState, _form: FormData): Promise<FormState> {
+  const ctx = await pageContext(`/invoices/${id}`);
+  if (!UUID.test(id)) notFound();
+  const deleted = await ctx.db.transaction(async (tx) => {
+    const rows = await tx.delete(invoices).where(eq(invoices.id, id)).returning({ number: invoices.number });
+    if (rows.length === 0) return false;
+    await audit(tx, { action: 'invoice.delete', target: id, payload: { number: rows[0]!.number } });
+    return true;
+  });
+  if (!deleted) notFound();
+  return { redirectTo: '/invoices?deleted=1' };
+}

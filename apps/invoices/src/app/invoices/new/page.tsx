@@ -1,0 +1,26 @@
+import Link from 'next/link';
+import { InvoiceForm } from '~/components/invoice-form';
+import { TenantNav } from '~/components/nav';
+import { customerChoices } from '~/lib/customers';
+import { pageContext } from '~/page-context';
+import { createInvoice } from '../actions';
+
+export const dynamic = 'force-dynamic';
+
+export default async function NewInvoice() {
+  const ctx = await pageContext('/invoices/new');
+  const choices = await customerChoices(ctx.db);
+  return (
+    <main>
+      <TenantNav ctx={ctx} />
+      <h1>New invoice</h1>
+      {choices.length === 0 ? (
+        <p>
+          An invoice needs a customer: <Link href="/customers/new">add one first</Link>.
+        </p>
+      ) : (
+        <InvoiceForm action={createInvoice} customers={choices} label="Create invoice" />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,96 @@
+import { customers, invoices, invoiceStatus } from '@studio/db-schema/schema';
+import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import Link from 'next/link';
+import { Pager, TenantNav } from '~/components/nav';
+import { UUID } from '~/lib/forms';
+import { containsPattern, decodeCursor, encodeCursor, PAGE_SIZE, param } from '~/lib/lists';
+import { money } from '~/lib/schemas';
+import { pageContext } from '~/page-context';
+
+export const dynamic = 'force-dynamic';
+
+type Search = Promise<Record<string, string | string[] | undefined>>;
+type Status = (typeof invoiceStatus.enumValues)[number];
+
+/** created_at to the microsecond, as text: the keyset cursor must not lose what a JS Date drops. */
+const createdMicros = sql<string>`(extract(epoch from ${invoices.createdAt}) * 1000000)::bigint::text`;
+
+/** The tenant's invoices, newest first (the (tenant_id, created_at) index), searchable, a page at a time. */
+export default async function Invoices({ searchParams }: { searchParams: Search }) {
+  const search = await searchParams;
+  const ctx = await pageContext('/invoices');
+  const q = param(search.q);
+  const status = (invoiceStatus.enumValues as readonly string[]).includes(param(search.status)) ? (param(search.status) as Status) : '';
+  const customer = UUID.test(param(search.customer)) ? param(search.customer) : '';
+  const afterText = param(search.after, 2000);
+  const after = decodeCursor(afterText, 2);
+  const validAfter = after && /^\d{1,18}$/.test(after[0]!) && UUID.test(after[1]!) ? after : null;
+  const rows = await ctx.db
+    .select({
+      id: invoices.id,
+      number: invoices.number,
+      status: invoices.status,
+      amountCents: invoices.amountCents,
+      currency: invoices.currency,
+      customer: customers.name,
+      micros: createdMicros,
+    })
+    .from(invoices)
+    .innerJoin(customers, and(eq(customers.tenantId, invoices.tenantId), eq(customers.id, invoices.customerId)))
+    .where(
+      and(
+        q ? or(ilike(invoices.number, containsPattern(q)), ilike(customers.name, containsPattern(q))) : undefined,
+        status ? eq(invoices.status, status) : undefined,
+        customer ? eq(invoices.customerId, customer) : undefined,
+        validAfter
+          ? sql`(${invoices.createdAt}, ${invoices.id}) < (timestamptz 'epoch' + ${validAfter[0]}::bigint * interval '1 microsecond', ${validAfter[1]}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(invoices.createdAt), desc(invoices.id))
+    .limit(PAGE_SIZE + 1);
+  const page = rows.slice(0, PAGE_SIZE);
+  const last = page.at(-1);
+  const next = rows.length > PAGE_SIZE && last ? encodeCursor([last.micros, last.id]) : null;
+  return (
+    <main>
+      <TenantNav ctx={ctx} />
+      <h1>Invoices</h1>
+      {search.deleted && <p role="status">Invoice deleted.</p>}
+      <form method="get" data-testid="search">
+        <input name="q" defaultValue={q} placeholder="Number or customer" aria-label="Search invoices" />{' '}
+        <select name="status" defaultValue={status} aria-label="Status">
+          <option value="">any status</option>
+          {invoiceStatus.enumValues.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+        {customer && <input type="hidden" name="customer" value={customer} />} <button>Search</button>{' '}
+        <Link href="/invoices/new">New invoice</Link>
+      </form>
+      {page.length === 0 ? (
+        <p data-testid="empty">{q || status || customer ? 'No invoice matches.' : 'No invoices yet.'}</p>
+      ) : (
+        <table data-testid="invoices">
+          <tbody>
+            {page.map((row) => (
+              <tr key={row.id}>
+                <td>
+                  <Link href={`/invoices/${row.id}`} prefetch={false}>{row.number}</Link>
+                </td>
+                <td>{row.customer}</td>
+                <td>{row.status}</td>
+                <td style={{ textAlign: 'right' }}>
+                  {money(row.amountCents)} {row.currency}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Pager path="/invoices" params={{ q, status, customer, after: afterText }} next={next} />
+    </main>
+  );
+}

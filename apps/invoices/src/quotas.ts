@@ -1,0 +1,19 @@
+import 'server-only';
+import { createQuotas, type Quotas } from '@studio/tenancy';
+
+type Operation = 'pdf' | 'export';
+
+const globalForQuotas = globalThis as unknown as { studioQuotas?: Quotas<Operation> };
+
+/**
+ * Per-tenant limits on the expensive operations (C12): one tenant rendering PDFs in a loop or
+ * exporting again and again uses up its own quota, never another's. In process; several
+ * processes of this app would pass a Redis client (createQuotas' `redis` option).
+ */
+export function getQuotas(): Quotas<Operation> {
+  globalForQuotas.studioQuotas ??= createQuotas<Operation>({
+    pdf: { points: 60, perSeconds: 60 },
+    export: { points: 3, perSeconds: 3600 },
+  });
+  return globalForQuotas.studioQuotas;
+}
