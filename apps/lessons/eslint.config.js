@@ -1,0 +1,3 @@
+import { appConfig } from '@studio/eslint-config';
+
+export default appConfig();

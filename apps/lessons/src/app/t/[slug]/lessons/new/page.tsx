@@ -1,0 +1,20 @@
+import { TenantHeader } from '~/components/tenant-header';
+import { pageContext } from '~/page-context';
+import { LessonForm } from '../lesson-forms';
+
+export const dynamic = 'force-dynamic';
+
+export default async function NewLesson() {
+  const ctx = await pageContext('/lessons/new');
+  return (
+    <main>
+      <TenantHeader ctx={ctx} />
+      <h1>New lesson plan</h1>
+      {ctx.tenant.status === 'read_only' ? (
+        <p role="status">{ctx.tenant.name} is read-only for the moment: no new plans can be written.</p>
+      ) : (
+        <LessonForm tenantName={ctx.tenant.name} />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,29 @@
+import { notFound } from 'next/navigation';
+import { SignInForm } from '~/components/auth-forms';
+import { env } from '~/env';
+import { tenantPath } from '~/paths';
+import { getTenancy } from '~/tenancy';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SignIn({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const tenant = await getTenancy().getTenant();
+  if (!tenant) notFound();
+  const { next } = await searchParams;
+  // Only pages of this tenant: anything else (another site, another tenant) would be an open redirect.
+  const home = tenantPath(tenant.slug);
+  const target = next && (next === home || next.startsWith(`${home}/`)) && !next.includes('//') ? next : home;
+  return (
+    <main>
+      <h1>Sign in to {tenant.name}</h1>
+      <SignInForm next={target} />
+      {env.showDemoHints && (
+        <p>
+          <small>
+            Demo users sign in with the password <code>demo-password</code> (see the output of pnpm dev).
+          </small>
+        </p>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,17 @@
+import { notFound } from 'next/navigation';
+import { SignOut } from '~/components/auth-forms';
+import { tenantPath } from '~/paths';
+import { getTenancy } from '~/tenancy';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SignOutPage() {
+  const tenant = await getTenancy().getTenant();
+  if (!tenant) notFound();
+  return (
+    <main>
+      <h1>Sign out</h1>
+      <SignOut then={tenantPath(tenant.slug, '/sign-in')} />
+    </main>
+  );
+}

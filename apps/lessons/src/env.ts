@@ -1,0 +1,27 @@
+import { authSecretFromEnv } from '@studio/auth';
+import { appDatabaseUrl, placementsFromEnv, poolerFromEnv } from '@studio/tenancy';
+
+/** The app's settings, validated when first read; no other file reads process.env. */
+export const env = {
+  get databaseUrl() {
+    return appDatabaseUrl(process.env);
+  },
+  get placements() {
+    return placementsFromEnv(process.env);
+  },
+  /** 'transaction' behind PgBouncer in transaction mode (DATABASE_POOLER). */
+  get pooler() {
+    return poolerFromEnv(process.env);
+  },
+  get authSecret() {
+    return authSecretFromEnv(process.env);
+  },
+  /** Where the app is served (LESSONS_PUBLIC_URL, default http://localhost:3002); tenants live under /t/<slug>. */
+  get publicUrl() {
+    return (process.env.LESSONS_PUBLIC_URL || 'http://localhost:3002').replace(/\/$/, '');
+  },
+  /** Demo hints (the demo password, the demo workspaces) are shown outside production only. */
+  get showDemoHints() {
+    return process.env.NODE_ENV !== 'production';
+  },
+};
