@@ -58,3 +58,34 @@ export function createAdminDatabase(config: AdminDatabaseConfig) {
 }
 
 export type AdminDatabase = ReturnType<typeof createAdminDatabase>;
+
+// What the admin console builds on: every read and action of it audited as a platform event,
+// the tenant registry's changes, break-glass support access, and background exports.
+export { adminDatabaseUrl } from './env';
+export {
+  auditedRead,
+  crossTenantTrail,
+  PlatformEventError,
+  recordPlatformEvent,
+  type AdminTx,
+  type AuditedReadEvent,
+  type PlatformEvent,
+  type TrailEntry,
+  type TrailPage,
+  type TrailQuery,
+} from './admin-events';
+export { createTenant, setTenantStatus, STATUS_REASON_MAX, TENANT_NAME_MAX, TenantRegistryError, type CreatedTenant, type TenantRegistryField } from './admin-tenants';
+export {
+  BREAK_GLASS_MINUTES,
+  BREAK_GLASS_REASON_MAX,
+  BREAK_GLASS_REASON_MIN,
+  BreakGlassError,
+  createBreakGlass,
+  DEFAULT_BREAK_GLASS_MINUTES,
+  type BreakGlass,
+  type BreakGlassAccess,
+  type BreakGlassField,
+  type BreakGlassGrant,
+  type BreakGlassRequest,
+} from './break-glass';
+export { CONSOLE_EXPORT_MAX_BYTES, isExportFileName, listTenantExports, startTenantExport, type ExportRun, type StartExportOptions } from './admin-exports';

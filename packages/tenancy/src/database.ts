@@ -47,6 +47,11 @@ export interface TenantOptions {
   pool?: 'request' | 'background';
   /** Who acts, for the audit trail (getTenantContext sets it; default: the system). */
   actor?: AuditActor;
+  /**
+   * Refuse every write through this client, whatever the tenant's status (a platform admin's
+   * support access): writes fail before they are sent, and statements run read-only in Postgres.
+   */
+  readOnly?: boolean;
 }
 
 export interface TenantSummary {
@@ -134,8 +139,8 @@ export function createDatabase(config: DatabaseConfig) {
     return row;
   }
 
-  function scopedClient(info: TenantInfo, pool: Sql, actor: AuditActor, trailers: readonly Trailer[] = []): TenantDb {
-    const readOnly = info.status === 'read_only';
+  function scopedClient(info: TenantInfo, pool: Sql, actor: AuditActor, trailers: readonly Trailer[] = [], forceReadOnly = false): TenantDb {
+    const readOnly = forceReadOnly || info.status === 'read_only';
     const transaction = <T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> =>
       runTransaction(pool, info.id, readOnly, (stx) => {
         const inTx = (extra: readonly Trailer[]): TenantDb => {
@@ -144,6 +149,7 @@ export function createDatabase(config: DatabaseConfig) {
             mode,
             guard,
             actor,
+            readOnly,
             run: async (sql, params, method) => {
               const rows = await stx.run(sql, params, method);
               for (const t of extra) stx.defer(t);
@@ -163,9 +169,10 @@ export function createDatabase(config: DatabaseConfig) {
       mode,
       guard,
       actor,
+      readOnly,
       run: (sql, params, method) => runScoped(pool, info.id, readOnly, sql, params, method, trailers),
       transaction,
-      withTrailer: (t) => scopedClient(info, pool, actor, [...trailers, t]),
+      withTrailer: (t) => scopedClient(info, pool, actor, [...trailers, t], forceReadOnly),
     });
   }
 
@@ -175,7 +182,7 @@ export function createDatabase(config: DatabaseConfig) {
     if (info.status === 'suspended') throw new TenantSuspendedError(id, info.statusReason);
     const p = placement(info.placement, id);
     await verified(info.placement, p);
-    return scopedClient(info, options.pool === 'background' ? p.background : p.request, options.actor ?? { userId: null });
+    return scopedClient(info, options.pool === 'background' ? p.background : p.request, options.actor ?? { userId: null }, [], options.readOnly === true);
   }
 
   return {

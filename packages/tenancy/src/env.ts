@@ -11,6 +11,16 @@ export function appDatabaseUrl(env: Record<string, string | undefined> = process
   );
 }
 
+/** Where apps/admin's cross-tenant client connects: DATABASE_ADMIN_URL, or the admin role on DATABASE_URL's database. */
+export function adminDatabaseUrl(env: Record<string, string | undefined> = process.env): string {
+  const parsed = readDbEnv(env);
+  if (parsed.DATABASE_ADMIN_URL) return parsed.DATABASE_ADMIN_URL;
+  if (parsed.DATABASE_URL) return databaseUrls(parsed.DATABASE_URL, parsed).admin;
+  throw new DatabaseConfigError(
+    'No admin database configured: set DATABASE_ADMIN_URL (or DATABASE_URL), or start everything with `pnpm dev`.',
+  );
+}
+
 const placementsSchema = z.record(z.string(), z.string().regex(/^postgres(ql)?:\/\//, 'each placement is a postgres:// URL of the app role'));
 const placementKey = /^[a-z0-9][a-z0-9_-]*$/;
 

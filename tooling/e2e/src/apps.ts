@@ -13,13 +13,24 @@ export const ROOT = path.resolve(import.meta.dirname, '../../..');
 const APPS = {
   invoices: {
     env: (port: number): Record<string, string> => ({ INVOICES_PUBLIC_PORT: String(port), INVOICES_BASE_DOMAIN: 'localhost' }),
-    ready: '/api/invoices',
+    ready: '/api/v1/invoices',
+  },
+  lessons: {
+    // One host for every tenant: they live under /t/<slug>.
+    env: (port: number): Record<string, string> => ({ LESSONS_PUBLIC_URL: `http://localhost:${port}` }),
+    ready: '/',
+  },
+  admin: {
+    // Also needs DATABASE_ADMIN_URL (the BYPASSRLS role): the test passes it in startApp's env.
+    env: (port: number): Record<string, string> => ({ ADMIN_PUBLIC_URL: `http://localhost:${port}` }),
+    ready: '/sign-in',
   },
 } as const;
 
 export type AppName = keyof typeof APPS;
 
-function run(command: string, args: string[], cwd: string): Promise<void> {
+/** Runs a command to completion; its output is in the error when it fails. */
+export function run(command: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
     let output = '';
@@ -45,9 +56,15 @@ export interface RunningApp {
 }
 
 /** Starts a built app against `appUrl` (the app role's URL); `env` adds or overrides settings. */
-export async function startApp(name: AppName, appUrl: string, env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(
+  name: AppName,
+  appUrl: string,
+  env: Record<string, string> = {},
+  /** `root`: a tree other than this repository's (an app pruned for deployment). */
+  options: { root?: string } = {},
+): Promise<RunningApp> {
   const spec = APPS[name];
-  const server = path.join(ROOT, `apps/${name}/.next/standalone/apps/${name}/server.js`);
+  const server = path.join(options.root ?? ROOT, `apps/${name}/.next/standalone/apps/${name}/server.js`);
   const port = await getFreePort();
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [server], {

@@ -18,3 +18,4 @@ export { usageCounters } from './usage-counters';
 export { platformEvents } from './platform-events';
 export { tenantMoves } from './tenant-moves';
 export { backfillRuns } from './backfill-runs';
+export { breakGlassGrants } from './break-glass-grants';

@@ -1,0 +1,131 @@
+'use server';
+
+import { invoices } from '@studio/db-schema/schema';
+import { TenancyError } from '@studio/tenancy';
+import { createTenant, setTenantStatus, startTenantExport } from '@studio/tenancy/admin';
+import { eq } from 'drizzle-orm';
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { adminContext } from '~/admin-context';
+import { exportUrls, getAdmin, getBreakGlass } from '~/db';
+import { findTenant } from '~/lib/console';
+import { parseBreakGlass, parseInvoiceStatus, parseNewTenant, parseStatus, type FormState } from '~/lib/forms';
+
+const slugOf = (form: FormData) => String(form.get('slug') ?? '');
+
+/** The form field a refusal of the package is about (TenantRegistryError, BreakGlassError), if any. */
+function fieldOf(error: unknown): string | null {
+  const field = TenancyError.is(error) ? (error as { field?: unknown }).field : undefined;
+  return typeof field === 'string' && field !== 'tenant' ? field : null;
+}
+
+/** A refusal of the tenancy layer as a message for the whole form; anything else is a bug and is thrown. */
+function formError(error: unknown): FormState {
+  if (TenancyError.is(error)) return { errors: { form: error.message } };
+  throw error;
+}
+
+export async function createTenantAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const session = await adminContext('/tenants/new');
+  const parsed = parseNewTenant(form);
+  if (!parsed.ok) return parsed.state;
+  let slug: string;
+  try {
+    slug = (await createTenant(await getAdmin(), session, parsed.data)).slug;
+  } catch (error) {
+    const field = fieldOf(error);
+    if (field) return { errors: { [field]: (error as Error).message }, values: parsed.values };
+    return { ...formError(error), values: parsed.values };
+  }
+  redirect(`/tenants/${slug}`);
+}
+
+export async function setStatusAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const path = `/tenants/${slugOf(form)}`;
+  const session = await adminContext(path);
+  const parsed = parseStatus(form);
+  if (!parsed.ok) return parsed.state;
+  const admin = await getAdmin();
+  const tenant = await findTenant(admin, slugOf(form));
+  if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
+  try {
+    const changed = await setTenantStatus(admin, session, tenant.id, parsed.data);
+    revalidatePath(path);
+    return { ok: changed.to === 'suspended' ? `${tenant.name} is suspended: its users are refused with your reason.` : `${tenant.name} is active again.` };
+  } catch (error) {
+    const field = fieldOf(error);
+    if (field) return { errors: { [field]: (error as Error).message }, values: parsed.values };
+    return formError(error);
+  }
+}
+
+export async function grantAccessAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const slug = slugOf(form);
+  const session = await adminContext(`/tenants/${slug}`);
+  const parsed = parseBreakGlass(form);
+  if (!parsed.ok) return parsed.state;
+  const tenant = await findTenant(await getAdmin(), slug);
+  if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
+  try {
+    await (await getBreakGlass()).grant(session, { tenantId: tenant.id, ...parsed.data });
+  } catch (error) {
+    const field = fieldOf(error);
+    if (field) return { errors: { [field]: (error as Error).message }, values: parsed.values };
+    return { ...formError(error), values: parsed.values };
+  }
+  redirect(`/tenants/${tenant.slug}/data`);
+}
+
+export async function endAccessAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const slug = slugOf(form);
+  const session = await adminContext(`/tenants/${slug}`);
+  const tenant = await findTenant(await getAdmin(), slug);
+  if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
+  await (await getBreakGlass()).end(session, tenant.id);
+  redirect(`/tenants/${tenant.slug}`);
+}
+
+export async function startExportAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const slug = slugOf(form);
+  const path = `/tenants/${slug}/exports`;
+  const session = await adminContext(path);
+  const admin = await getAdmin();
+  const tenant = await findTenant(admin, slug);
+  if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
+  try {
+    // Runs on in this process after the response; its end is a platform event the page shows.
+    await startTenantExport({ admin, session, tenantId: tenant.id, urls: exportUrls() });
+  } catch (error) {
+    return formError(error);
+  }
+  revalidatePath(path);
+  return { ok: `Export of ${tenant.name} started.` };
+}
+
+/** A write under break-glass: only with a grant that allows writes, audited in the tenant's trail. */
+export async function changeInvoiceStatusAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const slug = slugOf(form);
+  const path = `/tenants/${slug}/data`;
+  const session = await adminContext(path);
+  const parsed = parseInvoiceStatus(form);
+  if (!parsed.ok) return parsed.state;
+  const tenant = await findTenant(await getAdmin(), slug);
+  if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
+  try {
+    const { grant, tdb } = await (await getBreakGlass()).open(session, tenant.id, { viewing: `invoice ${parsed.data.invoiceId} (status change)` });
+    const changed = await tdb
+      .audited({ action: 'invoice.status_change', target: parsed.data.invoiceId, payload: { to: parsed.data.status, via: 'support_access', grantId: grant.id } })
+      .update(invoices)
+      .set({ status: parsed.data.status })
+      .where(eq(invoices.id, parsed.data.invoiceId))
+      .returning({ number: invoices.number });
+    if (changed.length === 0) return { errors: { form: `No invoice ${parsed.data.invoiceId} in ${tenant.name}.` } };
+    revalidatePath(path);
+    return { ok: `Invoice ${changed[0]!.number} is now ${parsed.data.status}.` };
+  } catch (error) {
+    if (TenancyError.is(error) && error.code === 'TENANT_READ_ONLY') {
+      return { errors: { form: 'This support access is read-only: end it and ask again with "allow writes" ticked, giving the reason for the change.' } };
+    }
+    return formError(error);
+  }
+}

@@ -1,0 +1,28 @@
+import { redirect } from 'next/navigation';
+import { currentSession } from '~/admin-context';
+import { Page } from '~/components/chrome';
+import { SignInForm } from '~/components/auth-forms';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SignIn({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next } = await searchParams;
+  // Only paths of this site: an absolute or protocol-relative URL would be an open redirect.
+  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  const session = await currentSession();
+  if (session?.isPlatformAdmin) redirect(target);
+  return (
+    <Page session={session}>
+      <h1>Sign in to the admin console</h1>
+      <p className="muted">For platform administrators. Every tenant you look at here is recorded in the platform audit trail.</p>
+      <SignInForm next={target} />
+      {process.env.NODE_ENV !== 'production' && (
+        <p>
+          <small>
+            Demo: <code>admin@studio.test</code> with the password <code>demo-password</code>.
+          </small>
+        </p>
+      )}
+    </Page>
+  );
+}

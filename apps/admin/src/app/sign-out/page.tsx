@@ -1,0 +1,15 @@
+import { currentSession } from '~/admin-context';
+import { SignOut } from '~/components/auth-forms';
+import { Page } from '~/components/chrome';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SignOutPage() {
+  const session = await currentSession();
+  return (
+    <Page session={session}>
+      <h1>Sign out</h1>
+      <SignOut />
+    </Page>
+  );
+}

@@ -1,0 +1,116 @@
+import { customers, invoices, lessonPlans } from '@studio/db-schema/schema';
+import { TenancyError } from '@studio/tenancy';
+import { and, count, desc, eq } from 'drizzle-orm';
+import Link from 'next/link';
+import { forbidden, notFound } from 'next/navigation';
+import { adminContext } from '~/admin-context';
+import { Page, When } from '~/components/chrome';
+import { EndAccessForm, InvoiceStatusForm } from '~/components/forms';
+import { getAdmin, getBreakGlass } from '~/db';
+import { findTenant, slugParam } from '~/lib/console';
+
+export const dynamic = 'force-dynamic';
+
+const VIEWING = 'invoices, customers and lesson plans (newest 20 of each)';
+
+/**
+ * A tenant's own data under break-glass: through the tenant's scoped client (the app role, RLS and
+ * the guard as in any product), read-only unless the grant allows writes. Each view is recorded
+ * in the tenant's audit trail. Without an active grant: 403 (forbidden.tsx beside this page).
+ */
+export default async function TenantData({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug: raw } = await params;
+  const session = await adminContext(`/tenants/${raw}/data`);
+  const slug = slugParam(raw);
+  if (!slug) notFound();
+  const tenant = await findTenant(await getAdmin(), slug);
+  if (!tenant) notFound();
+  let access;
+  try {
+    access = await (await getBreakGlass()).open(session, tenant.id, { viewing: VIEWING });
+  } catch (error) {
+    // No active grant, or the tenant was suspended since: its data stays closed.
+    if (TenancyError.is(error) && (error.code === 'BREAK_GLASS_REQUIRED' || error.code === 'TENANT_SUSPENDED')) forbidden();
+    throw error;
+  }
+  const { grant, tdb } = access;
+  const [invoiceRows, customerRows, lessonRows, [totals]] = await Promise.all([
+    tdb
+      .select({ id: invoices.id, number: invoices.number, status: invoices.status, amountCents: invoices.amountCents, currency: invoices.currency, customer: customers.name })
+      .from(invoices)
+      .innerJoin(customers, and(eq(customers.tenantId, invoices.tenantId), eq(customers.id, invoices.customerId)))
+      .orderBy(desc(invoices.createdAt), desc(invoices.number))
+      .limit(20),
+    tdb.select({ id: customers.id, name: customers.name, email: customers.email }).from(customers).orderBy(desc(customers.createdAt)).limit(20),
+    tdb.select({ id: lessonPlans.id, title: lessonPlans.title, subject: lessonPlans.subject, shared: lessonPlans.shared }).from(lessonPlans).orderBy(desc(lessonPlans.createdAt)).limit(20),
+    tdb.select({ invoices: count() }).from(invoices),
+  ]);
+  return (
+    <Page session={session}>
+      <p>
+        <Link href={`/tenants/${tenant.slug}`}>← {tenant.name}</Link>
+      </p>
+      <h1>{tenant.name}: support view</h1>
+      <div className={`notice${grant.allowWrites ? ' writes' : ''}`} data-testid="grant-banner">
+        <p>
+          <strong data-testid="grant-mode">{grant.allowWrites ? 'Writes allowed' : 'Read-only'}</strong> support access as {grant.adminEmail}, until{' '}
+          <When at={grant.expiresAt} />. Reason: “{grant.reason}”. Each view is recorded in {tenant.name}&apos;s audit trail.
+        </p>
+        <EndAccessForm slug={tenant.slug} />
+      </div>
+
+      <h2>Invoices ({totals?.invoices ?? 0})</h2>
+      <table data-testid="tenant-invoices">
+        <thead>
+          <tr>
+            <th>Number</th>
+            <th>Customer</th>
+            <th>Status</th>
+            <th className="num">Amount</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoiceRows.map((row) => (
+            <tr key={row.id}>
+              <td>{row.number}</td>
+              <td>{row.customer}</td>
+              <td>{grant.allowWrites ? <InvoiceStatusForm slug={tenant.slug} invoiceId={row.id} status={row.status} /> : row.status}</td>
+              <td className="num">
+                {(row.amountCents / 100).toFixed(2)} {row.currency}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Customers</h2>
+      <table data-testid="tenant-customers">
+        <tbody>
+          {customerRows.map((row) => (
+            <tr key={row.id}>
+              <td>{row.name}</td>
+              <td>{row.email}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>Lesson plans</h2>
+      {lessonRows.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <table data-testid="tenant-lessons">
+          <tbody>
+            {lessonRows.map((row) => (
+              <tr key={row.id}>
+                <td>{row.title}</td>
+                <td>{row.subject}</td>
+                <td>{row.shared ? 'shared' : 'private'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,36 @@
+import { requirePlatformAdmin, tenantStorage, TenantRequestError } from '@studio/tenancy';
+import { auditedRead, isExportFileName } from '@studio/tenancy/admin';
+import { currentSession } from '~/admin-context';
+import { getAdmin } from '~/db';
+import { findTenant } from '~/lib/console';
+
+/** Downloads an export file of a tenant: platform admins only, and audited like any cross-tenant read. */
+export async function GET(request: Request, { params }: { params: Promise<{ slug: string; file: string }> }): Promise<Response> {
+  const { slug, file } = await params;
+  let session;
+  try {
+    session = requirePlatformAdmin(await currentSession());
+  } catch (error) {
+    if (!TenantRequestError.is(error)) throw error;
+    if (error.status === 401) return Response.redirect(new URL(`/sign-in?next=${encodeURIComponent(`/tenants/${slug}/exports`)}`, request.url), 303);
+    return new Response('This console is for platform administrators.', { status: 403 });
+  }
+  const admin = await getAdmin();
+  const tenant = await findTenant(admin, slug);
+  if (!tenant || !isExportFileName(file)) return new Response('No such export.', { status: 404 });
+  const body = await auditedRead(admin, () => tenantStorage({ tenantId: tenant.id }).get(['exports', file]), {
+    actorId: session.userId,
+    action: 'admin.read.export_file',
+    tenantId: tenant.id,
+    tenantSlug: tenant.slug,
+    payload: (bytes) => ({ file, bytes: bytes?.length ?? null }),
+  });
+  if (!body) return new Response('No such export: it may still be running, or it failed.', { status: 404 });
+  return new Response(Buffer.from(body), {
+    headers: {
+      'content-type': file.endsWith('.json') ? 'application/json' : 'application/x-ndjson',
+      'content-disposition': `attachment; filename="${file}"`,
+      'cache-control': 'no-store',
+    },
+  });
+}

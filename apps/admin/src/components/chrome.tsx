@@ -1,0 +1,51 @@
+import type { RequestSession } from '@studio/tenancy';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+/** The console's header and page frame; `session` is the signed-in platform admin. */
+export function Page({ session, children }: { session?: RequestSession | null; children: ReactNode }) {
+  return (
+    <>
+      <header className="top">
+        <Link href="/" className="brand">
+          Studio admin
+        </Link>
+        {session?.isPlatformAdmin && (
+          <>
+            <Link href="/">Tenants</Link>
+            <Link href="/audit">Audit trail</Link>
+          </>
+        )}
+        {session && (
+          <span className="who">
+            <span data-testid="admin-email">{session.email}</span> · <Link href="/sign-out">Sign out</Link>
+          </span>
+        )}
+      </header>
+      <main>{children}</main>
+    </>
+  );
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge ${status}`}>{status.replace('_', '-')}</span>;
+}
+
+const time = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+
+/** Times in UTC, the same on every admin's screen and in the trail. */
+export function When({ at }: { at: Date }) {
+  return <time dateTime={at.toISOString()}>{time.format(at)} UTC</time>;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}

@@ -1,0 +1,39 @@
+import { authSecretFromEnv } from '@studio/auth';
+import { appDatabaseUrl, placementsFromEnv, poolerFromEnv } from '@studio/tenancy';
+import { adminDatabaseUrl } from '@studio/tenancy/admin';
+import { z } from 'zod';
+
+const publicUrl = z
+  .string()
+  .refine((value) => /^https?:\/\/[^/]+$/.test(value.replace(/\/$/, '')) && URL.canParse(value), 'must be an origin such as http://localhost:3003 (no path)');
+
+/** The console's settings, validated when first read; no other file reads process.env. */
+export const env = {
+  /** The app role: Better Auth's tables, the tenants' scoped clients (break-glass), exports. */
+  get databaseUrl() {
+    return appDatabaseUrl(process.env);
+  },
+  /** The admin role (BYPASSRLS): cross-tenant reads and the platform's own tables (C11). */
+  get adminDatabaseUrl() {
+    return adminDatabaseUrl(process.env);
+  },
+  get placements() {
+    return placementsFromEnv(process.env);
+  },
+  get pooler() {
+    return poolerFromEnv(process.env);
+  },
+  get authSecret() {
+    return authSecretFromEnv(process.env);
+  },
+  /** Where the console is served (ADMIN_PUBLIC_URL, default http://localhost:3003): sign-in's origin check. */
+  get publicUrl(): string {
+    const value = process.env.ADMIN_PUBLIC_URL?.trim() || 'http://localhost:3003';
+    const parsed = publicUrl.safeParse(value);
+    if (!parsed.success) throw new Error(`ADMIN_PUBLIC_URL=${JSON.stringify(value)}: ${parsed.error.issues[0]!.message}.`);
+    return parsed.data.replace(/\/$/, '');
+  },
+  get production() {
+    return process.env.NODE_ENV === 'production';
+  },
+};

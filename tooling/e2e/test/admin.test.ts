@@ -1,0 +1,275 @@
+/**
+ * The admin console in real Chromium: the built app (standalone output) on a throw-away database
+ * with the demo tenants, connecting as the app role and, for cross-tenant reads, the admin role.
+ * A non-admin is refused; the platform admin's reads land in the audit trail; break-glass access
+ * to a tenant is recorded in that tenant's own trail, read-only, and refused once expired.
+ * Screenshots of each page go to artifacts/.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_PASSWORD, seedDemoCredentials } from '@studio/auth';
+import { seedDemo } from '@studio/db-schema/seed';
+import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApps, startApp, type RunningApp } from '../src/apps';
+import { chromiumPath, launchChromium, NO_CHROMIUM, screenshot } from '../src/browser';
+
+const hasChromium = chromiumPath() !== null;
+if (!hasChromium) console.warn(`[e2e] ${NO_CHROMIUM}`);
+
+let db: TestDatabase;
+let su: postgres.Sql;
+let app: RunningApp;
+let browser: Browser;
+let storage: string;
+let origin: string;
+let adminId: string;
+const ids: Record<string, string> = {};
+
+/** Signs in on the console's sign-in page; the form then goes to `next` (default: the tenant list). */
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${origin}/sign-in`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', DEMO_PASSWORD);
+  await Promise.all([page.waitForURL(`${origin}/`), page.click('[data-testid="sign-in"] button')]);
+}
+
+async function platformEvents(action: string, slug?: string) {
+  return su<{ actor_id: string; tenant_id: string | null; tenant_slug: string | null; payload: Record<string, unknown> }[]>`
+    select actor_id, tenant_id, tenant_slug, payload from platform_events
+    where action = ${action} ${slug ? su`and tenant_slug = ${slug}` : su``} order by created_at`;
+}
+
+describe.skipIf(!hasChromium)('admin console in Chromium', () => {
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await seedDemo(db.urls.owner);
+    await seedDemoCredentials(db.urls.owner);
+    su = postgres(db.urls.migrate, { max: 1, onnotice: () => {} });
+    for (const row of await su<{ id: string; slug: string }[]>`select id, slug from tenants`) ids[row.slug] = row.id;
+    adminId = (await su<{ id: string }[]>`select id from users where email = 'admin@studio.test'`)[0]!.id;
+    storage = await mkdtemp(path.join(os.tmpdir(), 'studio-admin-e2e-'));
+    await buildApps(['admin']);
+    // The console connects twice: as the app role (sessions, a tenant's scoped client) and as the
+    // admin role (BYPASSRLS) for cross-tenant reads.
+    app = await startApp('admin', db.urls.app, { DATABASE_ADMIN_URL: db.urls.admin, STUDIO_STORAGE_DIR: storage });
+    origin = app.origin();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await su?.end();
+    await db?.drop();
+    if (storage) await rm(storage, { recursive: true, force: true });
+  });
+
+  // A fresh browser profile per test, each a different client to Better Auth's sign-in rate limit.
+  let clients = 0;
+  const fresh = async () => {
+    await context?.close();
+    clients++;
+    context = await browser.newContext({ viewport: { width: 1200, height: 800 }, extraHTTPHeaders: { 'x-forwarded-for': `198.51.100.${100 + clients}` } });
+    return context.newPage();
+  };
+
+  it('sends nobody signed in to sign-in, and refuses a signed-in non-admin with a 403 page', async () => {
+    const page = await fresh();
+    await page.goto(`${origin}/tenants/acme/members`);
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/tenants/acme/members');
+    await screenshot(page, 'admin-sign-in');
+
+    await page.goto(`${origin}/sign-in`);
+    await page.fill('input[name="email"]', 'alice@acme.test');
+    await page.fill('input[name="password"]', DEMO_PASSWORD);
+    // Her password is right; she is signed in, and the console answers 403.
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === '/' && r.request().resourceType() === 'document'),
+      page.click('[data-testid="sign-in"] button'),
+    ]);
+    expect(answer.status()).toBe(403);
+    await page.getByTestId('forbidden').waitFor();
+    await expect(page.locator('body').textContent()).resolves.toContain('alice@acme.test');
+    await expect(page.locator('[data-testid="tenants"]').count()).resolves.toBe(0);
+    await screenshot(page, 'admin-forbidden');
+    for (const path of ['/tenants/acme/members', '/audit', '/tenants/globex/data']) {
+      expect((await page.goto(`${origin}${path}`))?.status(), path).toBe(403);
+    }
+    // Refused before any read: nothing was read or recorded as her.
+    const [byAlice] = await su<{ n: number }[]>`select count(*)::int as n from platform_events e join users u on u.id = e.actor_id where u.email = 'alice@acme.test'`;
+    expect(byAlice!.n).toBe(0);
+  });
+
+  it("shows the platform admin every tenant with its size; reading acme's members lands in the audit trail", async () => {
+    const page = await fresh();
+    await signIn(page, 'admin@studio.test');
+    const rows = page.locator('[data-testid="tenants"] tbody tr');
+    await expect(rows.count()).resolves.toBe(3);
+    await expect(page.getByTestId('tenant-acme').getByTestId('members').textContent()).resolves.toBe('2');
+    // acme: 12 customers, 40 invoices, 6 lesson plans, no audit events yet.
+    await expect(page.getByTestId('tenant-acme').getByTestId('rows').textContent()).resolves.toBe('58');
+    await screenshot(page, 'admin-tenants');
+    expect(await platformEvents('admin.read.tenants')).toHaveLength(1);
+
+    await page.getByTestId('tenant-acme').getByRole('link', { name: 'Acme Corp' }).click();
+    await page.waitForURL(`${origin}/tenants/acme`);
+    await expect(page.getByTestId('tenant-name').textContent()).resolves.toContain('Acme Corp');
+    await screenshot(page, 'admin-tenant-acme');
+
+    await Promise.all([page.waitForURL(`${origin}/tenants/acme/members`), page.getByTestId('members-link').click()]);
+    const members = await page.getByTestId('members').textContent();
+    expect(members).toContain('alice@acme.test');
+    expect(members).toContain('dave@example.test');
+    expect(members).not.toContain('bob@globex.test');
+    await screenshot(page, 'admin-members-acme');
+
+    // The cross-tenant read, by SQL: one platform event naming the admin, acme and what was read.
+    const reads = await platformEvents('admin.read.members', 'acme');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ actor_id: adminId, tenant_id: ids.acme, payload: { members: 2 } });
+
+    // And in the console's audit trail, newest first.
+    await page.goto(`${origin}/audit`);
+    const trail = page.locator('[data-testid="audit-row"]');
+    await trail.first().waitFor();
+    const actions = await trail.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-action')}@${e.getAttribute('data-tenant')}`));
+    expect(actions).toContain('admin.read.members@acme');
+    expect(actions.indexOf('admin.read.members@acme')).toBeLessThan(actions.indexOf('admin.read.tenants@'));
+    await expect(page.locator('[data-action="admin.read.members"]').first().textContent()).resolves.toContain('admin@studio.test');
+    await screenshot(page, 'admin-audit-trail');
+
+    // One tenant's trail: only acme.
+    await page.goto(`${origin}/audit?tenant=acme`);
+    await trail.first().waitFor();
+    const tenantsShown = await trail.evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-tenant')))]);
+    expect(tenantsShown).toEqual(['acme']);
+  });
+
+  it("opens break-glass access to globex with a reason: in globex's own trail, read-only, refused after expiry", async () => {
+    const page = await fresh();
+    await signIn(page, 'admin@studio.test');
+    await page.goto(`${origin}/tenants/globex`);
+    // Without access, the data page is refused.
+    expect((await page.goto(`${origin}/tenants/globex/data`))?.status()).toBe(403);
+    await page.goto(`${origin}/tenants/globex`);
+
+    // Too short a reason: refused on its field, nothing granted.
+    await page.fill('[data-testid="break-glass"] textarea[name="reason"]', 'look');
+    await page.click('[data-testid="break-glass"] button');
+    await expect(page.getByTestId('error-reason').textContent()).resolves.toMatch(/at least 10 characters/);
+    await screenshot(page, 'admin-break-glass-reason-error');
+    expect(await su`select 1 from break_glass_grants`).toHaveLength(0);
+
+    const reason = 'Ticket 4420: customer reports wrong invoice totals';
+    await page.fill('[data-testid="break-glass"] textarea[name="reason"]', reason);
+    await expect(page.inputValue('[data-testid="break-glass"] select[name="minutes"]')).resolves.toBe('30');
+    await Promise.all([page.waitForURL(`${origin}/tenants/globex/data`), page.click('[data-testid="break-glass"] button')]);
+
+    // Globex's data, read-only: its invoices only, and no edit controls.
+    await expect(page.getByTestId('grant-mode').textContent()).resolves.toBe('Read-only');
+    const numbers = await page.locator('[data-testid="tenant-invoices"] tbody tr td:first-child').allTextContents();
+    expect(numbers).toHaveLength(20);
+    expect(numbers.every((n) => n.startsWith('GLOBEX-'))).toBe(true);
+    await expect(page.locator('[data-testid="invoice-status"]').count()).resolves.toBe(0);
+    await screenshot(page, 'admin-break-glass-globex');
+
+    // Globex's own audit trail (what its members see) names the admin, the reason and the expiry.
+    const [grantRow] = await su<{ actor_id: string; target: string; payload: Record<string, unknown> }[]>`
+      select actor_id, target, payload from audit_events where tenant_id = ${ids.globex!} and action = 'support_access.grant'`;
+    expect(grantRow).toMatchObject({ actor_id: adminId, payload: { adminEmail: 'admin@studio.test', reason, allowWrites: false, minutes: 30 } });
+    const [view] = await su<{ payload: Record<string, unknown> }[]>`
+      select payload from audit_events where tenant_id = ${ids.globex!} and action = 'support_access.view' order by seq desc limit 1`;
+    expect(view!.payload).toMatchObject({ grantId: grantRow!.target, reason });
+    expect(await su`select 1 from audit_events where tenant_id <> ${ids.globex!} and action like 'support_access.%'`).toHaveLength(0);
+    expect(await platformEvents('admin.break_glass.grant', 'globex')).toHaveLength(1);
+
+    // The console's trail of globex shows the tenant's row too.
+    await page.goto(`${origin}/audit?tenant=globex&source=tenant`);
+    await expect(page.locator('[data-action="support_access.grant"]').first().textContent()).resolves.toContain(reason);
+    await screenshot(page, 'admin-audit-globex');
+
+    // Expiry, without waiting half an hour: the grant's end moved to just after its start.
+    await su`update break_glass_grants set expires_at = created_at + interval '1 millisecond' where tenant_id = ${ids.globex!}`;
+    const refused = await page.goto(`${origin}/tenants/globex/data`);
+    expect(refused?.status()).toBe(403);
+    await page.getByTestId('no-access').waitFor();
+    await expect(page.locator('[data-testid="tenant-invoices"]').count()).resolves.toBe(0);
+    await screenshot(page, 'admin-break-glass-expired');
+
+    // Writes only when asked for: a new grant with "allow writes" changes an invoice, audited as the admin.
+    await page.goto(`${origin}/tenants/globex`);
+    await page.fill('[data-testid="break-glass"] textarea[name="reason"]', 'Ticket 4421: void the duplicate invoice');
+    await page.selectOption('[data-testid="break-glass"] select[name="minutes"]', '15');
+    await page.check('[data-testid="break-glass"] input[name="allowWrites"]');
+    await Promise.all([page.waitForURL(`${origin}/tenants/globex/data`), page.click('[data-testid="break-glass"] button')]);
+    await expect(page.getByTestId('grant-mode').textContent()).resolves.toBe('Writes allowed');
+    const first = page.locator('[data-testid="invoice-status"]').first();
+    const invoiceId = await first.locator('input[name="invoiceId"]').inputValue();
+    await first.locator('select[name="status"]').selectOption('void');
+    await first.locator('button').click();
+    await first.getByTestId('form-ok').waitFor();
+    await expect(first.locator('select[name="status"]').inputValue()).resolves.toBe('void');
+    const [invoice] = await su<{ status: string; tenant_id: string }[]>`select status, tenant_id from invoices where id = ${invoiceId}`;
+    expect(invoice).toEqual({ status: 'void', tenant_id: ids.globex });
+    const [change] = await su<{ actor_id: string }[]>`select actor_id from audit_events where tenant_id = ${ids.globex!} and action = 'invoice.status_change' and target = ${invoiceId}`;
+    expect(change!.actor_id).toBe(adminId);
+    await screenshot(page, 'admin-break-glass-writes');
+    await Promise.all([page.waitForURL(`${origin}/tenants/globex`), page.getByTestId('end-access').locator('button').first().click()]);
+    expect((await page.goto(`${origin}/tenants/globex/data`))?.status()).toBe(403);
+  });
+
+  it('creates a tenant (field errors first), suspends and reactivates it, and exports a tenant in the background', async () => {
+    const page = await fresh();
+    await signIn(page, 'admin@studio.test');
+    await page.goto(`${origin}/tenants/new`);
+    await page.fill('[data-testid="new-tenant"] input[name="slug"]', 'admin');
+    await page.click('[data-testid="new-tenant"] button');
+    await expect(page.getByTestId('error-slug').textContent()).resolves.toMatch(/reserved/);
+    await expect(page.getByTestId('error-name').textContent()).resolves.toBe('Give the tenant a name.');
+    await screenshot(page, 'admin-new-tenant-errors');
+    await page.fill('[data-testid="new-tenant"] input[name="slug"]', 'acme');
+    await page.fill('[data-testid="new-tenant"] input[name="name"]', 'Acme again');
+    await page.click('[data-testid="new-tenant"] button');
+    // The form keeps its last answer until the next one arrives: wait for the new message.
+    await page.getByTestId('error-slug').filter({ hasText: /is taken by another tenant/ }).waitFor();
+    await page.fill('[data-testid="new-tenant"] input[name="slug"]', 'hooli');
+    await page.fill('[data-testid="new-tenant"] input[name="name"]', 'Hooli');
+    await Promise.all([page.waitForURL(`${origin}/tenants/hooli`), page.click('[data-testid="new-tenant"] button')]);
+    await expect(page.getByTestId('tenant-name').textContent()).resolves.toContain('Hooli');
+    expect(await platformEvents('admin.tenant.create', 'hooli')).toHaveLength(1);
+
+    // Suspend: a reason is required; then the tenant is suspended, and reactivated.
+    await page.click('[data-testid="status-form"] button');
+    await expect(page.getByTestId('error-reason').textContent()).resolves.toMatch(/Say why/);
+    await page.fill('[data-testid="status-form"] input[name="reason"]', 'Trial ended');
+    await page.click('[data-testid="status-form"] button');
+    await page.getByTestId('form-ok').waitFor();
+    await expect(page.getByTestId('tenant-name').textContent()).resolves.toContain('suspended');
+    await screenshot(page, 'admin-tenant-suspended');
+    expect(await su`select status, status_reason from tenants where slug = 'hooli'`).toEqual([{ status: 'suspended', status_reason: 'Trial ended' }]);
+    await page.click('[data-testid="status-form"] button');
+    await page.getByText('Hooli is active again.').waitFor();
+    expect(await su`select status from tenants where slug = 'hooli'`).toEqual([{ status: 'active' }]);
+
+    // An export of globex: started, done in the background (the page refreshes itself), downloadable.
+    await page.goto(`${origin}/tenants/globex/exports`);
+    await page.click('[data-testid="start-export"] button');
+    await page.getByTestId('export-done').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'admin-exports-globex');
+    const href = await page.getByTestId('download').getAttribute('href');
+    const download = await context.request.get(`${origin}${href}`);
+    expect(download.status()).toBe(200);
+    const text = await download.text();
+    expect(text).toContain(ids.globex);
+    expect(text).not.toContain(ids.acme);
+    expect(await platformEvents('admin.export.done', 'globex')).toHaveLength(1);
+    expect(await platformEvents('admin.read.export_file', 'globex')).toHaveLength(1);
+  });
+});
