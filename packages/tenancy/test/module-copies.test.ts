@@ -7,7 +7,9 @@
 import { auditEvents } from '@studio/db-schema/schema';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type * as AuditModule from '../src/audit';
 import { createDatabase, type Database } from '../src/index';
+import type * as TenantDbModule from '../src/scoped/tenant-db';
 import { seededDatabase, type SeededDatabase } from './helpers';
 
 let seeded: SeededDatabase;
@@ -23,8 +25,8 @@ afterAll(async () => {
 
 it('recognises a scoped client made by another copy of the module (audit, isTenantDb)', async () => {
   // A second instance of the modules, as a second bundle layer would have.
-  const copy = (await import('../src/scoped/tenant-db.ts?second-copy')) as typeof import('../src/scoped/tenant-db');
-  const auditCopy = (await import('../src/audit.ts?second-copy')) as typeof import('../src/audit');
+  const copy = (await import(/* @vite-ignore */ `../src/scoped/tenant-db.ts?${'second-copy'}`)) as typeof TenantDbModule;
+  const auditCopy = (await import(/* @vite-ignore */ `../src/audit.ts?${'second-copy'}`)) as typeof AuditModule;
   const tdb = await db.tenant(seeded.ids.acme);
   expect(copy.isTenantDb(tdb)).toBe(true);
   expect(() => copy.hooksOf(tdb)).not.toThrow();

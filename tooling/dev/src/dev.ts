@@ -100,7 +100,9 @@ function printWelcome(appUrl: string) {
   const lines = [
     '',
     'Apps (they start in a few seconds):',
-    '  invoices  http://localhost:3001   (each tenant at http://<slug>.localhost:3001, e.g. http://acme.localhost:3001)',
+    '  invoices  http://acme.localhost:3001    (each tenant on its subdomain: http://<slug>.localhost:3001; RLS + guard)',
+    '  lessons   http://localhost:3002/t/acme  (each tenant under its path: /t/<slug>; guard only)',
+    '  admin     http://localhost:3003         (platform admins only: admin@studio.test)',
     '',
     `Demo users (password: ${DEMO_PASSWORD}):`,
     ...demoUsers.map((u) => `  ${u.email.padEnd(22)} ${u.memberships.map(([t, r]) => `${t}:${r}`).join(', ') || 'platform admin'}`),

@@ -335,10 +335,10 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     expect(data.invoices.map((i) => i.id).sort()).toEqual([...(await invoiceIds('acme'))].sort());
     expect([...data.customers, ...data.invoices].every((row) => row.tenantId === ids.acme)).toBe(true);
     // The same export id on globex's host (dave is a member there too) is unknown: storage is per tenant.
-    const exportId = href!.split('/')[3]!;
+    const exportId = href!.split('/')[4]!;
     const daves = await fresh();
     await signIn(daves, app.origin('globex'), 'dave@example.test');
-    expect((await fetchInPage(daves, `/api/exports/${exportId}`)).status).toBe(404);
-    expect((await fetchInPage(daves, `/api/exports/${exportId}/download`)).status).toBe(404);
+    expect((await fetchInPage(daves, `/api/v1/exports/${exportId}`)).status).toBe(404);
+    expect((await fetchInPage(daves, `/api/v1/exports/${exportId}/download`)).status).toBe(404);
   });
 });

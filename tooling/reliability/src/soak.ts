@@ -42,7 +42,7 @@ interface Answer {
   body: string;
 }
 
-export function get(agent: http.Agent, port: number, host: string, token: string, path = '/api/invoices'): Promise<Answer> {
+export function get(agent: http.Agent, port: number, host: string, token: string, path = '/api/v1/invoices'): Promise<Answer> {
   return send(agent, port, { method: 'GET', host, token, path });
 }
 

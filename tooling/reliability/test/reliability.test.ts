@@ -87,7 +87,7 @@ describe('reliability', () => {
             await tokens.close();
           }
         },
-        routes: [{ table: 'invoices', list: '/api/invoices', create: (row) => ({ customerId: row.customer_id, number: `kit-${randomUUID().slice(0, 8)}`, amountCents: 100 }) }],
+        routes: [{ table: 'invoices', list: '/api/v1/invoices', create: (row) => ({ customerId: row.customer_id, number: `kit-${randomUUID().slice(0, 8)}`, amountCents: 100 }) }],
       },
     });
     report.matrix = results;
@@ -382,7 +382,7 @@ describe('reliability', () => {
     expect(failures).toEqual([]);
   });
 
-  it('fuzz: JSON bodies of POST /api/invoices and GET query parameters: a 4xx naming the problem or the caller\'s own data; never a 5xx, never another tenant\'s row', async () => {
+  it('fuzz: JSON bodies of POST /api/v1/invoices and GET query parameters: a 4xx naming the problem or the caller\'s own data; never a 5xx, never another tenant\'s row', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
     const callers = tenants.slice(90, 95);
     const others = tenants.slice(0, 5);
@@ -428,7 +428,7 @@ describe('reliability', () => {
       fc.asyncProperty(body, async ([caller, text]) => {
         posts++;
         const t = callers[caller]!;
-        const answer = await send(agent, app.port, { method: 'POST', host: `${t.slug}.localhost:${app.port}`, token: t.token, path: '/api/invoices', body: text });
+        const answer = await send(agent, app.port, { method: 'POST', host: `${t.slug}.localhost:${app.port}`, token: t.token, path: '/api/v1/invoices', body: text });
         if (answer.status >= 500) failures.push(`POST ${answer.status} for ${text}: ${answer.body.slice(0, 200)}`);
         else if (answer.status >= 400 && !/"message":"[^"]+/.test(answer.body)) failures.push(`POST ${answer.status} without a message for ${text}`);
         else if (answer.status === 201) {
@@ -447,7 +447,7 @@ describe('reliability', () => {
       fc.asyncProperty(fc.integer({ min: 0, max: callers.length - 1 }), query, async (caller, q) => {
         gets++;
         const t = callers[caller]!;
-        const path = `/api/invoices?${new URLSearchParams(q as Record<string, string>).toString()}`;
+        const path = `/api/v1/invoices?${new URLSearchParams(q as Record<string, string>).toString()}`;
         const answer = await get(agent, app.port, `${t.slug}.localhost:${app.port}`, t.token, path);
         if (answer.status >= 500) failures.push(`GET ${path}: ${answer.status}`);
         else if (answer.status === 200) {

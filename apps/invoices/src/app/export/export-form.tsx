@@ -23,7 +23,7 @@ export function ExportProgress({ initial }: { initial: ExportStatus }) {
     if (status.state === 'done' || status.state === 'failed') return;
     const timer = setTimeout(async () => {
       try {
-        const response = await fetch(`/api/exports/${status.id}`, { cache: 'no-store' });
+        const response = await fetch(`/api/v1/exports/${status.id}`, { cache: 'no-store' });
         if (!response.ok) throw new Error(`status ${response.status}`);
         setStatus(((await response.json()) as { export: ExportStatus }).export);
         setProblem(null);
@@ -49,7 +49,7 @@ export function ExportProgress({ initial }: { initial: ExportStatus }) {
       )}
       {status.state === 'done' && (
         <p>
-          <a href={`/api/exports/${status.id}/download`} data-testid="export-download">
+          <a href={`/api/v1/exports/${status.id}/download`} data-testid="export-download">
             Download ({((status.bytes ?? 0) / 1024).toFixed(1)} KiB)
           </a>
         </p>

@@ -28,7 +28,7 @@ export default async function ExportPage({ searchParams }: { searchParams: Promi
                 {e.state === 'done' && (
                   <>
                     {' '}
-                    · <a href={`/api/exports/${e.id}/download`}>download</a>
+                    · <a href={`/api/v1/exports/${e.id}/download`}>download</a>
                   </>
                 )}
               </li>

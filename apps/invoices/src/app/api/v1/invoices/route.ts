@@ -40,7 +40,7 @@ function requireWriter(ctx: TenantContext): void {
   if (!ctx.apiToken) requireTenantRole(ctx, 'member');
 }
 
-/** GET /api/invoices[?status=&customer=&limit=]: the tenant's newest invoices, for a member's session or an API token. */
+/** GET /api/v1/invoices[?status=&customer=&limit=]: the tenant's newest invoices, for a member's session or an API token. */
 export function GET(request: Request): Promise<Response> {
   return getTenancy().route(async (ctx) => {
     const query = listQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
@@ -56,7 +56,7 @@ export function GET(request: Request): Promise<Response> {
   })(request);
 }
 
-/** POST /api/invoices {customerId, number, amountCents, currency?, status?, dueOn?, notes?}: a new invoice, audited. */
+/** POST /api/v1/invoices {customerId, number, amountCents, currency?, status?, dueOn?, notes?}: a new invoice, audited. */
 export function POST(request: Request): Promise<Response> {
   return getTenancy().route(async (ctx) => {
     requireWriter(ctx);

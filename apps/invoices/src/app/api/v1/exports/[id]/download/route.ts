@@ -4,7 +4,7 @@ import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/exports/<id>/download: the finished export, read from this tenant's own storage prefix. */
+/** GET /api/v1/exports/<id>/download: the finished export, read from this tenant's own storage prefix. */
 export function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   return getTenancy().route(async (ctx) => {
     const id = (await params).id;

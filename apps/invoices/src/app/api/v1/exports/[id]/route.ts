@@ -3,7 +3,7 @@ import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/exports/<id>: where this tenant's export stands (another tenant's id is unknown here). */
+/** GET /api/v1/exports/<id>: where this tenant's export stands (another tenant's id is unknown here). */
 export function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   return getTenancy().route(async (ctx) => {
     const status = await exportStatus(ctx, (await params).id);
