@@ -8,19 +8,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_PASSWORD, seedDemoCredentials } from '@studio/auth';
-import { seedDemo } from '@studio/db-schema/seed';
-import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import postgres from 'postgres';
+import { DEMO_PASSWORD } from '@studio/auth';
+import type { TestDatabase } from '@studio/db-schema/testing';
+import type { Browser, Page } from 'playwright-core';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApps, startApp, type RunningApp } from '../src/apps';
 import { chromiumPath, launchChromium, NO_CHROMIUM, screenshot } from '../src/browser';
+import { browserProfiles, demoDatabase, submitSignIn, type DemoDatabase } from '../src/session';
 
 const hasChromium = chromiumPath() !== null;
 if (!hasChromium) console.warn(`[e2e] ${NO_CHROMIUM}`);
 
+let demo: DemoDatabase;
 let db: TestDatabase;
+let profiles: ReturnType<typeof browserProfiles>;
 let su: postgres.Sql;
 let app: RunningApp;
 let browser: Browser;
@@ -44,14 +46,10 @@ async function platformEvents(action: string, slug?: string) {
 }
 
 describe.skipIf(!hasChromium)('admin console in Chromium', () => {
-  let context: BrowserContext;
-
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDemo(db.urls.owner);
-    await seedDemoCredentials(db.urls.owner);
-    su = postgres(db.urls.migrate, { max: 1, onnotice: () => {} });
-    for (const row of await su<{ id: string; slug: string }[]>`select id, slug from tenants`) ids[row.slug] = row.id;
+    demo = await demoDatabase();
+    ({ db, su } = demo);
+    Object.assign(ids, demo.ids);
     adminId = (await su<{ id: string }[]>`select id from users where email = 'admin@studio.test'`)[0]!.id;
     storage = await mkdtemp(path.join(os.tmpdir(), 'studio-admin-e2e-'));
     await buildApps(['admin']);
@@ -60,24 +58,18 @@ describe.skipIf(!hasChromium)('admin console in Chromium', () => {
     app = await startApp('admin', db.urls.app, { DATABASE_ADMIN_URL: db.urls.admin, STUDIO_STORAGE_DIR: storage });
     origin = app.origin();
     browser = await launchChromium();
+    profiles = browserProfiles(browser, { width: 1200, subnet: '198.51.101' });
   });
 
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
-    await su?.end();
-    await db?.drop();
+    await demo?.drop();
     if (storage) await rm(storage, { recursive: true, force: true });
   });
 
-  // A fresh browser profile per test, each a different client to Better Auth's sign-in rate limit.
-  let clients = 0;
-  const fresh = async () => {
-    await context?.close();
-    clients++;
-    context = await browser.newContext({ viewport: { width: 1200, height: 800 }, extraHTTPHeaders: { 'x-forwarded-for': `198.51.100.${100 + clients}` } });
-    return context.newPage();
-  };
+  // A fresh browser profile per test (no cookie carries over), each its own client address.
+  const fresh = () => profiles.fresh();
 
   it('sends nobody signed in to sign-in, and refuses a signed-in non-admin with a 403 page', async () => {
     const page = await fresh();
@@ -87,13 +79,8 @@ describe.skipIf(!hasChromium)('admin console in Chromium', () => {
     await screenshot(page, 'admin-sign-in');
 
     await page.goto(`${origin}/sign-in`);
-    await page.fill('input[name="email"]', 'alice@acme.test');
-    await page.fill('input[name="password"]', DEMO_PASSWORD);
     // Her password is right; she is signed in, and the console answers 403.
-    const [answer] = await Promise.all([
-      page.waitForResponse((r) => new URL(r.url()).pathname === '/' && r.request().resourceType() === 'document'),
-      page.click('[data-testid="sign-in"] button'),
-    ]);
+    const answer = await submitSignIn(page, 'alice@acme.test', '/');
     expect(answer.status()).toBe(403);
     await page.getByTestId('forbidden').waitFor();
     await expect(page.locator('body').textContent()).resolves.toContain('alice@acme.test');
@@ -264,7 +251,7 @@ describe.skipIf(!hasChromium)('admin console in Chromium', () => {
     await page.getByTestId('export-done').waitFor({ timeout: 30_000 });
     await screenshot(page, 'admin-exports-globex');
     const href = await page.getByTestId('download').getAttribute('href');
-    const download = await context.request.get(`${origin}${href}`);
+    const download = await page.context().request.get(`${origin}${href}`);
     expect(download.status()).toBe(200);
     const text = await download.text();
     expect(text).toContain(ids.globex);

@@ -3,20 +3,22 @@
  * with the demo tenants, tenants on subdomains (acme.localhost:<port>). Screenshots of each page
  * go to artifacts/.
  */
-import { seedDemoCredentials, DEMO_PASSWORD } from '@studio/auth';
-import { seedDemo } from '@studio/db-schema/seed';
-import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import postgres from 'postgres';
+import { DEMO_PASSWORD } from '@studio/auth';
+import type { TestDatabase } from '@studio/db-schema/testing';
+import type { Browser, Page } from 'playwright-core';
+import type postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApps, startApp, type RunningApp } from '../src/apps';
 import { chromiumPath, launchChromium, NO_CHROMIUM, screenshot } from '../src/browser';
+import { browserProfiles, demoDatabase, submitSignIn, type DemoDatabase } from '../src/session';
 import { pdfFillColours, pdfText } from '../src/pdf';
 
 const hasChromium = chromiumPath() !== null;
 if (!hasChromium) console.warn(`[e2e] ${NO_CHROMIUM}`);
 
+let demo: DemoDatabase;
 let db: TestDatabase;
+let profiles: ReturnType<typeof browserProfiles>;
 let su: postgres.Sql;
 let app: RunningApp;
 let browser: Browser;
@@ -57,24 +59,20 @@ async function signIn(page: Page, origin: string, email: string): Promise<void> 
 }
 
 describe.skipIf(!hasChromium)('invoices in Chromium', () => {
-  let context: BrowserContext;
-
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDemo(db.urls.owner);
-    await seedDemoCredentials(db.urls.owner);
-    su = postgres(db.urls.migrate, { max: 1, onnotice: () => {} });
-    for (const row of await su<{ id: string; slug: string }[]>`select id, slug from tenants`) ids[row.slug] = row.id;
+    demo = await demoDatabase();
+    ({ db, su } = demo);
+    Object.assign(ids, demo.ids);
     await buildApps(['invoices']);
     app = await startApp('invoices', db.urls.app);
     browser = await launchChromium();
+    profiles = browserProfiles(browser);
   });
 
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
-    await su?.end();
-    await db?.drop();
+    await demo?.drop();
   });
 
   // A failing test shows what the server said.
@@ -82,15 +80,8 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     if (test.task.result?.state === 'fail') console.error(`[invoices app log]\n${app.log().slice(-6000)}`);
   });
 
-  // A fresh browser profile per test: no cookie carries over. Each is a different client to the
-  // app's sign-in rate limit (Better Auth: 3 sign-ins per 10 s per address), as people are.
-  let clients = 0;
-  const fresh = async () => {
-    await context?.close();
-    clients++;
-    context = await browser.newContext({ viewport: { width: 1100, height: 800 }, extraHTTPHeaders: { 'x-forwarded-for': `198.51.100.${clients}` } });
-    return context.newPage();
-  };
+  // A fresh browser profile per test (no cookie carries over), each its own client address.
+  const fresh = () => profiles.fresh();
 
   it("shows an acme user only acme's invoices, and a globex invoice's URL answers 404", async () => {
     const page = await fresh();
@@ -124,11 +115,9 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     const page = await fresh();
     const globex = app.origin('globex');
     await page.goto(`${globex}/sign-in`);
-    await page.fill('input[name="email"]', 'alice@acme.test');
-    await page.fill('input[name="password"]', DEMO_PASSWORD);
     // Her password is right, but she is not a member: the workspace answers 404 (not even
     // confirming what it holds), and no invoice is shown.
-    const [answer] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/' && r.request().resourceType() === 'document'), page.click('[data-testid="sign-in"] button')]);
+    const answer = await submitSignIn(page, 'alice@acme.test', '/');
     expect(answer.status()).toBe(404);
     await expect(page.locator('[data-testid="invoices"]').count()).resolves.toBe(0);
     await screenshot(page, 'invoices-non-member-404');
@@ -179,7 +168,7 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
       // The invitation mail: no mail server here, so the app logs it (the dev mailer).
       const link = new RegExp(`\\[mail\\] to ${email.replace(/[.+]/g, '\\$&')}: .* -> (\\S+)`).exec(app.log())?.[1];
       expect(link, `no invitation mail to ${email} in the app's log`).toMatch(new RegExp(`^${acme}/invite/`));
-      const page = await context.browser()!.newContext({ extraHTTPHeaders: { 'x-forwarded-for': `203.0.113.${associates.indexOf(email) + 1}` } }).then((c) => c.newPage());
+      const page = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': `203.0.113.${associates.indexOf(email) + 1}` } }).then((c) => c.newPage());
       try {
         await page.goto(link!);
         await expect(page.getByTestId('invitee').textContent()).resolves.toBe(email);

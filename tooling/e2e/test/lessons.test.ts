@@ -3,19 +3,21 @@
  * with the demo tenants, tenants in the path (localhost:<port>/t/acme), guard-only enforcement.
  * Screenshots of each page go to artifacts/.
  */
-import { seedDemoCredentials, DEMO_PASSWORD } from '@studio/auth';
-import { seedDemo } from '@studio/db-schema/seed';
-import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import postgres from 'postgres';
+import { DEMO_PASSWORD } from '@studio/auth';
+import type { TestDatabase } from '@studio/db-schema/testing';
+import type { Browser, Page } from 'playwright-core';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApps, startApp, type RunningApp } from '../src/apps';
 import { chromiumPath, launchChromium, NO_CHROMIUM, screenshot } from '../src/browser';
+import { browserProfiles, demoDatabase, submitSignIn, type DemoDatabase } from '../src/session';
 
 const hasChromium = chromiumPath() !== null;
 if (!hasChromium) console.warn(`[e2e] ${NO_CHROMIUM}`);
 
+let demo: DemoDatabase;
 let db: TestDatabase;
+let profiles: ReturnType<typeof browserProfiles>;
 let su: postgres.Sql;
 let app: RunningApp;
 let browser: Browser;
@@ -46,35 +48,24 @@ async function signIn(page: Page, slug: string, email: string, then = `/t/${slug
 }
 
 describe.skipIf(!hasChromium)('lessons in Chromium', () => {
-  let context: BrowserContext;
-
   beforeAll(async () => {
-    db = await createTestDatabase();
-    await seedDemo(db.urls.owner);
-    await seedDemoCredentials(db.urls.owner);
-    su = postgres(db.urls.migrate, { max: 1, onnotice: () => {} });
+    demo = await demoDatabase();
+    ({ db, su } = demo);
     await buildApps(['lessons']);
     app = await startApp('lessons', db.urls.app);
     browser = await launchChromium();
+    profiles = browserProfiles(browser);
   });
 
   afterAll(async () => {
-    await context?.close();
+    await profiles?.close();
     await browser?.close();
     await app?.stop();
-    await su?.end();
-    await db?.drop();
+    await demo?.drop();
   });
 
-  // A fresh browser profile per test, each a different client to Better Auth's per-address
-  // sign-in rate limit (3 per 10 s), as people are.
-  let clients = 0;
-  const fresh = async () => {
-    await context?.close();
-    clients++;
-    context = await browser.newContext({ viewport: { width: 1100, height: 800 }, extraHTTPHeaders: { 'x-forwarded-for': `198.51.100.${clients}` } });
-    return context.newPage();
-  };
+  // A fresh browser profile per test (no cookie carries over), each its own client address.
+  const fresh = () => profiles.fresh();
 
   it("lets an acme owner write, edit, share and delete lesson plans, seeing only acme's", async () => {
     const page = await fresh();
@@ -242,13 +233,8 @@ describe.skipIf(!hasChromium)('lessons in Chromium', () => {
     const page = await fresh();
     const globex = `${app.origin()}/t/globex`;
     await page.goto(`${globex}/sign-in`);
-    await page.fill('input[name="email"]', 'alice@acme.test');
-    await page.fill('input[name="password"]', DEMO_PASSWORD);
     // Her password is right, but she is not a member: the workspace answers 404, showing nothing.
-    const [answer] = await Promise.all([
-      page.waitForResponse((r) => new URL(r.url()).pathname === '/t/globex' && r.request().resourceType() === 'document'),
-      page.click('[data-testid="sign-in"] button'),
-    ]);
+    const answer = await submitSignIn(page, 'alice@acme.test', '/t/globex');
     expect(answer.status()).toBe(404);
     await expect(page.locator('[data-testid="lessons"]').count()).resolves.toBe(0);
     await screenshot(page, 'lessons-non-member-404');

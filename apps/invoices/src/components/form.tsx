@@ -1,15 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useState, useTransition, type ReactNode } from 'react';
+import { useHydrated } from '@studio/ui';
+import { useActionState, useEffect, useTransition, type ReactNode } from 'react';
 import type { FormState } from '~/lib/forms';
-
-/** True once React has hydrated: before that a click would submit the form natively. */
-export function useHydrated(): boolean {
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-  return ready;
-}
 
 /** useActionState, then a client-side navigation when the action says where to go (see FormState.redirectTo). */
 export function useFormAction(action: (previous: FormState, form: FormData) => Promise<FormState>) {

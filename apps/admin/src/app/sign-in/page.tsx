@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { currentSession } from '~/admin-context';
 import { Page } from '~/components/chrome';
-import { SignInForm } from '~/components/auth-forms';
+import { SignInForm } from '@studio/ui';
 
 export const dynamic = 'force-dynamic';
 

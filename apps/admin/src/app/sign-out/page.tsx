@@ -1,5 +1,5 @@
 import { currentSession } from '~/admin-context';
-import { SignOut } from '~/components/auth-forms';
+import { SignOut } from '@studio/ui';
 import { Page } from '~/components/chrome';
 
 export const dynamic = 'force-dynamic';
@@ -9,7 +9,7 @@ export default async function SignOutPage() {
   return (
     <Page session={session}>
       <h1>Sign out</h1>
-      <SignOut />
+      <SignOut then="/sign-in" />
     </Page>
   );
 }

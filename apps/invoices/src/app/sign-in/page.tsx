@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { SignInForm } from '~/components/auth-forms';
+import { SignInForm } from '@studio/ui';
 import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';

@@ -1,4 +1,4 @@
-import { SignOut } from '~/components/auth-forms';
+import { SignOut } from '@studio/ui';
 
 export default function SignOutPage() {
   return (

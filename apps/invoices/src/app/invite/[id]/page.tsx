@@ -1,6 +1,6 @@
 import { notFound } from 'next/navigation';
 import { getAuth } from '~/auth';
-import { AcceptInvitationForm } from '~/components/auth-forms';
+import { AcceptInvitationForm } from '@studio/ui';
 import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';

@@ -1,11 +1,9 @@
-import { customers, invoices } from '@studio/db-schema/schema';
-import { and, eq } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { DeleteForm } from '~/components/form';
 import { InvoiceForm } from '~/components/invoice-form';
 import { TenantNav } from '~/components/nav';
 import { customerChoices } from '~/lib/customers';
-import { UUID } from '~/lib/forms';
+import { findInvoice } from '~/lib/invoices';
 import { money } from '~/lib/schemas';
 import { pageContext } from '~/page-context';
 import { deleteInvoice, updateInvoice } from '../actions';
@@ -17,24 +15,7 @@ export default async function InvoicePage({ params, searchParams }: { params: Pr
   const { id } = await params;
   const search = await searchParams;
   const ctx = await pageContext(`/invoices/${id}`);
-  if (!UUID.test(id)) notFound();
-  const [invoice] = await ctx.db
-    .select({
-      id: invoices.id,
-      customerId: invoices.customerId,
-      number: invoices.number,
-      status: invoices.status,
-      amountCents: invoices.amountCents,
-      currency: invoices.currency,
-      issuedOn: invoices.issuedOn,
-      dueOn: invoices.dueOn,
-      notes: invoices.notes,
-      customer: customers.name,
-    })
-    .from(invoices)
-    .innerJoin(customers, and(eq(customers.tenantId, invoices.tenantId), eq(customers.id, invoices.customerId)))
-    .where(eq(invoices.id, id))
-    .limit(1);
+  const invoice = await findInvoice(ctx.db, id);
   if (!invoice) notFound();
   const choices = await customerChoices(ctx.db);
   return (

@@ -1,7 +1,5 @@
-import { customers, invoices } from '@studio/db-schema/schema';
-import { and, eq } from 'drizzle-orm';
 import { invoicePdf } from '~/lib/invoice-pdf';
-import { UUID } from '~/lib/forms';
+import { findInvoice } from '~/lib/invoices';
 import { getQuotas } from '~/quotas';
 import { getTenancy } from '~/tenancy';
 
@@ -13,30 +11,14 @@ const notFound = () => Response.json({ error: { code: 'NOT_FOUND', message: 'No 
 export function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   return getTenancy().route(async (ctx) => {
     const { id } = await params;
-    if (!UUID.test(id)) return notFound();
-    const [row] = await ctx.db
-      .select({
-        number: invoices.number,
-        status: invoices.status,
-        amountCents: invoices.amountCents,
-        currency: invoices.currency,
-        issuedOn: invoices.issuedOn,
-        dueOn: invoices.dueOn,
-        notes: invoices.notes,
-        customerName: customers.name,
-        customerEmail: customers.email,
-      })
-      .from(invoices)
-      .innerJoin(customers, and(eq(customers.tenantId, invoices.tenantId), eq(customers.id, invoices.customerId)))
-      .where(eq(invoices.id, id))
-      .limit(1);
+    const row = await findInvoice(ctx.db, id);
     if (!row) return notFound();
     // Throws QuotaExceededError: route() answers 429 with Retry-After.
     await getQuotas().consume(ctx, 'pdf');
     const body = await invoicePdf({
       tenant: { name: ctx.tenant.name, primaryColor: ctx.tenant.branding?.primaryColor ?? '#2563eb' },
       invoice: row,
-      customer: { name: row.customerName, email: row.customerEmail },
+      customer: { name: row.customer, email: row.customerEmail },
     });
     const file = `${ctx.tenant.slug}-invoice-${row.number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
     return new Response(Buffer.from(body), {

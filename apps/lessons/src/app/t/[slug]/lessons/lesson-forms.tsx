@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, type CSSProperties } from 'react';
-import { useHydrated } from '~/components/use-hydrated';
+import { useHydrated } from '@studio/ui';
 import type { LessonField, LessonValues } from '~/lesson-input';
 import { createLessonAction, deleteLessonAction, shareLessonAction, updateLessonAction, type LessonActionState, type LessonFormState } from './actions';
 

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { SignInForm } from '~/components/auth-forms';
+import { SignInForm } from '@studio/ui';
 import { env } from '~/env';
 import { tenantPath } from '~/paths';
 import { getTenancy } from '~/tenancy';

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { SignOut } from '~/components/auth-forms';
+import { SignOut } from '@studio/ui';
 import { tenantPath } from '~/paths';
 import { getTenancy } from '~/tenancy';
 

@@ -3,8 +3,8 @@
 import { useEffect, useState } from 'react';
 
 /**
- * False until React has hydrated the page. Until then a click would submit a form natively
- * (a plain POST or GET the app does not answer): submit buttons stay disabled until this is true.
+ * False until React has hydrated the page. Until then a click would submit a form natively (a GET
+ * with a password in the URL, or a POST nothing answers): submit buttons stay disabled until true.
  */
 export function useHydrated(): boolean {
   const [hydrated, setHydrated] = useState(false);

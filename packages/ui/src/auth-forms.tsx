@@ -1,25 +1,26 @@
 'use client';
 
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { useHydrated } from './use-hydrated';
 
-async function post(path: string, body: unknown): Promise<string | null> {
+/** POSTs to the shared Better Auth endpoints (@studio/auth, mounted at /api/auth); the error in words, or null. */
+export async function postAuth(path: string, body: unknown): Promise<string | null> {
   const response = await fetch(`/api/auth${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
-  });
+  }).catch(() => null);
+  if (!response) return 'The server could not be reached; try again.';
   if (response.ok) return null;
   const data = (await response.json().catch(() => ({}))) as { message?: string };
   return data.message ?? `Request failed (${response.status})`;
 }
 
-function useSubmit(run: (form: FormData) => Promise<string | null>, then: () => void) {
+/** A form submitted with fetch: busy until hydrated and while it runs, its error kept for display. */
+export function useAuthSubmit(run: (form: FormData) => Promise<string | null>, then: () => void) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // Until React has hydrated the form, a click would submit it natively (a GET with the password
-  // in the URL): the button stays disabled until then, and the forms say method="post" anyway.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setBusy(true);
@@ -34,9 +35,18 @@ function useSubmit(run: (form: FormData) => Promise<string | null>, then: () => 
 
 const field = { display: 'block', margin: '0.5rem 0' } as const;
 
+function Problem({ error }: { error: string | null }) {
+  return error ? (
+    <p role="alert" className="error">
+      {error}
+    </p>
+  ) : null;
+}
+
+/** Email and password; on success the browser goes to `next` (a full load: the session cookie is new). */
 export function SignInForm({ next }: { next: string }) {
-  const { error, busy, onSubmit } = useSubmit(
-    (f) => post('/sign-in/email', { email: f.get('email'), password: f.get('password') }),
+  const { error, busy, onSubmit } = useAuthSubmit(
+    (f) => postAuth('/sign-in/email', { email: f.get('email'), password: f.get('password') }),
     () => window.location.assign(next),
   );
   return (
@@ -48,25 +58,38 @@ export function SignInForm({ next }: { next: string }) {
         Password <input name="password" type="password" required autoComplete="current-password" />
       </label>
       <button disabled={busy}>Sign in</button>
-      {error && <p role="alert">{error}</p>}
+      <Problem error={error} />
     </form>
   );
 }
 
-/** Sign up with the invited address (or sign in), then accept the invitation. */
-export function AcceptInvitationForm({ invitationId, email, signedIn }: { invitationId: string; email: string; signedIn: boolean }) {
-  const { error, busy, onSubmit } = useSubmit(
+export function SignOut({ then = '/' }: { then?: string }) {
+  const { error, busy, onSubmit } = useAuthSubmit(
+    () => postAuth('/sign-out', {}),
+    () => window.location.assign(then),
+  );
+  return (
+    <form method="post" onSubmit={onSubmit} data-testid="sign-out">
+      <button disabled={busy}>Sign out</button>
+      <Problem error={error} />
+    </form>
+  );
+}
+
+/** Sign up with the invited address (or sign in), then accept the invitation; then `then`. */
+export function AcceptInvitationForm({ invitationId, email, signedIn, then = '/' }: { invitationId: string; email: string; signedIn: boolean; then?: string }) {
+  const { error, busy, onSubmit } = useAuthSubmit(
     async (f) => {
       if (!signedIn) {
         const failure =
           f.get('mode') === 'sign-in'
-            ? await post('/sign-in/email', { email, password: f.get('password') })
-            : await post('/sign-up/email', { email, password: f.get('password'), name: f.get('name') });
+            ? await postAuth('/sign-in/email', { email, password: f.get('password') })
+            : await postAuth('/sign-up/email', { email, password: f.get('password'), name: f.get('name') });
         if (failure) return failure;
       }
-      return post('/organization/accept-invitation', { invitationId });
+      return postAuth('/organization/accept-invitation', { invitationId });
     },
-    () => window.location.assign('/'),
+    () => window.location.assign(then),
   );
   return (
     <form method="post" onSubmit={onSubmit} data-testid="accept-invitation">
@@ -87,20 +110,7 @@ export function AcceptInvitationForm({ invitationId, email, signedIn }: { invita
         </>
       )}
       <button disabled={busy}>Join</button>
-      {error && <p role="alert">{error}</p>}
-    </form>
-  );
-}
-
-export function SignOut() {
-  const { error, busy, onSubmit } = useSubmit(
-    () => post('/sign-out', {}),
-    () => window.location.assign('/'),
-  );
-  return (
-    <form method="post" onSubmit={onSubmit}>
-      <button disabled={busy}>Sign out</button>
-      {error && <p role="alert">{error}</p>}
+      <Problem error={error} />
     </form>
   );
 }
