@@ -1,8 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { auditEvents, customers, invoices } from '@studio/db-schema/schema';
-import { audit, createTenantJobs, tenantStorage, type TenantDb, type TenantJob, type TenantJobs, type TenantScope } from '@studio/tenancy';
-import { asc, count, gt } from 'drizzle-orm';
+import { Writable } from 'node:stream';
+import { audit, createTenantJobs, exportTenant, tenantStorage, type TenantDb, type TenantJob, type TenantJobs, type TenantScope } from '@studio/tenancy';
 import { getDb } from './db';
 import { env } from './env';
 
@@ -10,9 +9,11 @@ import { env } from './env';
 export interface ExportStatus {
   id: string;
   state: 'queued' | 'running' | 'done' | 'failed';
-  /** Rows written so far, of `total`. */
+  /** Tables exported so far, of `total` (the progress bar). */
   done: number;
   total: number;
+  /** Rows written so far. */
+  rows?: number;
   requestedAt: string;
   finishedAt?: string;
   /** Why it failed, in words. */
@@ -25,10 +26,9 @@ interface ExportPayload {
 }
 
 const EXPORT_ID = /^[0-9a-f-]{36}$/;
-const PAGE = 500;
 
 const statusPath = (id: string) => ['exports', `${id}.status.json`];
-export const exportFilePath = (id: string) => ['exports', `${id}.json`];
+export const exportFilePath = (id: string) => ['exports', `${id}.ndjson`];
 
 export async function exportStatus(scope: TenantScope, id: string): Promise<ExportStatus | null> {
   if (!EXPORT_ID.test(id)) return null;
@@ -48,48 +48,43 @@ export async function listExports(scope: TenantScope): Promise<ExportStatus[]> {
   return all.filter((s): s is ExportStatus => s !== null).sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
 }
 
-/** Every row of a tenant table, a page at a time in primary-key order, reported as it goes. */
-async function* pages<T extends { id: string }>(read: (after: string | null) => Promise<T[]>): AsyncGenerator<T[]> {
-  let after: string | null = null;
-  for (;;) {
-    const rows = await read(after);
-    if (rows.length > 0) yield rows;
-    if (rows.length < PAGE) return;
-    after = rows.at(-1)!.id;
-  }
-}
-
-/** Writes the tenant's customers, invoices and audit trail as one JSON document, with progress. */
+/**
+ * The tenant's export (C13): `exportTenant`, the same one snapshot the CLI and the console use,
+ * read as the app role with the tenant's context, ndjson with a manifest of row counts and
+ * checksums. Progress (tables done of all) is saved beside it as it goes.
+ */
 async function runExport(tdb: TenantDb, exportId: string): Promise<void> {
   const previous = await exportStatus(tdb, exportId);
-  const status: ExportStatus = previous ?? { id: exportId, state: 'queued', done: 0, total: 0, requestedAt: new Date().toISOString() };
-  const [[c], [i], [a]] = await Promise.all([
-    tdb.select({ n: count() }).from(customers),
-    tdb.select({ n: count() }).from(invoices),
-    tdb.select({ n: count() }).from(auditEvents),
-  ]);
-  Object.assign(status, { state: 'running', done: 0, total: (c?.n ?? 0) + (i?.n ?? 0) + (a?.n ?? 0), message: undefined });
+  const status: ExportStatus = { ...(previous ?? { id: exportId, requestedAt: new Date().toISOString() }), state: 'running', done: 0, total: 0, message: undefined };
   await saveStatus(tdb, status);
-
-  const parts: string[] = [];
-  const section = async <T extends { id: string }>(name: string, read: (after: string | null) => Promise<T[]>) => {
-    const rows: string[] = [];
-    for await (const page of pages(read)) {
-      for (const row of page) rows.push(JSON.stringify(row));
-      status.done += page.length;
-      await saveStatus(tdb, status);
-    }
-    parts.push(`${JSON.stringify(name)}: [\n${rows.join(',\n')}\n]`);
-  };
-  await section('customers', (after) => tdb.select().from(customers).where(after ? gt(customers.id, after) : undefined).orderBy(asc(customers.id)).limit(PAGE));
-  await section('invoices', (after) => tdb.select().from(invoices).where(after ? gt(invoices.id, after) : undefined).orderBy(asc(invoices.id)).limit(PAGE));
-  await section('audit_events', (after) =>
-    tdb.select().from(auditEvents).where(after ? gt(auditEvents.id, after) : undefined).orderBy(asc(auditEvents.id)).limit(PAGE),
-  );
-  const document = `{\n"tenant": ${JSON.stringify({ id: tdb.tenant.id, slug: tdb.tenant.slug, name: tdb.tenant.name })},\n"exportedAt": ${JSON.stringify(new Date().toISOString())},\n${parts.join(',\n')}\n}\n`;
-  await tenantStorage(tdb).put(exportFilePath(exportId), document, { contentType: 'application/json' });
-  await audit(tdb, { action: 'export.completed', target: exportId, payload: { rows: status.done, bytes: Buffer.byteLength(document) } });
-  Object.assign(status, { state: 'done', finishedAt: new Date().toISOString(), bytes: Buffer.byteLength(document) });
+  const chunks: Buffer[] = [];
+  const out = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  // Progress callbacks come while rows stream: saves are chained, never concurrent.
+  let saving = Promise.resolve();
+  const manifest = await exportTenant({
+    urls: { ...env.placements, shared: env.databaseUrl },
+    slug: tdb.tenant.slug,
+    format: 'ndjson',
+    out,
+    onProgress: (p) => {
+      Object.assign(status, { done: p.tablesDone, total: p.tablesTotal, rows: p.totalRows });
+      const snapshot = { ...status };
+      saving = saving.then(() => saveStatus(tdb, snapshot));
+    },
+  });
+  await saving;
+  const body = Buffer.concat(chunks);
+  const storage = tenantStorage(tdb);
+  await storage.put(exportFilePath(exportId), body, { contentType: 'application/x-ndjson' });
+  await storage.put(['exports', `${exportId}.manifest.json`], `${JSON.stringify(manifest, null, 2)}\n`, { contentType: 'application/json' });
+  const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+  await audit(tdb, { action: 'export.completed', target: exportId, payload: { rows, bytes: body.length } });
+  Object.assign(status, { state: 'done', rows, finishedAt: new Date().toISOString(), bytes: body.length });
   await saveStatus(tdb, status);
 }
 

@@ -66,4 +66,5 @@ export {
 export { createTenantJobs, TenantJobError, type TenantJob, type TenantJobContext, type TenantJobOptions, type TenantJobs, type TenantJobsConfig } from './jobs';
 export { createQuotas, QuotaExceededError, quotaExceededResponse, type QuotaRule, type Quotas, type QuotasOptions, type QuotaUse } from './quotas';
 export { meter, MeterError, usageOf, type UsageLine } from './metering';
+export { exportTenant, type ExportManifest, type ExportProgress } from './lifecycle/export';
 export { defaultFileStore, localFileStore, s3FileStore, setDefaultFileStore, StoragePathError, tenantStorage, type FileStore, type TenantStorage } from './storage';

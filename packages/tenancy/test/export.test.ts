@@ -23,14 +23,24 @@ async function run(slug: string, format: ExportFormat) {
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
   const progress: string[] = [];
-  const manifest = await exportTenant({ urls: { shared: seeded.testDb.urls.app }, slug, format, out, onProgress: (p) => progress.push(p.table) });
+  const tables: [number, number][] = [];
+  const manifest = await exportTenant({
+    urls: { shared: seeded.testDb.urls.app },
+    slug,
+    format,
+    out,
+    onProgress: (p) => {
+      progress.push(p.table);
+      tables.push([p.tablesDone, p.tablesTotal]);
+    },
+  });
   out.end();
-  return { manifest, text: Buffer.concat(chunks).toString('utf8'), progress };
+  return { manifest, text: Buffer.concat(chunks).toString('utf8'), progress, tables };
 }
 
 describe('tenants export', () => {
   it("writes every row of acme's tables and platform rows, and nothing of globex's (ndjson)", async () => {
-    const { manifest, text, progress } = await run('acme', 'ndjson');
+    const { manifest, text, progress, tables } = await run('acme', 'ndjson');
     const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { table: string; row: Record<string, unknown> });
     expect(manifest.tenant).toMatchObject({ slug: 'acme', id: seeded.ids.acme });
     // Other tenants' ids appear nowhere in the dump.
@@ -54,6 +64,9 @@ describe('tenants export', () => {
     expect(users.map((u) => u.email).sort()).toEqual(['alice@acme.test', 'dave@example.test']);
     expect(users.every((u) => !('password' in u) && !('is_platform_admin' in u))).toBe(true);
     expect(progress).toContain('invoices');
+    // Tables finished count up to the total, which is every table of the manifest (a progress bar's measure).
+    expect(tables.at(-1)).toEqual([manifest.tables.length, manifest.tables.length]);
+    expect(tables.map(([done]) => done)).toEqual([...tables.map(([done]) => done)].sort((a, b) => a - b));
   });
 
   it('records checksums of each table\'s lines as written', async () => {

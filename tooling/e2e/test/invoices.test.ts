@@ -319,10 +319,15 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     const href = await page.getByTestId('export-download').getAttribute('href');
     const download = await fetchInPage(page, href!);
     expect(download.status).toBe(200);
-    const data = JSON.parse(download.body.toString('utf8')) as { tenant: { slug: string }; customers: { tenantId: string }[]; invoices: { id: string; tenantId: string }[] };
-    expect(data.tenant.slug).toBe('acme');
-    expect(data.invoices.map((i) => i.id).sort()).toEqual([...(await invoiceIds('acme'))].sort());
-    expect([...data.customers, ...data.invoices].every((row) => row.tenantId === ids.acme)).toBe(true);
+    const text = download.body.toString('utf8');
+    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as { table: string; row: { id?: string; slug?: string; tenant_id?: string } });
+    expect(lines.find((l) => l.table === 'tenants')?.row.slug).toBe('acme');
+    const exported = lines.filter((l) => l.table === 'invoices').map((l) => l.row.id!);
+    expect(exported.sort()).toEqual([...(await invoiceIds('acme'))].sort());
+    // Every tenant row is acme's, and no other tenant's id appears anywhere in the file.
+    expect(lines.every((l) => l.row.tenant_id === undefined || l.row.tenant_id === ids.acme)).toBe(true);
+    expect(text).not.toContain(ids.globex!);
+    expect(text).not.toContain(ids.initech!);
     // The same export id on globex's host (dave is a member there too) is unknown: storage is per tenant.
     const exportId = href!.split('/')[4]!;
     const daves = await fresh();

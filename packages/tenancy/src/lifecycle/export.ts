@@ -43,7 +43,18 @@ export interface ExportOptions {
   /** Read the tenant tables from this placement instead of the registry's (a move verifying its copy). */
   from?: string;
   /** Called as rows stream (at most every 10,000 rows, and at each table's end). */
-  onProgress?: (progress: { table: string; rows: number; bytes: number; totalRows: number; totalBytes: number }) => void;
+  onProgress?: (progress: ExportProgress) => void;
+}
+
+export interface ExportProgress {
+  table: string;
+  rows: number;
+  bytes: number;
+  totalRows: number;
+  totalBytes: number;
+  /** Tables finished, of `tablesTotal` (platform and tenant tables): a measure of how far along it is. */
+  tablesDone: number;
+  tablesTotal: number;
 }
 
 /** Platform rows that belong to the tenant: what they are, and the query that selects them. */
@@ -133,7 +144,7 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
           await write(options.out, chunk);
           if (rows >= nextProgress) {
             nextProgress = rows + 10_000;
-            options.onProgress?.({ table: name, rows, bytes, totalRows, totalBytes });
+            options.onProgress?.({ table: name, rows, bytes, totalRows, totalBytes, tablesDone: manifest.tables.length, tablesTotal });
           }
         }));
       await Promise.all(
@@ -144,8 +155,8 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
       );
       await writing;
       if (format === 'sql') await write(options.out, '\\.\n\n');
-      options.onProgress?.({ table: name, rows, bytes, totalRows, totalBytes });
       manifest.tables.push({ name, kind, rows, bytes, sha256: hash.digest('hex') });
+      options.onProgress?.({ table: name, rows, bytes, totalRows, totalBytes, tablesDone: manifest.tables.length, tablesTotal });
     };
     /** The COPY of one query's rows, as ndjson lines built by Postgres or as COPY text. */
     const copyOf = (name: string, select: string, rowSource = `(${select}) x`) =>
@@ -164,6 +175,7 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
 
     if (format === 'sql') await write(options.out, `-- Export of tenant ${tenant.slug} (${id}), ${manifest.exportedAt}\n\n`);
     const tables = tenantTables(options.schema);
+    const tablesTotal = (options.platform !== false ? platformQueries(tables).length : 0) + tables.length;
     if (options.platform !== false) await snapshot(shared, async (tx) => {
       for (const p of platformQueries(tables)) {
         const statement = await tx.unsafe(p.query(id)).describe();

@@ -43,8 +43,8 @@ export function ExportProgress({ initial }: { initial: ExportStatus }) {
       </p>
       {status.state !== 'failed' && (
         <p>
-          <progress max={100} value={status.state === 'done' ? 100 : percent} style={{ width: '20rem' }} /> {status.state === 'done' ? 100 : percent}% ({status.done.toLocaleString('en')} of{' '}
-          {status.total.toLocaleString('en')} rows)
+          <progress max={100} value={status.state === 'done' ? 100 : percent} style={{ width: '20rem' }} /> {status.state === 'done' ? 100 : percent}% ({status.done} of {status.total} tables,{' '}
+          {(status.rows ?? 0).toLocaleString('en')} rows)
         </p>
       )}
       {status.state === 'done' && (

@@ -15,7 +15,7 @@ export default async function ExportPage({ searchParams }: { searchParams: Promi
     <main>
       <TenantNav ctx={ctx} />
       <h1>Export my data</h1>
-      <p>Everything of {ctx.tenant.name}: customers, invoices and the audit trail, as one JSON file. A few exports an hour.</p>
+      <p>Everything of {ctx.tenant.name}: every table's rows, the audit trail and members included, from one snapshot, as ndjson (one JSON object per line) with a manifest of row counts and checksums. A few exports an hour.</p>
       <ExportForm />
       {current && <ExportProgress key={current.id} initial={current} />}
       {past.length > 0 && (

@@ -13,8 +13,8 @@ export function GET(request: Request, { params }: { params: Promise<{ id: string
     if (!body) return Response.json({ error: { code: 'NOT_FOUND', message: 'No finished export with this id in this workspace.' } }, { status: 404 });
     return new Response(Buffer.from(body), {
       headers: {
-        'content-type': 'application/json',
-        'content-disposition': `attachment; filename="${ctx.tenant.slug}-export-${status!.requestedAt.slice(0, 10)}.json"`,
+        'content-type': 'application/x-ndjson',
+        'content-disposition': `attachment; filename="${ctx.tenant.slug}-export-${status!.requestedAt.slice(0, 10)}.ndjson"`,
         'cache-control': 'private, no-store',
       },
     });
