@@ -15,21 +15,25 @@ export default async function Home() {
   const tenant = await getTenancy().getTenant();
   if (!tenant) return <Landing />;
   const ctx = await pageContext('/');
-  // Other workspaces of this user: each has its own address, and its own sign-in (the session
-  // cookie belongs to one tenant's host).
-  const others = (await getDb().platform.tenantsOfUser(ctx.session!.userId)).filter((t) => t.id !== ctx.tenant.id && t.status !== 'suspended');
-  const rows = await ctx.db
-    .select({ id: invoices.id, number: invoices.number, status: invoices.status, amountCents: invoices.amountCents })
-    .from(invoices)
-    .orderBy(desc(invoices.createdAt))
-    .limit(20);
-  // Totals per status and currency: amounts in different currencies are never added up.
-  const totals = await ctx.db
-    .select({ status: invoices.status, currency: invoices.currency, invoices: count(), cents: sql<string>`coalesce(sum(${invoices.amountCents}), 0)::text` })
-    .from(invoices)
-    .groupBy(invoices.status, invoices.currency)
-    .orderBy(invoices.status, invoices.currency);
-  const [customerCount] = await ctx.db.select({ n: count() }).from(customers);
+  // Four independent reads, sent together: one wait, not four.
+  const [memberships, rows, totals, [customerCount]] = await Promise.all([
+    // Other workspaces of this user: each has its own address, and its own sign-in (the session
+    // cookie belongs to one tenant's host).
+    getDb().platform.tenantsOfUser(ctx.session!.userId),
+    ctx.db
+      .select({ id: invoices.id, number: invoices.number, status: invoices.status, amountCents: invoices.amountCents })
+      .from(invoices)
+      .orderBy(desc(invoices.createdAt))
+      .limit(20),
+    // Totals per status and currency: amounts in different currencies are never added up.
+    ctx.db
+      .select({ status: invoices.status, currency: invoices.currency, invoices: count(), cents: sql<string>`coalesce(sum(${invoices.amountCents}), 0)::text` })
+      .from(invoices)
+      .groupBy(invoices.status, invoices.currency)
+      .orderBy(invoices.status, invoices.currency),
+    ctx.db.select({ n: count() }).from(customers),
+  ]);
+  const others = memberships.filter((t) => t.id !== ctx.tenant.id && t.status !== 'suspended');
   return (
     <main>
       <TenantNav ctx={ctx} />

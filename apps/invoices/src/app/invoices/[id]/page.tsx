@@ -15,9 +15,8 @@ export default async function InvoicePage({ params, searchParams }: { params: Pr
   const { id } = await params;
   const search = await searchParams;
   const ctx = await pageContext(`/invoices/${id}`);
-  const invoice = await findInvoice(ctx.db, id);
+  const [invoice, choices] = await Promise.all([findInvoice(ctx.db, id), customerChoices(ctx.db)]);
   if (!invoice) notFound();
-  const choices = await customerChoices(ctx.db);
   return (
     <main>
       <TenantNav ctx={ctx} />
