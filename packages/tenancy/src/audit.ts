@@ -9,6 +9,7 @@ import { auditEvents } from '@studio/db-schema/schema';
 import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { TenancyError } from './errors';
 import type { Trailer } from './scoped/executor';
+import { sealWith } from './scoped/sealer';
 import { hooksOf, type TenantDb } from './scoped/tenant-db';
 
 export interface AuditEvent {
@@ -59,7 +60,21 @@ export async function audit(tx: TenantDb, event: AuditEvent): Promise<void> {
   const hooks = hooksOf(tx);
   if (hooks.readOnly) throw new AuditEventError(`Tenant ${tx.tenant.slug} is read-only: nothing to audit, nothing may be written.`);
   if (hooks.defer) hooks.defer(trailer);
-  else await hooks.run(trailer.sql, trailer.params, 'execute');
+  else {
+    await hooks.run(trailer.sql, trailer.params, 'execute');
+    hooks.audited?.();
+  }
+}
+
+/**
+ * Chains the tenant's unsealed events now (the scoped client does it in the background about a
+ * second after each audited write) and returns how many it sealed. Inside transaction(fn) it
+ * seals in that transaction.
+ */
+export async function sealAuditChain(tdb: TenantDb): Promise<number> {
+  const hooks = hooksOf(tdb);
+  if (hooks.readOnly) throw new AuditEventError(`Tenant ${tdb.tenant.slug} is read-only here: sealing its audit trail is a write.`);
+  return sealWith((text, params) => hooks.run(text, params, 'execute'));
 }
 
 export interface AuditQuery {
@@ -115,33 +130,38 @@ export async function auditTrail(tdb: TenantDb, query: AuditQuery = {}): Promise
 }
 
 export type ChainVerdict =
-  | { ok: true; events: number }
-  | { ok: false; events: number; seq: number; id: string; problem: 'hash' | 'link' | 'gap' };
+  | { ok: true; events: number; unsealed: number }
+  | { ok: false; events: number; unsealed: number; seq: number; id: string; problem: 'hash' | 'link' | 'gap' };
 
 /**
- * Recomputes the tenant's hash chain in Postgres and reports the first break: a row whose hash
- * does not match its content (edited), whose prev_hash is not the previous row's hash, or a
- * missing seq (deleted).
+ * Seals what is pending (unless the client is read-only), then recomputes the tenant's hash
+ * chain in Postgres and reports the first break: a row whose hash does not match its content
+ * (edited), whose prev_hash is not the previous row's hash, or a missing seq (deleted).
+ * `events` counts the sealed events checked, `unsealed` those not chained yet (only a read-only
+ * client leaves any).
  */
 export async function verifyAuditChain(tdb: TenantDb): Promise<ChainVerdict> {
-  const rows = await tdb.execute<{ events: number; seq: string | null; id: string | null; problem: string | null }>(sql`
+  if (!hooksOf(tdb).readOnly) await sealAuditChain(tdb);
+  const rows = await tdb.execute<{ events: number; unsealed: number; seq: string | null; id: string | null; problem: string | null }>(sql`
     with chain as (
       select id, seq, prev_hash, hash,
         studio_audit_hash(prev_hash, tenant_id, seq, created_at, actor_id, action, target, payload) as expected,
         lag(hash) over (order by seq) as previous_hash,
         lag(seq) over (order by seq) as previous_seq
-      from audit_events where tenant_id = ${tdb.tenantId}
+      from audit_events where tenant_id = ${tdb.tenantId} and seq is not null
     ), broken as (
       select id, seq,
-        case when hash <> expected then 'hash'
+        case when hash is distinct from expected then 'hash'
              when seq <> coalesce(previous_seq, 0) + 1 then 'gap'
              when prev_hash is distinct from previous_hash then 'link' end as problem
       from chain
     )
-    select (select count(*)::int from chain) as events, b.seq::text as seq, b.id::text as id, b.problem
+    select (select count(*)::int from chain) as events,
+      (select count(*)::int from audit_events where tenant_id = ${tdb.tenantId} and seq is null) as unsealed,
+      b.seq::text as seq, b.id::text as id, b.problem
     from (select 1) one
     left join lateral (select * from broken where problem is not null order by seq limit 1) b on true`);
   const row = rows[0]!;
-  if (!row.problem) return { ok: true, events: row.events };
-  return { ok: false, events: row.events, seq: Number(row.seq), id: row.id!, problem: row.problem as 'hash' | 'link' | 'gap' };
+  if (!row.problem) return { ok: true, events: row.events, unsealed: row.unsealed };
+  return { ok: false, events: row.events, unsealed: row.unsealed, seq: Number(row.seq), id: row.id!, problem: row.problem as 'hash' | 'link' | 'gap' };
 }

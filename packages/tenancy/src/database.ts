@@ -10,6 +10,7 @@ import { QueryGuard } from './guard/query-guard';
 import { TenantDirectory, type TenantDirectoryOptions } from './resolver/directory';
 import { internals } from './internal';
 import { createPool, runScoped, runTransaction, type Pooler, type Trailer } from './scoped/executor';
+import { AuditSealer } from './scoped/sealer';
 import { createTenantDb, type EnforcementMode, type TenantDb, type TenantInfo } from './scoped/tenant-db';
 import { verifyConnection } from './verify';
 
@@ -40,6 +41,11 @@ export interface DatabaseConfig {
    * reliably): cached tenants expire after their TTL. Default 'none' (DATABASE_POOLER).
    */
   pooler?: Pooler;
+  /**
+   * Milliseconds between an audited write and the sealing of its event into the tenant's hash
+   * chain, done in the background (default 1000). Writes in that window are sealed together.
+   */
+  auditSealDelayMs?: number;
 }
 
 export interface TenantOptions {
@@ -93,6 +99,7 @@ export function createDatabase(config: DatabaseConfig) {
   const urls: Record<string, string> = { ...config.placements, shared: config.url };
   const placements = new Map<string, Placement>();
   const guard = new QueryGuard({ tenantTables: tenantTableNames });
+  const sealer = new AuditSealer(config.auditSealDelayMs ?? 1000);
 
   function placement(key: string, tenantId?: string): Placement {
     let p = placements.get(key);
@@ -141,8 +148,15 @@ export function createDatabase(config: DatabaseConfig) {
 
   function scopedClient(info: TenantInfo, pool: Sql, actor: AuditActor, trailers: readonly Trailer[] = [], forceReadOnly = false): TenantDb {
     const readOnly = forceReadOnly || info.status === 'read_only';
-    const transaction = <T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> =>
-      runTransaction(pool, info.id, readOnly, (stx) => {
+    // After a committed audit row: seal the tenant's chain soon, off the request's path.
+    const sealSoon = () => sealer.schedule(info.id, placement(info.placement, info.id).background);
+    const transaction = async <T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> => {
+      let audited = trailers.length > 0;
+      const defer = (stx: { defer(t: Trailer): void }, t: Trailer) => {
+        audited = true;
+        stx.defer(t);
+      };
+      const result = await runTransaction(pool, info.id, readOnly, (stx) => {
         const inTx = (extra: readonly Trailer[]): TenantDb => {
           const tx: TenantDb = createTenantDb({
             tenant: info,
@@ -152,11 +166,11 @@ export function createDatabase(config: DatabaseConfig) {
             readOnly,
             run: async (sql, params, method) => {
               const rows = await stx.run(sql, params, method);
-              for (const t of extra) stx.defer(t);
+              for (const t of extra) defer(stx, t);
               return rows;
             },
             transaction: (inner) => stx.nested(() => inner(tx)),
-            defer: (t) => stx.defer(t),
+            defer: (t) => defer(stx, t),
             withTrailer: (t) => inTx([...extra, t]),
           });
           return tx;
@@ -164,15 +178,23 @@ export function createDatabase(config: DatabaseConfig) {
         for (const t of trailers) stx.defer(t);
         return fn(inTx([]));
       });
+      if (audited) sealSoon();
+      return result;
+    };
     return createTenantDb({
       tenant: info,
       mode,
       guard,
       actor,
       readOnly,
-      run: (sql, params, method) => runScoped(pool, info.id, readOnly, sql, params, method, trailers),
+      run: async (sql, params, method) => {
+        const rows = await runScoped(pool, info.id, readOnly, sql, params, method, trailers);
+        if (trailers.length > 0) sealSoon();
+        return rows;
+      },
       transaction,
       withTrailer: (t) => scopedClient(info, pool, actor, [...trailers, t], forceReadOnly),
+      audited: sealSoon,
     });
   }
 
@@ -227,7 +249,15 @@ export function createDatabase(config: DatabaseConfig) {
       },
     },
     [internals]: { placements, guard },
+    /**
+     * Seals the pending audit events now instead of after `auditSealDelayMs` (a test, a tool about
+     * to exit). close() does it too.
+     */
+    sealAuditTrails(): Promise<void> {
+      return sealer.flush();
+    },
     async close(): Promise<void> {
+      await sealer.close();
       await directory.close();
       await Promise.all([...placements.values()].flatMap((p) => [p.request.end({ timeout: 5 }), p.background.end({ timeout: 5 })]));
       placements.clear();

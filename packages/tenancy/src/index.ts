@@ -43,6 +43,7 @@ export {
   audit,
   AuditEventError,
   auditTrail,
+  sealAuditChain,
   verifyAuditChain,
   type AuditActor,
   type AuditEvent,

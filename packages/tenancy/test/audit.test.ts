@@ -1,8 +1,8 @@
 import { auditEvents, customers } from '@studio/db-schema/schema';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audit, AuditEventError, auditTrail, createDatabase, verifyAuditChain, type TenantDb } from '../src/index';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { audit, AuditEventError, auditTrail, createDatabase, sealAuditChain, verifyAuditChain, type TenantDb } from '../src/index';
 import { asTenant, seededDatabase, type SeededDatabase } from './helpers';
 
 let seeded: SeededDatabase;
@@ -24,8 +24,8 @@ afterAll(async () => {
 });
 
 async function eventsOf(tenantId: string, action: string) {
-  return asTenant(seeded.owner, tenantId, (tx) => tx<{ actor_id: string | null; target: string; payload: unknown; seq: string }[]>`
-    select actor_id, target, payload, seq from audit_events where action = ${action} order by seq`);
+  return asTenant(seeded.owner, tenantId, (tx) => tx<{ actor_id: string | null; target: string; payload: unknown; seq: string | null; hash: string | null }[]>`
+    select actor_id, target, payload, seq, hash from audit_events where action = ${action} order by seq, created_at`);
 }
 
 /** Makes Postgres refuse audit rows with this action, to see what a failing audit insert does. */
@@ -130,7 +130,7 @@ describe('append-only and tamper-evident', () => {
   it('chains each tenant’s events, and verifyAuditChain finds an edited or deleted row', async () => {
     const initech = await db.tenant(seeded.ids.initech);
     for (let i = 0; i < 5; i++) await audit(initech, { action: 'chain.link', target: String(i) });
-    expect(await verifyAuditChain(initech)).toEqual({ ok: true, events: 5 });
+    expect(await verifyAuditChain(initech)).toEqual({ ok: true, events: 5, unsealed: 0 });
 
     // Someone with the owner's rights switches the trigger off and edits event 3.
     await seeded.owner.unsafe('alter table audit_events disable trigger audit_events_append_only');
@@ -154,6 +154,117 @@ describe('append-only and tamper-evident', () => {
     expect(verdict.ok).toBe(true);
     const seqs = (await eventsOf(seeded.ids.globex, 'concurrent.write')).map((e) => Number(e.seq));
     expect(new Set(seqs).size).toBe(40);
+  });
+});
+
+describe('sealing the chain after commit', () => {
+  it('commits an audited write with its event unsealed, and seals it in the background, on flush and on close', async () => {
+    const later = createDatabase({ url: seeded.testDb.urls.app, auditSealDelayMs: 60_000 });
+    try {
+      const t = await later.tenant(seeded.ids.acme);
+      await t.audited({ action: 'seal.statement' }).insert(customers).values({ name: 'Seal Statement' });
+      await audit(t, { action: 'seal.alone' });
+      await t.transaction(async (tx) => audit(tx, { action: 'seal.transaction' }));
+      for (const action of ['seal.statement', 'seal.alone', 'seal.transaction']) {
+        expect(await eventsOf(seeded.ids.acme, action), action).toMatchObject([{ seq: null, hash: null }]);
+      }
+      await later.sealAuditTrails();
+      const seqs = [];
+      for (const action of ['seal.statement', 'seal.alone', 'seal.transaction']) {
+        const [event] = await eventsOf(seeded.ids.acme, action);
+        expect(event!.hash, action).toMatch(/^[0-9a-f]{64}$/);
+        seqs.push(Number(event!.seq));
+      }
+      // Chained in the order they were written, next to each other.
+      expect(seqs).toEqual([seqs[0], seqs[0]! + 1, seqs[0]! + 2]);
+      await audit(t, { action: 'seal.on_close' });
+    } finally {
+      await later.close();
+    }
+    expect((await eventsOf(seeded.ids.acme, 'seal.on_close'))[0]!.seq).not.toBeNull();
+
+    const soon = createDatabase({ url: seeded.testDb.urls.app, auditSealDelayMs: 25 });
+    try {
+      await audit(await soon.tenant(seeded.ids.acme), { action: 'seal.timer' });
+      await vi.waitFor(async () => expect((await eventsOf(seeded.ids.acme, 'seal.timer'))[0]!.seq).not.toBeNull(), { timeout: 10_000, interval: 50 });
+    } finally {
+      await soon.close();
+    }
+    expect(await verifyAuditChain(acme)).toMatchObject({ ok: true, unsealed: 0 });
+  });
+
+  it('chains an event that commits after a later one was sealed behind it, with no gap', async () => {
+    const app = postgres(seeded.testDb.urls.app, { max: 2, onnotice: () => {} });
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let inserted!: () => void;
+      const written = new Promise<void>((resolve) => (inserted = resolve));
+      // An event written first, committed last.
+      const slow = app.begin(async (tx) => {
+        await tx`select set_config('app.tenant_id', ${seeded.ids.globex}, true)`;
+        await tx`insert into audit_events (tenant_id, action) values (${seeded.ids.globex}, 'seal.late')`;
+        inserted();
+        await held;
+      });
+      await written;
+      await audit(globex, { action: 'seal.early' });
+      expect(await sealAuditChain(globex)).toBeGreaterThanOrEqual(1);
+      release();
+      await slow;
+      expect(await sealAuditChain(globex)).toBeGreaterThanOrEqual(1);
+      const [late] = await eventsOf(seeded.ids.globex, 'seal.late');
+      const [early] = await eventsOf(seeded.ids.globex, 'seal.early');
+      expect(Number(late!.seq)).toBeGreaterThan(Number(early!.seq));
+      expect(await verifyAuditChain(globex)).toMatchObject({ ok: true, unsealed: 0 });
+    } finally {
+      await app.end();
+    }
+  });
+
+  it('only ever fills the chain of an unsealed event: no resealing, no other change, no chain or time from the app', async () => {
+    const later = createDatabase({ url: seeded.testDb.urls.app, auditSealDelayMs: 60_000 });
+    const app = postgres(seeded.testDb.urls.app, { max: 1, onnotice: () => {} });
+    try {
+      const t = await later.tenant(seeded.ids.globex);
+      await audit(t, { action: 'seal.rules', target: 'before' });
+      const asOwner = (statement: string) => asTenant(seeded.owner, seeded.ids.globex, (tx) => tx.unsafe(statement));
+      // The owner may not change what an unsealed event says, with or without sealing it.
+      await expect(asOwner("update audit_events set target = 'after' where action = 'seal.rules'")).rejects.toThrow(/append-only/);
+      await expect(asOwner("update audit_events set target = 'after', seq = 999999, hash = 'x' where action = 'seal.rules'")).rejects.toThrow(/append-only/);
+      await later.sealAuditTrails();
+      // A sealed event is never sealed again.
+      await expect(asOwner("update audit_events set seq = 999999, prev_hash = null, hash = 'x' where action = 'seal.rules'")).rejects.toThrow(/append-only/);
+      expect(await eventsOf(seeded.ids.globex, 'seal.rules')).toMatchObject([{ target: 'before', seq: expect.any(String) }]);
+
+      // The app role writes an event's content only: never its chain, never its time.
+      for (const [column, value] of [['seq', '1'], ['prev_hash', 'x'], ['hash', 'x'], ['created_at', '2000-01-01']] as const) {
+        const forged = app.begin(async (tx) => {
+          await tx`select set_config('app.tenant_id', ${seeded.ids.globex}, true)`;
+          await tx.unsafe(`insert into audit_events (tenant_id, action, ${column}) values ($1, 'seal.forged', $2)`, [seeded.ids.globex, value]);
+        });
+        await expect(forged, column).rejects.toThrow(/permission denied/);
+      }
+      // studio_audit_seal() seals the caller's tenant, and needs one.
+      await expect(app`select studio_audit_seal()`).rejects.toThrow(/app.tenant_id is not set/);
+      expect(await verifyAuditChain(globex)).toMatchObject({ ok: true, unsealed: 0 });
+    } finally {
+      await app.end();
+      await later.close();
+    }
+  });
+
+  it('a read-only client verifies the sealed events and counts the rest, without writing', async () => {
+    const later = createDatabase({ url: seeded.testDb.urls.app, auditSealDelayMs: 60_000 });
+    try {
+      // acme: initech's chain was broken on purpose above.
+      await audit(await later.tenant(seeded.ids.acme), { action: 'seal.read_only' });
+      const reader = await later.tenant(seeded.ids.acme, { readOnly: true });
+      expect(await verifyAuditChain(reader)).toMatchObject({ ok: true, unsealed: 1 });
+      await expect(sealAuditChain(reader)).rejects.toBeInstanceOf(AuditEventError);
+    } finally {
+      await later.close();
+    }
   });
 });
 

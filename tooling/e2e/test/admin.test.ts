@@ -172,7 +172,7 @@ describe.skipIf(!hasChromium)('admin console in Chromium', () => {
       select actor_id, target, payload from audit_events where tenant_id = ${ids.globex!} and action = 'support_access.grant'`;
     expect(grantRow).toMatchObject({ actor_id: adminId, payload: { adminEmail: 'admin@studio.test', reason, allowWrites: false, minutes: 30 } });
     const [view] = await su<{ payload: Record<string, unknown> }[]>`
-      select payload from audit_events where tenant_id = ${ids.globex!} and action = 'support_access.view' order by seq desc limit 1`;
+      select payload from audit_events where tenant_id = ${ids.globex!} and action = 'support_access.view' order by created_at desc limit 1`;
     expect(view!.payload).toMatchObject({ grantId: grantRow!.target, reason });
     expect(await su`select 1 from audit_events where tenant_id <> ${ids.globex!} and action like 'support_access.%'`).toHaveLength(0);
     expect(await platformEvents('admin.break_glass.grant', 'globex')).toHaveLength(1);

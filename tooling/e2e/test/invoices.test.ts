@@ -7,7 +7,7 @@ import { DEMO_PASSWORD } from '@studio/auth';
 import type { TestDatabase } from '@studio/db-schema/testing';
 import type { Browser, Page } from 'playwright-core';
 import type postgres from 'postgres';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApps, startApp, type RunningApp } from '../src/apps';
 import { chromiumPath, launchChromium, NO_CHROMIUM, screenshot } from '../src/browser';
 import { browserProfiles, demoDatabase, submitSignIn, type DemoDatabase } from '../src/session';
@@ -278,8 +278,13 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     expect(trail).toContain('alice@acme.test');
     await screenshot(page, 'invoices-audit-trail');
     const audited = await su<{ action: string }[]>`
-      select action from audit_events where tenant_id = ${ids.acme!} and target in (${invoiceId}, ${customerId}) order by seq`;
+      select action from audit_events where tenant_id = ${ids.acme!} and target in (${invoiceId}, ${customerId}) order by created_at`;
     expect(audited.map((a) => a.action)).toEqual(['customer.create', 'customer.update', 'invoice.create', 'invoice.update', 'invoice.delete', 'customer.delete']);
+    // The app seals its events into acme's hash chain in the background, about a second later.
+    await vi.waitFor(
+      async () => expect(await su`select id from audit_events where tenant_id = ${ids.acme!} and (seq is null or hash is null)`).toHaveLength(0),
+      { timeout: 20_000, interval: 250 },
+    );
   });
 
   it("renders an acme invoice's PDF in acme's name and colour, with nothing of globex", async () => {

@@ -2,10 +2,12 @@ import { bigint, index, jsonb, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { tenantTable } from './util/tenant-table';
 
 /**
- * The tenant's audit trail (C10). Append-only: the app role may INSERT and SELECT, nothing else,
- * and a trigger refuses UPDATE, DELETE and TRUNCATE for everyone. Each tenant's events form a
- * hash chain, filled in by the `audit_events_chain` trigger (migration 0004): `seq` counts the
- * tenant's events from 1, `hash` covers the row and `prev_hash`, the previous event's hash.
+ * The tenant's audit trail (C10). Append-only: the app role may INSERT (its own columns, never
+ * the chain's) and SELECT, nothing else, and a trigger refuses UPDATE, DELETE and TRUNCATE for
+ * everyone, bar the one-time sealing below. Each tenant's events form a hash chain, sealed
+ * shortly after they commit by `studio_audit_seal()` (migration 0014): `seq` counts the tenant's
+ * events from 1, `hash` covers the row and `prev_hash`, the previous event's hash. Until it is
+ * sealed, an event has all three null.
  */
 export const auditEvents = tenantTable(
   'audit_events',
@@ -15,10 +17,10 @@ export const auditEvents = tenantTable(
     action: text('action').notNull(),
     target: text('target'),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
-    /** Set by the trigger (the default only satisfies the insert types). */
-    seq: bigint('seq', { mode: 'number' }).notNull().default(0),
+    /** Filled in by studio_audit_seal(); null until the event is sealed. */
+    seq: bigint('seq', { mode: 'number' }),
     prevHash: text('prev_hash'),
-    hash: text('hash').notNull().default(''),
+    hash: text('hash'),
   },
   {
     rls: true,

@@ -91,7 +91,7 @@ export interface TenantTableInfo {
   name: string;
   columns: string[];
   /**
-   * The order rows must be exported in: the audit trail by its chain (import re-chains it), the
+   * The order rows must be exported in: the audit trail by its chain (rows keep their seq and hashes), the
    * rest as the heap returns them (sorting a big tenant by uuid costs a third of the export).
    */
   orderBy: string | null;
@@ -108,7 +108,7 @@ export function tenantTables(schema: Record<string, unknown> = defaultSchema as 
       .map((fk) => fk.reference())
       .filter((ref) => getTableConfig(ref.foreignTable).name === 'users')
       .flatMap((ref) => ref.columns.map((c) => c.name));
-    // audit_events is re-chained by its trigger on import: rows must arrive in chain order.
+    // audit_events in chain order: its rows keep their seq and hashes, so the copy verifies as the original did.
     return { name: config.name, columns, orderBy: config.name === 'audit_events' ? 'seq' : null, userColumns };
   });
 }

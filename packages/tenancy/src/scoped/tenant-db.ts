@@ -76,11 +76,15 @@ function processWide<T>(name: string, make: () => T): T {
   return (registry[key] ??= make());
 }
 
-const issued = processWide('issued', () => new WeakSet<object>());
+/**
+ * Where a client keeps its hooks: a symbol-keyed property (never enumerated, never serialised),
+ * not a WeakMap, which made every `tdb.audited(e)` cost microseconds of garbage collection.
+ */
+const HOOKS: unique symbol = processWide('hooks-key', () => Symbol('@studio/tenancy scoped client')) as never;
 
 /** Runtime counterpart of the brand, for code that receives a client from untyped places. */
 export function isTenantDb(value: unknown): value is TenantDb {
-  return typeof value === 'object' && value !== null && issued.has(value);
+  return typeof value === 'object' && value !== null && (value as { [HOOKS]?: unknown })[HOOKS] !== undefined;
 }
 
 const dialect = new PgDialect();
@@ -97,12 +101,12 @@ export interface TenantDbHooks {
   run: Runner;
   /** Inside a transaction: queue a statement to go with the COMMIT. */
   defer?: (trailer: Trailer) => void;
+  /** An audit row was committed on its own (audit() outside a transaction): seal it soon. */
+  audited?: () => void;
 }
 
-const hooks = processWide('hooks', () => new WeakMap<object, TenantDbHooks>());
-
 export function hooksOf(tdb: TenantDb): TenantDbHooks {
-  const found = hooks.get(tdb);
+  const found = (tdb as { [HOOKS]?: TenantDbHooks } | null)?.[HOOKS];
   if (!found) throw new TypeError('Not a scoped client: get one from db.tenant(id) or getTenantContext().');
   return found;
 }
@@ -120,30 +124,85 @@ export interface TenantDbParts {
   defer?: (trailer: Trailer) => void;
   /** The same client whose statements each carry `trailer` (built by audited()). */
   withTrailer(trailer: Trailer): TenantDb;
+  /** Called after audit() wrote a row outside a transaction. */
+  audited?: () => void;
 }
 
-export function createTenantDb(parts: TenantDbParts): TenantDb {
-  const { tenant, guard, run } = parts;
-  const readOnly = parts.readOnly ?? tenant.status === 'read_only';
-  const guardedRun: Runner = async (sql, params, method) => {
-    // Before anything is sent: the guard (C4), then the tenant's status.
-    const verdict = guard.check(sql, params, tenant.id);
-    if (readOnly && verdict.writes) throw new TenantReadOnlyError(tenant.id, tenant.statusReason);
-    return run(sql, params, method);
-  };
-  const session = new PgRemoteSession(
-    async (sql: string, params: unknown[], method: Method) => ({ rows: (await guardedRun(sql, params, method)) as unknown[] }),
-    dialect,
-    schemaConfig as never,
-    {},
-  );
-  // Without the schema: building drizzle's relational builders for every table costs tens of
-  // microseconds, and `tdb.audited(e)` makes a client per write. `query` builds them on first use.
-  const remote = new PgRemoteDatabase(dialect, session, undefined) as unknown as Remote;
-  const builders = new ScopedBuilders(tenant.id);
+/**
+ * A scoped client. Its methods live on the prototype: `tdb.audited(e)` makes a client per audited
+ * write, which then costs a few allocations rather than a closure per method.
+ */
+class ScopedClient {
+  readonly tenantId: string;
+  readonly tenant: TenantInfo;
+  readonly mode: EnforcementMode;
+  readonly [HOOKS]: TenantDbHooks;
+  // Private fields (#): the raw runner and drizzle objects must not be reachable from the client.
+  readonly #parts: TenantDbParts;
+  readonly #remote: Remote;
+  readonly #builders: ScopedBuilders;
+  readonly #session: PgRemoteSession<Record<string, unknown>, never>;
+  #relational: Remote['query'] | undefined;
 
-  const scopedWith = (...queries: Parameters<Remote['with']>) => {
-    const w = remote.with(...queries);
+  constructor(parts: TenantDbParts) {
+    this.#parts = parts;
+    const { tenant, guard, run } = parts;
+    this.tenantId = tenant.id;
+    this.tenant = tenant;
+    this.mode = parts.mode;
+    const readOnly = parts.readOnly ?? tenant.status === 'read_only';
+    const guardedRun: Runner = async (sql, params, method) => {
+      // Before anything is sent: the guard (C4), then the tenant's status.
+      const verdict = guard.check(sql, params, tenant.id);
+      if (readOnly && verdict.writes) throw new TenantReadOnlyError(tenant.id, tenant.statusReason);
+      return run(sql, params, method);
+    };
+    this[HOOKS] = { actor: parts.actor, guard, readOnly, run: guardedRun, defer: parts.defer, audited: parts.audited };
+    this.#session = new PgRemoteSession(
+      async (sql: string, params: unknown[], method: Method) => ({ rows: (await guardedRun(sql, params, method)) as unknown[] }),
+      dialect,
+      schemaConfig as never,
+      {},
+    ) as never;
+    // Without the schema: building drizzle's relational builders for every table costs tens of
+    // microseconds, and `tdb.audited(e)` makes a client per write. `query` builds them on first use.
+    this.#remote = new PgRemoteDatabase(dialect, this.#session as never, undefined) as unknown as Remote;
+    this.#builders = new ScopedBuilders(tenant.id);
+  }
+
+  select(fields?: never) {
+    return this.#builders.select(this.#remote.select(fields as never));
+  }
+  selectDistinct(fields?: never) {
+    return this.#builders.select(this.#remote.selectDistinct(fields as never));
+  }
+  selectDistinctOn(on: never, fields?: never) {
+    return this.#builders.select(this.#remote.selectDistinctOn(on, fields as never));
+  }
+  insert(table: never) {
+    return this.#builders.insert(table, this.#remote.insert(table));
+  }
+  update(table: never) {
+    return this.#builders.update(table, this.#remote.update(table));
+  }
+  delete(table: never) {
+    return this.#builders.delete(table, this.#remote.delete(table));
+  }
+  get query(): Remote['query'] {
+    if (!this.#relational) {
+      const withSchema = new PgRemoteDatabase(dialect, this.#session as never, schemaConfig as never) as unknown as Remote;
+      this.#relational = Object.fromEntries(
+        Object.entries(withSchema.query).map(([key, builder]) => [key, this.#builders.relationalQuery(schema[key as keyof Schema], builder)]),
+      ) as Remote['query'];
+    }
+    return this.#relational;
+  }
+  $with(...args: Parameters<Remote['$with']>) {
+    return this.#remote.$with(...args);
+  }
+  with(...queries: Parameters<Remote['with']>) {
+    const w = this.#remote.with(...queries);
+    const builders = this.#builders;
     return {
       select: (...args: Parameters<typeof w.select>) => builders.select(w.select(...args)),
       selectDistinct: (...args: Parameters<typeof w.selectDistinct>) => builders.select(w.selectDistinct(...args)),
@@ -152,39 +211,18 @@ export function createTenantDb(parts: TenantDbParts): TenantDb {
       insert: (table: Parameters<typeof w.insert>[0]) => builders.insert(table, w.insert(table)),
       delete: (table: Parameters<typeof w.delete>[0]) => builders.delete(table, w.delete(table)),
     };
-  };
+  }
+  execute(q: SQLWrapper) {
+    return this.#builders.settle(this.#remote.execute(q));
+  }
+  transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> {
+    return this.#parts.transaction(fn);
+  }
+  audited(event: AuditEvent): TenantDb {
+    return this.#parts.withTrailer(auditTrailer(this as unknown as TenantDb, event));
+  }
+}
 
-  let query: Remote['query'] | undefined;
-  const relational = (): Remote['query'] => {
-    if (!query) {
-      const withSchema = new PgRemoteDatabase(dialect, session, schemaConfig as never) as unknown as Remote;
-      query = Object.fromEntries(
-        Object.entries(withSchema.query).map(([key, builder]) => [key, builders.relationalQuery(schema[key as keyof Schema], builder)]),
-      ) as Remote['query'];
-    }
-    return query;
-  };
-
-  const db = {
-    tenantId: tenant.id,
-    tenant,
-    mode: parts.mode,
-    select: ((fields?: never) => builders.select(remote.select(fields as never))) as Remote['select'],
-    selectDistinct: ((fields?: never) => builders.select(remote.selectDistinct(fields as never))) as Remote['selectDistinct'],
-    selectDistinctOn: ((on: never, fields?: never) => builders.select(remote.selectDistinctOn(on, fields as never))) as Remote['selectDistinctOn'],
-    insert: ((table: never) => builders.insert(table, remote.insert(table))) as TenantDb['insert'],
-    update: ((table: never) => builders.update(table, remote.update(table))) as Remote['update'],
-    delete: ((table: never) => builders.delete(table, remote.delete(table))) as Remote['delete'],
-    get query() {
-      return relational();
-    },
-    $with: remote.$with.bind(remote) as Remote['$with'],
-    with: scopedWith as unknown as Remote['with'],
-    execute: ((q: SQLWrapper) => builders.settle(remote.execute(q))) as TenantDb['execute'],
-    transaction: parts.transaction,
-    audited: (event: AuditEvent) => parts.withTrailer(auditTrailer(db, event)),
-  } as unknown as TenantDb;
-  issued.add(db);
-  hooks.set(db, { actor: parts.actor, guard, readOnly, run: guardedRun, defer: parts.defer });
-  return db;
+export function createTenantDb(parts: TenantDbParts): TenantDb {
+  return new ScopedClient(parts) as unknown as TenantDb;
 }
