@@ -1,4 +1,5 @@
 import * as schema from '@studio/db-schema/schema';
+import { tryGetCurrentAuthEndpointContext } from '@better-auth/core/context';
 import { audit, reconnectBackoff, type AuditEvent, type Database, type IdentityProvider, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
@@ -35,6 +36,16 @@ export interface AuthConfig {
  * platform (seed, admin console), never by a signed-in user; nobody can rename or delete a
  * tenant through these endpoints either (the app role has no such grant, and the paths are off).
  */
+/**
+ * The signed-in user of the Better Auth request being handled, from its endpoint context (an
+ * AsyncLocalStorage): the organization hooks for a removed member or a changed role name the
+ * member acted on, not who acted. Null outside a request (a server-side call with no session).
+ */
+function requestActor(): string | null {
+  const session = tryGetCurrentAuthEndpointContext()?.context.session as { user?: { id?: unknown } } | null | undefined;
+  return typeof session?.user?.id === 'string' ? session.user.id : null;
+}
+
 export function createAuth(config: AuthConfig) {
   /**
    * Better Auth writes memberships and invitations itself, outside the scoped client, so their
@@ -126,11 +137,11 @@ export function createAuth(config: AuthConfig) {
             auditAfter(tenant.id, user.id, { action: 'invitation.reject', target: invitation.id }),
           afterCancelInvitation: ({ invitation, cancelledBy, organization: tenant }) =>
             auditAfter(tenant.id, cancelledBy.id, { action: 'invitation.cancel', target: invitation.id }),
-          // These hooks name the member acted on, not who acted: the actor stays null.
+          // These hooks name the member acted on; who acted is the session of the request.
           afterRemoveMember: ({ member, user, organization: tenant }) =>
-            auditAfter(tenant.id, null, { action: 'member.remove', target: member.id, payload: { userId: user.id, email: user.email } }),
+            auditAfter(tenant.id, requestActor(), { action: 'member.remove', target: member.id, payload: { userId: user.id, email: user.email } }),
           afterUpdateMemberRole: ({ member, previousRole, user, organization: tenant }) =>
-            auditAfter(tenant.id, null, {
+            auditAfter(tenant.id, requestActor(), {
               action: 'member.role_change',
               target: member.id,
               payload: { userId: user.id, from: previousRole, to: member.role },

@@ -177,6 +177,22 @@ describe('invitations', () => {
     expect(await verifyAuditChain(await w.db.tenant(w.ids.acme))).toMatchObject({ ok: true });
   });
 
+  it('names who changed a role and who removed a member, not only the member', async () => {
+    const [alice] = await w.owner<{ id: string }[]>`select id from users where email = 'alice@acme.test'`;
+    const [ann] = await w.owner<{ id: string }[]>`
+      select m.id from memberships m join users u on u.id = m.user_id where u.email = 'ann@associates.test' and m.tenant_id = ${w.ids.acme}`;
+    const owner = await w.signIn('alice@acme.test');
+    const promote = await w.call('/organization/update-member-role', { cookie: owner, body: { memberId: ann!.id, role: 'admin', organizationId: w.ids.acme } });
+    expect(promote.status, await promote.clone().text()).toBe(200);
+    const remove = await w.call('/organization/remove-member', { cookie: owner, body: { memberIdOrEmail: ann!.id, organizationId: w.ids.acme } });
+    expect(remove.status, await remove.clone().text()).toBe(200);
+    const acme = await w.db.tenant(w.ids.acme);
+    const [changed] = (await auditTrail(acme, { action: 'member.role_change', target: ann!.id })).events;
+    expect(changed).toMatchObject({ actorId: alice!.id, payload: { from: 'member', to: 'admin' } });
+    const [removed] = (await auditTrail(acme, { action: 'member.remove', target: ann!.id })).events;
+    expect(removed).toMatchObject({ actorId: alice!.id, payload: { email: 'ann@associates.test' } });
+  });
+
   it('lets only the invited address accept', async () => {
     const owner = await w.signIn('alice@acme.test');
     await w.call('/organization/invite-member', { cookie: owner, body: { email: 'dan@associates.test', role: 'admin', organizationId: w.ids.acme } });
