@@ -2,7 +2,14 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || process.env.INVOICES_JOBS === 'off') return;
   const { getJobs } = await import('./jobs');
-  await getJobs()
-    .jobs.start()
-    .catch((error: unknown) => console.error(`[jobs] workers not started: ${error instanceof Error ? error.message : String(error)}`));
+  // A database that is down at boot delays the workers, it does not stop them: try again every 30 s.
+  const start = (): void => {
+    Promise.resolve()
+      .then(() => getJobs().jobs.start())
+      .catch((error: unknown) => {
+        console.error(`[jobs] workers not started, trying again in 30 s: ${error instanceof Error ? error.message : String(error)}`);
+        setTimeout(start, 30_000).unref();
+      });
+  };
+  start();
 }

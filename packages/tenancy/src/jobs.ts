@@ -69,23 +69,23 @@ export interface TenantJobsConfig {
 }
 
 export function createTenantJobs(config: TenantJobsConfig) {
-  const boss = new PgBoss({
-    connectionString: config.url,
-    schema: 'studio_jobs',
-    max: 4,
-    application_name: config.applicationName ?? 'studio:jobs',
-    maintenanceIntervalSeconds: config.maintenanceIntervalSeconds ?? 60,
-    schedule: false,
-    // db:migrate installs and upgrades the queue's tables as the owner; the app only uses them.
-    migrate: false,
-  });
+  const newBoss = () => {
+    const created = new PgBoss({
+      connectionString: config.url,
+      schema: 'studio_jobs',
+      max: 4,
+      application_name: config.applicationName ?? 'studio:jobs',
+      maintenanceIntervalSeconds: config.maintenanceIntervalSeconds ?? 60,
+      schedule: false,
+      // db:migrate installs and upgrades the queue's tables as the owner; the app only uses them.
+      migrate: false,
+    });
+    created.on('error', (error) => console.error('[jobs]', error));
+    return created;
+  };
+  let boss = newBoss();
   const definitions = new Map<string, Definition>();
   let started: Promise<void> | undefined;
-  const errors: unknown[] = [];
-  boss.on('error', (error) => {
-    errors.push(error);
-    console.error('[jobs]', error);
-  });
 
   async function tenantFor(data: JobData<unknown> | undefined): Promise<{ tdb: TenantDb; tenant: TenantInfo }> {
     if (!data || typeof data.tenantId !== 'string') throw new TenantJobError('This job names no tenant; it was not run.');
@@ -100,7 +100,19 @@ export function createTenantJobs(config: TenantJobsConfig) {
   }
 
   async function ensureStarted(): Promise<void> {
-    started ??= boss.start().then(() => undefined);
+    started ??= boss.start().then(
+      () => undefined,
+      (error: unknown) => {
+        // pg-boss 10 never starts an instance whose start() failed (a later start() returns at
+        // once, started or not): the next call starts a new one, so a database that was down at
+        // boot does not stop this process's jobs for good.
+        started = undefined;
+        const failed = boss;
+        boss = newBoss();
+        void failed.stop({ graceful: false, wait: false }).catch(() => {});
+        throw error;
+      },
+    );
     await started;
   }
 

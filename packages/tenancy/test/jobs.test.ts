@@ -122,6 +122,28 @@ describe('tenant jobs', () => {
     await vi.waitFor(() => expect(failures).toContainEqual({ tenantId: seeded.ids.globex, payload: { n: 7 } }), { timeout: 20_000 });
   });
 
+  it('starts after a failed start: a database that refused it at boot does not stop jobs for good', async () => {
+    const appRole = new URL(seeded.testDb.urls.app).username;
+    const late = createTenantJobs({ db, url: seeded.testDb.urls.app, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
+    const ran: string[] = [];
+    const lateJob = late.defineTenantJob('late.start', async ({ tenant }) => void ran.push(tenant.id), { retryLimit: 0 });
+    // The queue's schema is out of the app role's reach while the first start runs.
+    await seeded.owner.unsafe(`revoke usage on schema studio_jobs from "${appRole}"`);
+    try {
+      await expect(late.start()).rejects.toThrow(/permission denied/);
+      await expect(lateJob.enqueue({ tenantId: seeded.ids.acme }, {})).rejects.toThrow(/permission denied/);
+    } finally {
+      await seeded.owner.unsafe(`grant usage on schema studio_jobs to "${appRole}"`);
+    }
+    try {
+      await late.start();
+      await lateJob.enqueue({ tenantId: seeded.ids.acme }, {});
+      await vi.waitFor(() => expect(ran).toEqual([seeded.ids.acme]), { timeout: 20_000, interval: 100 });
+    } finally {
+      await late.stop(2000);
+    }
+  }, 60_000);
+
   it('survives a worker killed mid-job: another worker retries it', async () => {
     const id = await crashJob.enqueue({ tenantId: seeded.ids.acme }, {});
     const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@studio/source', path.join(import.meta.dirname, 'fixtures/hanging-worker.ts'), seeded.testDb.urls.app], {
