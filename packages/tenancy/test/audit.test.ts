@@ -13,7 +13,8 @@ const ALICE = '11111111-1111-4111-8111-111111111111';
 
 beforeAll(async () => {
   seeded = await seededDatabase();
-  db = createDatabase({ url: seeded.testDb.urls.app });
+  // No background sealing here: the tests below see events unsealed, and seal when they mean to.
+  db = createDatabase({ url: seeded.testDb.urls.app, auditSealDelayMs: 600_000 });
   acme = await db.tenant(seeded.ids.acme, { actor: { userId: ALICE } });
   globex = await db.tenant(seeded.ids.globex);
 }, 60_000);
