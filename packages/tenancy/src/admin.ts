@@ -62,6 +62,7 @@ export type AdminDatabase = ReturnType<typeof createAdminDatabase>;
 // What the admin console builds on: every read and action of it audited as a platform event,
 // the tenant registry's changes, break-glass support access, and background exports.
 export { adminDatabaseUrl } from './env';
+export { formatBytes } from './format';
 export {
   auditedRead,
   crossTenantTrail,

@@ -33,6 +33,7 @@ import { defaultFileStore } from './storage';
 import { TenancyError } from './errors';
 import { exportTenant, type ExportFormat } from './lifecycle/export';
 import { tenantTablesOf } from './tables';
+import { formatBytes } from './format';
 
 const USAGE = `Usage:
   pnpm studio tenants list
@@ -46,18 +47,6 @@ class UsageError extends Error {}
 
 function urls(): Record<string, string> {
   return { ...placementsFromEnv(process.env), shared: appDatabaseUrl(process.env) };
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }
 
 async function list(): Promise<void> {

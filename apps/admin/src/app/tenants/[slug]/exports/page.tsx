@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { adminContext } from '~/admin-context';
-import { formatBytes, Page, StatusBadge, When } from '~/components/chrome';
+import { formatBytes } from '@studio/tenancy/admin';
+import { Page, StatusBadge, When } from '~/components/chrome';
 import { AutoRefresh, StartExportForm } from '~/components/forms';
 import { getAdmin } from '~/db';
 import { findTenant, readExports, slugParam } from '~/lib/console';
