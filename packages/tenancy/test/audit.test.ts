@@ -163,15 +163,17 @@ describe('sealing the chain after commit', () => {
     const later = createDatabase({ url: seeded.testDb.urls.app, auditSealDelayMs: 60_000 });
     try {
       const t = await later.tenant(seeded.ids.acme);
-      await t.audited({ action: 'seal.statement' }).insert(customers).values({ name: 'Seal Statement' });
-      await audit(t, { action: 'seal.alone' });
-      await t.transaction(async (tx) => audit(tx, { action: 'seal.transaction' }));
-      for (const action of ['seal.statement', 'seal.alone', 'seal.transaction']) {
-        expect(await eventsOf(seeded.ids.acme, action), action).toMatchObject([{ seq: null, hash: null }]);
-      }
-      await later.sealAuditTrails();
+      // Each way of writing an event asks for a seal of its own: written unsealed, sealed by the flush.
+      const writes: [string, () => Promise<unknown>][] = [
+        ['seal.statement', () => t.audited({ action: 'seal.statement' }).insert(customers).values({ name: 'Seal Statement' })],
+        ['seal.alone', () => audit(t, { action: 'seal.alone' })],
+        ['seal.transaction', () => t.transaction(async (tx) => audit(tx, { action: 'seal.transaction' }))],
+      ];
       const seqs = [];
-      for (const action of ['seal.statement', 'seal.alone', 'seal.transaction']) {
+      for (const [action, write] of writes) {
+        await write();
+        expect(await eventsOf(seeded.ids.acme, action), action).toMatchObject([{ seq: null, hash: null }]);
+        await later.sealAuditTrails();
         const [event] = await eventsOf(seeded.ids.acme, action);
         expect(event!.hash, action).toMatch(/^[0-9a-f]{64}$/);
         seqs.push(Number(event!.seq));
