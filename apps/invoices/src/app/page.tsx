@@ -1,6 +1,7 @@
 import { customers, invoices } from '@studio/db-schema/schema';
 import { count, desc, sql } from 'drizzle-orm';
 import Link from 'next/link';
+import { WorkspaceLanding } from '@studio/ui';
 import { TenantNav } from '~/components/nav';
 import { money } from '~/lib/schemas';
 import { getDb } from '~/db';
@@ -91,23 +92,10 @@ export default async function Home() {
 async function Landing() {
   const demo = process.env.NODE_ENV !== 'production' ? await getDb().platform.listTenants() : [];
   return (
-    <main>
-      <h1>Invoices</h1>
-      <p>
-        Each workspace has its own address: <code>{tenantOrigin('your-team')}</code>.
-      </p>
-      {demo.length > 0 && (
-        <>
-          <p>Demo workspaces (development only):</p>
-          <ul data-testid="tenants">
-            {demo.map((t) => (
-              <li key={t.id}>
-                <a href={tenantOrigin(t.slug)}>{t.name}</a> ({t.status})
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </main>
+    <WorkspaceLanding
+      product="Invoices"
+      example={tenantOrigin('your-team')}
+      demo={demo.map((t) => ({ ...t, href: tenantOrigin(t.slug) }))}
+    />
   );
 }

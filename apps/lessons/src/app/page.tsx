@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { WorkspaceLanding } from '@studio/ui';
 import { getDb } from '~/db';
 import { env } from '~/env';
 import { tenantPath } from '~/paths';
@@ -10,23 +10,10 @@ export const dynamic = 'force-dynamic';
 export default async function Landing() {
   const demo = env.showDemoHints ? await getDb().platform.listTenants() : [];
   return (
-    <main>
-      <h1>Lessons</h1>
-      <p>
-        Each workspace has its own address: <code>{env.publicUrl}/t/your-team</code>.
-      </p>
-      {demo.length > 0 && (
-        <>
-          <p>Demo workspaces (development only):</p>
-          <ul data-testid="tenants">
-            {demo.map((t) => (
-              <li key={t.id}>
-                <Link href={tenantPath(t.slug)}>{t.name}</Link> ({t.status})
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </main>
+    <WorkspaceLanding
+      product="Lessons"
+      example={`${env.publicUrl}/t/your-team`}
+      demo={demo.map((t) => ({ ...t, href: tenantPath(t.slug) }))}
+    />
   );
 }
