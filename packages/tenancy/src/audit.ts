@@ -48,7 +48,7 @@ export function auditTrailer(tdb: TenantDb, event: AuditEvent): Trailer {
   if (json === undefined || json.length > 65_536) throw new AuditEventError('Audit payload must be JSON of at most 64 KiB.');
   const params = [tdb.tenantId, actor.userId, event.action, event.target ?? null, json];
   guard.check(INSERT, params, tdb.tenantId);
-  return { sql: INSERT, params };
+  return { sql: INSERT, params, audit: true };
 }
 
 /**

@@ -153,7 +153,8 @@ export function createDatabase(config: DatabaseConfig) {
     const transaction = async <T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> => {
       let audited = trailers.length > 0;
       const defer = (stx: { defer(t: Trailer): void }, t: Trailer) => {
-        audited = true;
+        // A usage counter rides with the COMMIT too, and needs no seal.
+        if (t.audit) audited = true;
         stx.defer(t);
       };
       const result = await runTransaction(pool, info.id, readOnly, (stx) => {

@@ -27,6 +27,8 @@ export type Pooler = 'none' | 'transaction';
 export interface Trailer {
   sql: string;
   params: readonly unknown[];
+  /** An audit row: once it commits, the tenant's chain needs sealing. */
+  audit?: boolean;
 }
 
 const SET_TENANT = "select set_config('app.tenant_id', $1::text, true)";
