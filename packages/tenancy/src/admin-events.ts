@@ -7,6 +7,7 @@ import { platformEvents } from '@studio/db-schema/schema';
 import { sql, type SQL } from 'drizzle-orm';
 import type { AdminDatabase } from './admin';
 import { TenancyError } from './errors';
+import { isUuid } from './ids';
 
 type AdminDb = AdminDatabase['db'];
 /** The admin client inside a transaction. */
@@ -102,11 +103,10 @@ export interface TrailPage {
   nextCursor: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function decodeCursor(cursor: string): { micros: string; id: string } {
   const [micros, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!micros || !/^\d{1,18}$/.test(micros) || !id || !UUID.test(id)) throw new PlatformEventError('Invalid audit trail cursor: open the first page again.');
+  if (!micros || !/^\d{1,18}$/.test(micros) || !isUuid(id)) throw new PlatformEventError('Invalid audit trail cursor: open the first page again.');
   return { micros, id };
 }
 
@@ -117,7 +117,7 @@ function decodeCursor(cursor: string): { micros: string; id: string } {
 export async function crossTenantTrail(db: AdminDb | AdminTx, query: TrailQuery = {}): Promise<TrailPage> {
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   const source = query.source ?? 'all';
-  if (query.tenantId !== undefined && !UUID.test(query.tenantId)) throw new PlatformEventError(`Invalid tenant id ${JSON.stringify(query.tenantId)}.`);
+  if (query.tenantId !== undefined && !isUuid(query.tenantId)) throw new PlatformEventError(`Invalid tenant id ${JSON.stringify(query.tenantId)}.`);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const before = (alias: string): SQL =>
     cursor

@@ -81,6 +81,7 @@ export {
   BREAK_GLASS_REASON_MAX,
   BREAK_GLASS_REASON_MIN,
   BreakGlassError,
+  breakGlassReasonProblem,
   createBreakGlass,
   DEFAULT_BREAK_GLASS_MINUTES,
   type BreakGlass,
@@ -88,5 +89,6 @@ export {
   type BreakGlassField,
   type BreakGlassGrant,
   type BreakGlassRequest,
+  visibleText,
 } from './break-glass';
 export { CONSOLE_EXPORT_MAX_BYTES, isExportFileName, listTenantExports, startTenantExport, type ExportRun, type StartExportOptions } from './admin-exports';

@@ -8,6 +8,7 @@
 import { auditEvents } from '@studio/db-schema/schema';
 import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { TenancyError } from './errors';
+import { isUuid } from './ids';
 import type { Trailer } from './scoped/executor';
 import { sealWith } from './scoped/sealer';
 import { hooksOf, type TenantDb } from './scoped/tenant-db';
@@ -100,7 +101,7 @@ const createdMicros = sql<string>`(extract(epoch from ${auditEvents.createdAt}) 
 
 function decodeCursor(cursor: string): { micros: string; id: string } {
   const [micros, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!micros || !/^\d{1,18}$/.test(micros) || !id || !/^[0-9a-f-]{36}$/.test(id)) throw new AuditEventError('Invalid audit cursor.');
+  if (!micros || !/^\d{1,18}$/.test(micros) || !isUuid(id)) throw new AuditEventError('Invalid audit cursor.');
   return { micros, id };
 }
 

@@ -27,6 +27,33 @@ export const BREAK_GLASS_REASON_MAX = 500;
 
 export type BreakGlassField = 'reason' | 'minutes' | 'tenant';
 
+/**
+ * Characters that show nothing: controls, format characters (zero-width spaces and joiners, bidi
+ * overrides, soft hyphens), private-use and unassigned code points, and the Hangul fillers and
+ * braille blank, which Unicode counts as letters or symbols but fonts draw as empty space.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u115F\u1160\u3164\uFFA0\u2800]/gu;
+
+/** The text as a reader sees it: invisible characters removed, runs of white space made one space. */
+export function visibleText(text: string): string {
+  return text.replace(/\s+/gu, ' ').replace(INVISIBLE, '').replace(/ {2,}/g, ' ').trim();
+}
+
+/**
+ * Why a break-glass reason cannot be accepted, or null. The tenant's members read it in their
+ * audit trail, so it must say something: at least BREAK_GLASS_REASON_MIN visible characters, five
+ * of them letters or digits (ten zero-width spaces, or ten dots, say nothing).
+ */
+export function breakGlassReasonProblem(reason: unknown): string | null {
+  const visible = typeof reason === 'string' ? visibleText(reason) : '';
+  const letters = visible.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+  if (visible.length < BREAK_GLASS_REASON_MIN || letters < 5) {
+    return `Give a reason in words, at least ${BREAK_GLASS_REASON_MIN} characters (a ticket, what you look for): the tenant's members will read it in their audit trail.`;
+  }
+  if (visible.length > BREAK_GLASS_REASON_MAX) return `Keep the reason under ${BREAK_GLASS_REASON_MAX} characters.`;
+  return null;
+}
+
 export class BreakGlassError extends TenancyError {
   constructor(
     code: 'BREAK_GLASS_INPUT' | 'BREAK_GLASS_REQUIRED',
@@ -122,13 +149,10 @@ export function createBreakGlass(deps: { admin: AdminDatabase; db: Database }) {
      */
     async grant(session: RequestSession, request: BreakGlassRequest): Promise<BreakGlassGrant> {
       const me = requirePlatformAdmin(session);
-      const reason = typeof request.reason === 'string' ? request.reason.trim() : '';
-      if (reason.length < BREAK_GLASS_REASON_MIN) {
-        throw new BreakGlassError('BREAK_GLASS_INPUT', `Give a reason of at least ${BREAK_GLASS_REASON_MIN} characters: the tenant's members will read it in their audit trail.`, 'reason');
-      }
-      if (reason.length > BREAK_GLASS_REASON_MAX) {
-        throw new BreakGlassError('BREAK_GLASS_INPUT', `Keep the reason under ${BREAK_GLASS_REASON_MAX} characters.`, 'reason');
-      }
+      const problem = breakGlassReasonProblem(request.reason);
+      if (problem) throw new BreakGlassError('BREAK_GLASS_INPUT', problem, 'reason');
+      // What the members read is what was checked: no invisible characters in their trail.
+      const reason = visibleText(request.reason);
       if (!(BREAK_GLASS_MINUTES as readonly number[]).includes(request.minutes)) {
         throw new BreakGlassError('BREAK_GLASS_INPUT', `Choose a duration of ${BREAK_GLASS_MINUTES.join(', ')} minutes.`, 'minutes');
       }

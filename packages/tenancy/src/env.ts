@@ -74,3 +74,15 @@ export function poolerFromEnv(env: Record<string, string | undefined> = process.
   if (value === 'transaction') return 'transaction';
   throw new DatabaseConfigError(`DATABASE_POOLER=${JSON.stringify(env.DATABASE_POOLER)}: expected 'transaction' (PgBouncer pool_mode=transaction), 'session' or 'none'.`);
 }
+
+/**
+ * STUDIO_TRUSTED_PROXIES: how many reverse proxies in front of the app append to X-Forwarded-For
+ * (0, the default: none, the app is reached directly). Per-client limits (sign-in) key on the
+ * address that many places from the right, the one the outermost of our proxies saw.
+ */
+export function trustedProxiesFromEnv(env: Record<string, string | undefined> = process.env): number {
+  const raw = (env.STUDIO_TRUSTED_PROXIES ?? '').trim();
+  if (raw === '') return 0;
+  if (!/^\d$/.test(raw)) throw new Error(`STUDIO_TRUSTED_PROXIES=${JSON.stringify(raw)}: expected the number of proxies in front of the app, 0 to 9.`);
+  return Number(raw);
+}

@@ -1,6 +1,7 @@
 export { createDatabase, parseTenantId } from './database';
 export type { Database, DatabaseConfig, TenantOptions, TenantSummary } from './database';
-export { appDatabaseUrl, placementsFromEnv, poolerFromEnv } from './env';
+export { appDatabaseUrl, placementsFromEnv, poolerFromEnv, trustedProxiesFromEnv } from './env';
+export { isUuid, parseUuid } from './ids';
 export {
   InvalidTenantIdError,
   isDatabaseUnavailable,
@@ -65,7 +66,21 @@ export {
   type TenantScope,
 } from './cache';
 export { createTenantJobs, TenantJobError, type TenantJob, type TenantJobContext, type TenantJobOptions, type TenantJobs, type TenantJobsConfig } from './jobs';
-export { createQuotas, QuotaExceededError, quotaExceededResponse, type QuotaRule, type Quotas, type QuotasOptions, type QuotaUse } from './quotas';
+export {
+  createQuotas,
+  isQuotaExceeded,
+  QuotaExceededError,
+  quotaExceededResponse,
+  type ConsumeOptions,
+  type QuotaHolder,
+  type QuotaRule,
+  type Quotas,
+  type QuotasOptions,
+  type QuotaUse,
+} from './quotas';
+export { createAttemptLimits, TooManyAttemptsError, type AttemptKeys, type AttemptLimits, type AttemptLimitsOptions, type AttemptRule } from './attempts';
+export { clientAddress } from './request/client-address';
+export { formatWait } from './format';
 export { meter, MeterError, usageOf, type UsageLine } from './metering';
 export { exportTenant, type ExportManifest, type ExportProgress } from './lifecycle/export';
 export { defaultFileStore, localFileStore, s3FileStore, setDefaultFileStore, StoragePathError, tenantStorage, type FileStore, type TenantStorage } from './storage';

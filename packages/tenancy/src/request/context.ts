@@ -1,5 +1,6 @@
 import type { Database } from '../database';
 import { TenancyError } from '../errors';
+import { isUuid } from '../ids';
 import { bearerFrom } from '../resolver/api-token';
 import type { TenantDb, TenantInfo } from '../scoped/tenant-db';
 
@@ -96,7 +97,7 @@ export function createRequestContext(deps: { db: Database; identity: IdentityPro
     if (!id) {
       throw new TenantRequestError('TENANT_REQUIRED', 404, 'This page belongs to a tenant, and the request names none.');
     }
-    const tenant = /^[0-9a-f-]{36}$/.test(id) ? await db.tenants.byId(id) : null;
+    const tenant = isUuid(id) ? await db.tenants.byId(id) : null;
     if (!tenant) throw new TenantRequestError('TENANT_NOT_FOUND', 404, 'No such tenant.');
     if (tenant.status === 'suspended') {
       throw new TenantRequestError('TENANT_SUSPENDED', 403, `${tenant.name} is suspended${tenant.statusReason ? `: ${tenant.statusReason}` : ''}.`);
