@@ -7,7 +7,7 @@ import { headers } from 'next/headers';
 import { NextResponse, type NextRequest } from 'next/server';
 import type { Database } from './database';
 import { isDatabaseUnavailable, TenancyError } from './errors';
-import { quotaExceededResponse, type QuotaExceededError } from './quotas';
+import { isQuotaExceeded, quotaExceededResponse } from './quotas';
 import {
   createRequestContext,
   FORWARDED_TENANT_ID,
@@ -17,6 +17,7 @@ import {
   type IdentityProvider,
   type TenantContext,
 } from './request/context';
+import { unsafeRequest, type RequestGuardOptions } from './request/request-guard';
 import { resolveTenant } from './resolver/resolve';
 import type { TenantStrategy } from './resolver/strategies';
 import type { TenantInfo } from './scoped/tenant-db';
@@ -57,19 +58,39 @@ export function refusal(failure: { status: number; code: string; message: string
  * error: refusals with their status, an exhausted quota as 429 + Retry-After (C12), a read-only
  * tenant's write (being moved, or set so by an admin) as 503 + Retry-After, and a database that
  * dropped the connection or cannot be reached (restart, failover) as 503 + Retry-After: a retry
- * a moment later is safe, since nothing of the failed statement committed.
+ * a moment later is safe, since nothing of the failed statement committed. Errors are told apart
+ * by their `code` (any copy of this package), and with the `request`, a browser following a link
+ * (a PDF refused by its quota) gets a page that says so in words instead of raw JSON.
  */
-export function tenancyErrorResponse(error: unknown): Response | null {
-  if (TenantRequestError.is(error)) return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status });
-  if (TenancyError.is(error) && error.code === 'QUOTA_EXCEEDED') return quotaExceededResponse(error as QuotaExceededError);
-  if (TenancyError.is(error) && error.code === 'TENANT_READ_ONLY') {
-    return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: 503, headers: { 'retry-after': '30' } });
-  }
-  if (isDatabaseUnavailable(error)) {
+export function tenancyErrorResponse(error: unknown, request?: Request): Response | null {
+  let failure: { status: number; code: string; message: string } | null = null;
+  let retryAfter: string | undefined;
+  if (TenantRequestError.is(error)) failure = error;
+  else if (isQuotaExceeded(error)) {
+    if (!request) return quotaExceededResponse(error);
+    failure = error;
+    retryAfter = String(error.retryAfterSeconds);
+  } else if (TenancyError.is(error) && error.code === 'TENANT_READ_ONLY') {
+    failure = { status: 503, code: error.code, message: error.message };
+    retryAfter = '30';
+  } else if (isDatabaseUnavailable(error)) {
     logUnavailable(error);
-    return NextResponse.json({ error: { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE } }, { status: 503, headers: { 'retry-after': '2' } });
+    failure = { status: 503, code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE };
+    retryAfter = '2';
   }
-  return null;
+  if (!failure) return null;
+  const response = request ? refusal(failure, request) : NextResponse.json({ error: { code: failure.code, message: failure.message } }, { status: failure.status });
+  if (retryAfter) response.headers.set('retry-after', retryAfter);
+  return response;
+}
+
+/**
+ * For a proxy.ts without tenants (the admin console): the refusals every proxy gives first
+ * (several Host headers: 400; a server action posted from another origin: 403), or null.
+ */
+export function guardRequest(request: NextRequest, options?: RequestGuardOptions): NextResponse | null {
+  const unsafe = unsafeRequest(request, options);
+  return unsafe ? refusal(unsafe, request) : null;
 }
 
 export function createTenancy(config: TenancyConfig) {
@@ -79,6 +100,8 @@ export function createTenancy(config: TenancyConfig) {
 
   /** `export const proxy = tenancy.proxy` in the app's proxy.ts. */
   async function proxy(request: NextRequest): Promise<NextResponse> {
+    const unsafe = guardRequest(request);
+    if (unsafe) return unsafe;
     let resolution;
     try {
       resolution = await resolveTenant(
@@ -132,7 +155,7 @@ export function createTenancy(config: TenancyConfig) {
         try {
           return await handler(await requestContext.context(request.headers), request, ...args);
         } catch (error) {
-          const response = tenancyErrorResponse(error);
+          const response = tenancyErrorResponse(error, request);
           if (response) return response;
           throw error;
         }
@@ -143,3 +166,7 @@ export function createTenancy(config: TenancyConfig) {
 }
 
 export type Tenancy = ReturnType<typeof createTenancy>;
+
+export { safeNextPath, type SafeNextPathOptions } from './request/next-path';
+export { hardenNodeServer } from './request/node-server';
+export { unsafeRequest, type RequestGuardOptions, type RequestRefusal } from './request/request-guard';
