@@ -5,6 +5,7 @@ export default defineConfig({
     schema: 'src/schema/index.ts',
     'table-kinds': 'src/schema/util/table-kinds.ts',
     config: 'src/config.ts',
+    'tenant-context': 'src/tenant-context.ts',
     bootstrap: 'src/bootstrap.ts',
     migrate: 'src/migrate.ts',
     check: 'src/check.ts',

@@ -2,15 +2,19 @@ import type { Sql } from 'postgres';
 import type { RoleSpec, Roles } from './config';
 
 /**
- * Cluster- and database-level set-up that migrations cannot carry: the three roles with their
- * attributes and passwords, and access to the database and its schema. Needs a superuser; with
- * a lesser user it only checks that the roles exist and says what to run when they do not.
+ * Cluster- and database-level set-up that migrations cannot carry: the roles with their
+ * attributes and passwords, access to the database and its schema, and the revokes on built-ins
+ * only a superuser may make. Needs a superuser; with a lesser user it only checks that the roles
+ * exist and says what to run when they do not (db:check then reports the missing revokes).
  */
 
 const attributes: Record<keyof Roles, string> = {
   owner: 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE',
   // C5: the app role may never skip row-level security.
   app: 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT',
+  // C15: the auth library and the job queue each have their own role, bound by RLS like the app.
+  auth: 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT',
+  jobs: 'LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT',
   // C11: the admin role reads across tenants, and nothing else special.
   admin: 'LOGIN NOSUPERUSER BYPASSRLS NOCREATEDB NOCREATEROLE NOINHERIT',
 };
@@ -40,7 +44,9 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Runs a statement built by Postgres' own format(): %I quotes identifiers, %L literals. */
 async function execFormatted(sql: Sql, template: string, ...args: string[]): Promise<void> {
-  const [row] = await sql<{ q: string }[]>`select format(${template}, variadic ${sql.array(args)}::text[]) as q`;
+  // The arguments travel as JSON: postgres.js sends a one-element array as a bare string.
+  const [row] = await sql<{ q: string }[]>`
+    select format(${template}, variadic array(select json_array_elements_text(${JSON.stringify(args)}::text::json))) as q`;
   await sql.unsafe(row!.q);
 }
 
@@ -75,13 +81,111 @@ export async function ensureRoles(sql: Sql, roles: Roles): Promise<void> {
   }
 }
 
-/** Lets the owner create objects in the database and the other roles connect and use the schema. */
+/**
+ * Lets the owner create objects in the database and the other roles connect and use the schema.
+ * Nobody else gets TEMPORARY (a temp table or function can shadow a name in an unqualified
+ * SECURITY DEFINER body), nor CREATE or USAGE in public: each role is granted what it uses.
+ */
 export async function grantDatabaseAccess(sql: Sql, database: string, roles: Roles): Promise<void> {
+  const users = [roles.app.name, roles.auth.name, roles.jobs.name, roles.admin.name];
   await withRetry(async () => {
+    await execFormatted(sql, 'REVOKE ALL ON DATABASE %I FROM PUBLIC', database);
+    await execFormatted(sql, 'REVOKE ALL ON SCHEMA public FROM PUBLIC');
     await execFormatted(sql, 'GRANT CONNECT, CREATE, TEMPORARY ON DATABASE %I TO %I', database, roles.owner.name);
-    await execFormatted(sql, 'GRANT CONNECT ON DATABASE %I TO %I, %I', database, roles.app.name, roles.admin.name);
     await execFormatted(sql, 'GRANT USAGE, CREATE ON SCHEMA public TO %I', roles.owner.name);
-    await execFormatted(sql, 'GRANT USAGE ON SCHEMA public TO %I, %I', roles.app.name, roles.admin.name);
+    for (const user of users) {
+      await execFormatted(sql, 'GRANT CONNECT ON DATABASE %I TO %I', database, user);
+      await execFormatted(sql, 'GRANT USAGE ON SCHEMA public TO %I', user);
+    }
+  });
+  await hardenBuiltins(sql, roles);
+}
+
+/**
+ * Built-ins that run SQL text, signal backends, take advisory locks or show other sessions and
+ * the platform's row counts: PUBLIC may execute or read them by default, so the product role
+ * could call them from any statement the guard missed. Revoked from PUBLIC in this database;
+ * the owner (migrations, the audit seal's lock), the jobs role (pg-boss locks its maintenance)
+ * and the admin role (the console changes tenants, whose trigger notifies) get back what they
+ * use. Superuser only.
+ */
+export const REVOKED_FUNCTIONS = [
+  'query_to_xml(text,boolean,boolean,text)',
+  'query_to_xmlschema(text,boolean,boolean,text)',
+  'query_to_xml_and_xmlschema(text,boolean,boolean,text)',
+  'cursor_to_xml(refcursor,integer,boolean,boolean,text)',
+  'cursor_to_xmlschema(refcursor,boolean,boolean,text)',
+  'table_to_xml(regclass,boolean,boolean,text)',
+  'table_to_xmlschema(regclass,boolean,boolean,text)',
+  'table_to_xml_and_xmlschema(regclass,boolean,boolean,text)',
+  'schema_to_xml(name,boolean,boolean,text)',
+  'schema_to_xmlschema(name,boolean,boolean,text)',
+  'schema_to_xml_and_xmlschema(name,boolean,boolean,text)',
+  'database_to_xml(boolean,boolean,text)',
+  'database_to_xmlschema(boolean,boolean,text)',
+  'database_to_xml_and_xmlschema(boolean,boolean,text)',
+  'ts_stat(text)',
+  'ts_stat(text,text)',
+  'ts_rewrite(tsquery,text)',
+  'pg_advisory_lock(bigint)',
+  'pg_advisory_lock(integer,integer)',
+  'pg_advisory_lock_shared(bigint)',
+  'pg_advisory_lock_shared(integer,integer)',
+  'pg_try_advisory_lock(bigint)',
+  'pg_try_advisory_lock(integer,integer)',
+  'pg_try_advisory_lock_shared(bigint)',
+  'pg_try_advisory_lock_shared(integer,integer)',
+  'pg_advisory_xact_lock(bigint)',
+  'pg_advisory_xact_lock(integer,integer)',
+  'pg_advisory_xact_lock_shared(bigint)',
+  'pg_advisory_xact_lock_shared(integer,integer)',
+  'pg_try_advisory_xact_lock(bigint)',
+  'pg_try_advisory_xact_lock(integer,integer)',
+  'pg_try_advisory_xact_lock_shared(bigint)',
+  'pg_try_advisory_xact_lock_shared(integer,integer)',
+  'pg_notify(text,text)',
+  'pg_cancel_backend(integer)',
+  'pg_terminate_backend(integer,bigint)',
+  'pg_stat_get_activity(integer)',
+] as const;
+
+/** System views with other sessions' queries or every table's row counts. */
+export const REVOKED_VIEWS = [
+  'pg_stat_activity',
+  'pg_stat_all_tables',
+  'pg_stat_user_tables',
+  'pg_stat_xact_all_tables',
+  'pg_stat_xact_user_tables',
+  'pg_statio_all_tables',
+  'pg_statio_user_tables',
+  'pg_stat_all_indexes',
+  'pg_stat_user_indexes',
+  'pg_statio_all_indexes',
+  'pg_statio_user_indexes',
+  'pg_stats',
+] as const;
+
+async function hardenBuiltins(sql: Sql, roles: Roles): Promise<void> {
+  const me = await currentUserIsSuperuser(sql);
+  if (!me.superuser) return;
+  const existing = await sql<{ sig: string }[]>`
+    select p.oid::regprocedure::text as sig from pg_proc p
+    where p.pronamespace = 'pg_catalog'::regnamespace and p.oid::regprocedure::text = any(${sql.array(REVOKED_FUNCTIONS.map(String))})`;
+  await withRetry(async () => {
+    for (const { sig } of existing) {
+      await sql.unsafe(`REVOKE EXECUTE ON FUNCTION pg_catalog.${sig} FROM PUBLIC`);
+      // pg_notify: the tenants trigger runs as whoever changes a tenant (owner, admin console).
+      const to = sig.includes('advisory')
+        ? [roles.owner.name, roles.jobs.name]
+        : sig.startsWith('pg_notify')
+          ? [roles.owner.name, roles.admin.name]
+          : [roles.owner.name];
+      for (const role of to) await execFormatted(sql, `GRANT EXECUTE ON FUNCTION pg_catalog.${sig} TO %I`, role);
+    }
+    for (const view of REVOKED_VIEWS) {
+      await sql.unsafe(`REVOKE SELECT ON pg_catalog.${view} FROM PUBLIC`);
+      await execFormatted(sql, `GRANT SELECT ON pg_catalog.${view} TO %I, %I`, roles.owner.name, roles.admin.name);
+    }
   });
 }
 

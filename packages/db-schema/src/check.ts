@@ -4,6 +4,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import type { Roles } from './config';
 import { migrationsFolder } from './migrate';
+import { comparePrivileges, declaredPrivileges, livePrivileges } from './privileges';
 import * as schema from './schema/index';
 import { TENANT_POLICY_NAME } from './schema/util/tenant-table';
 import { getTableKind, tablesOf } from './schema/util/table-kinds';
@@ -83,12 +84,12 @@ export async function checkDatabase({ url, roles }: CheckOptions): Promise<Check
         !!policy &&
         policy.permissive === 'PERMISSIVE' &&
         policy.cmd === 'ALL' &&
-        !!policy.qual?.includes('app.tenant_id') &&
-        !!policy.with_check?.includes('app.tenant_id');
+        !!policy.qual?.includes('studio_tenant()') &&
+        !!policy.with_check?.includes('studio_tenant()');
       add(
         `policy: ${name}`,
         policyOk,
-        policyOk ? `${TENANT_POLICY_NAME} (USING + WITH CHECK on app.tenant_id)` : `${TENANT_POLICY_NAME} missing or incomplete`,
+        policyOk ? `${TENANT_POLICY_NAME} (USING + WITH CHECK on the signed context, studio_tenant())` : `${TENANT_POLICY_NAME} missing or incomplete`,
       );
     }
     // Any other policy on an RLS table could OR in extra rows.
@@ -104,7 +105,7 @@ export async function checkDatabase({ url, roles }: CheckOptions): Promise<Check
     // Roles (C5, C11).
     const roleRows = await sql<RoleRow[]>`
       select rolname, rolsuper, rolbypassrls, rolcanlogin from pg_roles
-      where rolname = any(${sql.array([roles.owner.name, roles.app.name, roles.admin.name])})`;
+      where rolname in (${roles.owner.name}, ${roles.app.name}, ${roles.admin.name})`;
     const app = roleRows.find((r) => r.rolname === roles.app.name);
     const admin = roleRows.find((r) => r.rolname === roles.admin.name);
     add(`app role ${roles.app.name} exists`, !!app?.rolcanlogin, app ? (app.rolcanlogin ? 'LOGIN' : 'cannot log in') : 'missing');
@@ -131,6 +132,29 @@ export async function checkDatabase({ url, roles }: CheckOptions): Promise<Check
       !!admin && admin.rolbypassrls && !admin.rolsuper,
       admin ? `${admin.rolbypassrls ? 'BYPASSRLS' : 'no BYPASSRLS'}, ${admin.rolsuper ? 'SUPERUSER' : 'NOSUPERUSER'}` : 'missing',
     );
+    // C15: the auth and jobs roles are bound like the app role.
+    for (const job of ['auth', 'jobs'] as const) {
+      const [row] = await sql<RoleRow[]>`select rolname, rolsuper, rolbypassrls, rolcanlogin from pg_roles where rolname = ${roles[job].name}`;
+      add(
+        `${job} role ${roles[job].name}`,
+        !!row && row.rolcanlogin && !row.rolsuper && !row.rolbypassrls,
+        row ? `${row.rolsuper ? 'SUPERUSER' : 'NOSUPERUSER'}, ${row.rolbypassrls ? 'BYPASSRLS' : 'NOBYPASSRLS'}` : 'missing: run pnpm db:migrate as a superuser',
+      );
+    }
+
+    // C15: every grant is one the privilege map declares, and every declared grant is there.
+    const drift = comparePrivileges(await livePrivileges(sql, roles), declaredPrivileges());
+    for (const line of drift.extra) add(`undeclared grant: ${line}`, false, 'not in the privilege map (src/privileges.ts): revoke it, or declare it with a reason');
+    for (const line of drift.missing) {
+      const builtin = line.includes('pg_catalog.');
+      add(
+        `missing grant: ${line}`,
+        false,
+        builtin ? 'the revokes on built-ins need a superuser: run pnpm db:migrate as one' : 'declared but not granted: run pnpm db:migrate',
+      );
+    }
+    if (drift.extra.length === 0 && drift.missing.length === 0) add('privilege map', true, 'every grant as declared (src/privileges.ts)');
+
     const strangers = classes.filter((c) => c.owner !== roles.owner.name).map((c) => `${c.relname} (${c.owner})`);
     add(
       `tables owned by ${roles.owner.name}`,

@@ -4,7 +4,8 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { currentUserIsSuperuser, ensureDatabase, ensureRoles, grantDatabaseAccess } from './bootstrap';
-import { databaseName, rolesFromEnv, urlForDatabase, type Roles } from './config';
+import { databaseName, rolesFromEnv, tenantContextKey, urlForDatabase, type Roles } from './config';
+import { contextKeyId, contextKeyPads } from './tenant-context';
 
 /** The checked-in migrations (drizzle-kit's output plus our custom SQL), beside src/ and dist/. */
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -13,6 +14,8 @@ export interface MigrateOptions {
   /** The database to migrate, as a superuser (roles are then created) or as the owner role. */
   url: string;
   roles?: Roles;
+  /** The key that signs tenant contexts (TENANT_CONTEXT_KEY); stored for studio_tenant() to verify with. */
+  contextKey?: string;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface MigrateOptions {
  * migration as the owner role, so the owner owns every table. Safe to run again: applied
  * migrations are recorded in drizzle.__drizzle_migrations and skipped.
  */
-export async function migrateDatabase({ url, roles = rolesFromEnv() }: MigrateOptions): Promise<void> {
+export async function migrateDatabase({ url, roles = rolesFromEnv(), contextKey = tenantContextKey() }: MigrateOptions): Promise<void> {
   const database = databaseName(url);
   await createDatabaseIfMissing(url, database);
   const setup = postgres(url, { max: 1, onnotice: () => {} });
@@ -39,6 +42,8 @@ export async function migrateDatabase({ url, roles = rolesFromEnv() }: MigrateOp
     // Read by the grant migrations, so role names stay configurable.
     connection: {
       'studio.app_role': roles.app.name,
+      'studio.auth_role': roles.auth.name,
+      'studio.jobs_role': roles.jobs.name,
       'studio.admin_role': roles.admin.name,
       ...(me.name === roles.owner.name ? {} : { role: roles.owner.name }),
     },
@@ -47,9 +52,21 @@ export async function migrateDatabase({ url, roles = rolesFromEnv() }: MigrateOp
     await migrate(drizzle(sql), { migrationsFolder });
     // The job queue's tables come from pg-boss itself, installed or upgraded the same way.
     await installJobsSchema(sql, roles);
+    await storeContextKey(sql, contextKey);
   } finally {
     await sql.end();
   }
+}
+
+/**
+ * Adds the key apps sign tenant contexts with (C15), unless present. Keys are only added: during
+ * a rotation the old one stays valid until its row is deleted (docs/security.md).
+ */
+async function storeContextKey(sql: postgres.Sql, key: string): Promise<void> {
+  const { ipad, opad } = contextKeyPads(key);
+  await sql`
+    insert into studio_private.context_keys (kid, ipad, opad) values (${contextKeyId(key)}, ${ipad}, ${opad})
+    on conflict (kid) do nothing`;
 }
 
 /** A database named in DATABASE_URL that does not exist yet is created (from the `postgres` database). */

@@ -1,12 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { tenantContextKey } from './config';
 import * as schema from './schema/index';
+import { TenantContextSigner } from './tenant-context';
 
 /**
  * Demo data: three tenants with users, customers, invoices and lesson plans; one platform admin;
  * one user who belongs to two tenants. Runs as the owner role, which RLS also binds (FORCE), so
- * tenant rows are written under each tenant's own app.tenant_id, as the products write them.
+ * tenant rows are written under each tenant's own signed context, as the products write them.
  */
 
 export const demoTenants = [
@@ -45,7 +47,8 @@ const companyKinds = ['Labs', 'Foods', 'Logistics', 'Studio', 'Partners', 'Works
 const subjects = ['Mathematics', 'History', 'Biology', 'Literature', 'Physics', 'Art'];
 
 /** Seeds the database at `ownerUrl` (the owner role) unless the demo tenants are already there. */
-export async function seedDemo(ownerUrl: string): Promise<SeedResult> {
+export async function seedDemo(ownerUrl: string, contextKey: string = tenantContextKey()): Promise<SeedResult> {
+  const signer = new TenantContextSigner(contextKey);
   const client = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   const db = drizzle(client, { schema });
   try {
@@ -91,7 +94,7 @@ export async function seedDemo(ownerUrl: string): Promise<SeedResult> {
         const next = random(index + 1);
         const owner = userRows.find((row) => row.email === demoUsers[index]!.email)!;
         // Transaction-local, like every tenant statement: RLS (FORCE) binds the owner too.
-        await tx.execute(sql`select set_config('app.tenant_id', ${id}, true)`);
+        await tx.execute(sql`select set_config('app.tenant_context', ${signer.sign(id)}, true)`);
         const customerRows = await tx
           .insert(schema.customers)
           .values(

@@ -40,12 +40,35 @@ async function asServerSuperuser(db: TestDatabase, statement: string) {
 
 const failed = (results: { check: string; ok: boolean }[]) => results.filter((r) => !r.ok).map((r) => r.check);
 
-describe('db:check drift detection (C5)', () => {
+describe('db:check drift detection (C5, C15)', () => {
   it('passes on a freshly migrated database', async () => {
     const db = await fresh();
     const results = await checkDatabase({ url: db.urls.migrate, roles: db.roles });
     expect(failed(results)).toEqual([]);
     expect(results.map((r) => r.check)).toContain('rls forced: invoices');
+  });
+
+  // C15: the privilege map. One grant by hand, one revoke a migration "forgot", one built-in
+  // handed back to PUBLIC: each is named.
+  it('fails on a grant the privilege map does not declare, naming it', async () => {
+    const db = await fresh();
+    await asSuperuser(db, `grant select on sessions to ${db.roles.app.name}; grant select (password) on accounts to ${db.roles.admin.name}`);
+    expect(failed(await checkDatabase({ url: db.urls.migrate, roles: db.roles }))).toEqual([
+      'undeclared grant: admin SELECT column public.accounts.password',
+      'undeclared grant: app SELECT table public.sessions',
+    ]);
+  });
+
+  it('fails on a declared grant that is missing, and on a built-in given back to PUBLIC', async () => {
+    const db = await fresh();
+    await asSuperuser(
+      db,
+      `revoke execute on function studio_tenant() from ${db.roles.app.name}; grant execute on function pg_catalog.query_to_xml(text, boolean, boolean, text) to public`,
+    );
+    expect(failed(await checkDatabase({ url: db.urls.migrate, roles: db.roles }))).toEqual([
+      'undeclared grant: PUBLIC EXECUTE function pg_catalog.query_to_xml(text,boolean,boolean,text)',
+      'missing grant: app EXECUTE function public.studio_tenant()',
+    ]);
   });
 
   it('fails when FORCE ROW LEVEL SECURITY is dropped from a table', async () => {
@@ -75,6 +98,8 @@ describe('db:check drift detection (C5)', () => {
     const roles: Roles = {
       owner: { name: `drift_owner_${suffix}`, password: 'drift-owner' },
       app: { name: `drift_app_${suffix}`, password: 'drift-app' },
+      auth: { name: `drift_auth_${suffix}`, password: 'drift-auth' },
+      jobs: { name: `drift_jobs_${suffix}`, password: 'drift-jobs' },
       admin: { name: `drift_admin_${suffix}`, password: 'drift-admin' },
     };
     const db = await fresh(roles);
@@ -89,6 +114,8 @@ describe('db:check drift detection (C5)', () => {
           DATABASE_URL: db.urls.migrate,
           DB_OWNER_ROLE: roles.owner.name,
           DB_APP_ROLE: roles.app.name,
+          DB_AUTH_ROLE: roles.auth.name,
+          DB_JOBS_ROLE: roles.jobs.name,
           DB_ADMIN_ROLE: roles.admin.name,
         },
       }).then(
@@ -102,7 +129,7 @@ describe('db:check drift detection (C5)', () => {
       // Leave the shared server as we found it: these roles exist for this test only.
       databases.splice(databases.indexOf(db), 1);
       await db.drop();
-      await asServerSuperuser(db, `drop role ${roles.owner.name}, ${roles.app.name}, ${roles.admin.name}`);
+      await asServerSuperuser(db, `drop role ${roles.owner.name}, ${roles.app.name}, ${roles.auth.name}, ${roles.jobs.name}, ${roles.admin.name}`);
     }
   });
 

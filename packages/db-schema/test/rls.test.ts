@@ -1,13 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { tenantContextValue } from '../src/config';
+import { DEV_TENANT_CONTEXT_KEY, signTenantContext } from '../src/tenant-context';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as schema from '../src/schema/index';
 import { seedDemo } from '../src/seed';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index';
 
-// C5 at the database: the app role, with app.tenant_id set transaction-locally, sees and
-// touches only its tenant's rows, and fails closed without a valid setting.
+// C5 and C15 at the database: the app role, with a signed app.tenant_context set
+// transaction-locally, sees and touches only its tenant's rows, and sees and writes nothing
+// without a validly signed one: a setting is not a credential.
 let database: TestDatabase;
 let app: postgres.Sql;
 let acme: string;
@@ -23,7 +26,7 @@ beforeAll(async () => {
   acme = tenants.find((t) => t.slug === 'acme')!.id;
   globex = tenants.find((t) => t.slug === 'globex')!.id;
   const rows = await owner.begin(async (tx) => {
-    await tx`select set_config('app.tenant_id', ${globex}, true)`;
+    await tx`select set_config('app.tenant_context', ${tenantContextValue(globex)}, true)`;
     return tx<{ id: string; customerId: string }[]>`select id, customer_id as "customerId" from invoices limit 1`;
   });
   globexInvoice = rows[0]!;
@@ -35,11 +38,15 @@ afterAll(async () => {
   await database?.drop();
 });
 
-function asTenant<T>(tenantId: string | null, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+function withContext<T>(value: string | null, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
   return app.begin(async (tx) => {
-    if (tenantId !== null) await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
+    if (value !== null) await tx`select set_config('app.tenant_context', ${value}, true)`;
     return fn(tx);
   }) as Promise<T>;
+}
+
+function asTenant<T>(tenantId: string | null, fn: (tx: postgres.TransactionSql) => Promise<T>): Promise<T> {
+  return withContext(tenantId === null ? null : tenantContextValue(tenantId), fn);
 }
 
 describe('row-level security as the app role', () => {
@@ -87,21 +94,42 @@ describe('row-level security as the app role', () => {
   });
 
   it('gives zero rows with an empty setting', async () => {
-    const rows = await asTenant('', (tx) => tx`select 1 from invoices`);
+    const rows = await withContext('', (tx) => tx`select 1 from invoices`);
     expect(rows).toHaveLength(0);
   });
 
   it('gives zero rows on a connection where an earlier transaction set the tenant', async () => {
     await asTenant(acme, (tx) => tx`select 1 from invoices`);
-    const [setting] = await app`select current_setting('app.tenant_id', true) as value`;
+    const [setting] = await app`select current_setting('app.tenant_context', true) as value`;
     expect(setting!.value).toBe(''); // what Postgres leaves behind: '' rather than NULL
     const rows = await asTenant(null, (tx) => tx`select 1 from invoices`);
     expect(rows).toHaveLength(0);
   });
 
-  it('fails with a clear error on a malformed setting, never all rows', async () => {
-    await expect(asTenant('acme', (tx) => tx`select 1 from invoices`)).rejects.toThrow(/invalid input syntax for type uuid/);
-    await expect(asTenant("' or 1=1 --", (tx) => tx`select 1 from customers`)).rejects.toThrow(/invalid input syntax for type uuid/);
+  it('sees nothing under a context that is not validly signed, however it is forged', async () => {
+    const signed = tenantContextValue(acme);
+    const [, , , expiry, mac] = signed.split('.');
+    const forged = [
+      acme, // a bare tenant id
+      "' or 1=1 --",
+      signed.replace(acme, globex), // another tenant, same signature
+      signed.replace(`.${expiry}.`, `.${Number(expiry) + 3600}.`), // a later expiry
+      signed.slice(0, -1) + (mac!.endsWith('0') ? '1' : '0'), // one hex digit changed
+      signTenantContext('another-key-another-key-another-key', acme, Number(expiry)), // another key
+      signTenantContext(DEV_TENANT_CONTEXT_KEY, acme, Math.floor(Date.now() / 1000) - 1), // expired
+    ];
+    for (const value of forged) {
+      expect(await withContext(value, (tx) => tx`select 1 from invoices`), value).toHaveLength(0);
+      await expect(
+        withContext(value, (tx) => tx`insert into customers (tenant_id, name) values (${acme}, 'forged')`),
+        value,
+      ).rejects.toMatchObject({ code: '42501' });
+    }
+    // The setting the policies trusted before C15 is now just a string.
+    expect(await app.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', ${acme}, true)`;
+      return tx`select 1 from invoices`;
+    })).toHaveLength(0);
   });
 
   it('binds the table owner too (FORCE)', async () => {
@@ -117,7 +145,7 @@ describe('row-level security as the app role', () => {
   it('works through drizzle the same way', async () => {
     const db = drizzle(app, { schema });
     const rows = await db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('app.tenant_id', ${globex}, true)`);
+      await tx.execute(sql`select set_config('app.tenant_context', ${tenantContextValue(globex)}, true)`);
       return tx.select().from(schema.invoices).where(eq(schema.invoices.tenantId, acme));
     });
     expect(rows).toHaveLength(0);

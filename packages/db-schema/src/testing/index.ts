@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { ensureDatabase } from '../bootstrap';
+import { ensureDatabase, grantDatabaseAccess } from '../bootstrap';
 import { databaseUrls, readDbEnv, rolesFromEnv, urlForDatabase, type DatabaseUrls, type Roles } from '../config';
 import { migrateDatabase } from '../migrate';
 import './provided';
@@ -40,6 +40,13 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
       await migrateDatabase({ url: urlForDatabase(server, name), roles });
     } else {
       await cloneTemplate(admin, name, inject('studioTemplateDatabase'));
+      // A clone copies everything inside the database, but not its own ACL (CONNECT, TEMPORARY).
+      const inside = postgres(urlForDatabase(server, name), { max: 1, onnotice: () => {} });
+      try {
+        await grantDatabaseAccess(inside, name, roles);
+      } finally {
+        await inside.end();
+      }
     }
   } finally {
     await admin.end();
@@ -48,7 +55,7 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
   return {
     name,
     serverUrl: server,
-    urls: databaseUrls(migrateUrl, { ...readDbEnv(), DATABASE_APP_URL: undefined, DATABASE_ADMIN_URL: undefined }, roles),
+    urls: databaseUrls(migrateUrl, { ...readDbEnv(), DATABASE_APP_URL: undefined, DATABASE_AUTH_URL: undefined, DATABASE_JOBS_URL: undefined, DATABASE_ADMIN_URL: undefined }, roles),
     roles,
     async drop() {
       const sql = postgres(server, { max: 1, onnotice: () => {} });

@@ -13,11 +13,12 @@ import { createdAt } from './columns';
 import { declareTableKind } from './table-kinds';
 
 /**
- * The tenant id of the current transaction, read once per statement (an initPlan, not per row).
- * nullif turns the '' that Postgres returns once an earlier transaction on the connection set the
- * value back into NULL, so an unset context matches no row; a malformed value fails the uuid cast.
+ * The tenant of the current transaction (C15): studio_tenant() returns the tenant id of
+ * app.tenant_context when its signature is valid, NULL otherwise (no row matches), so a
+ * statement that sets another tenant's id without the key sees and writes nothing. As a
+ * sub-select it is an initPlan: verified once per statement, not per row.
  */
-export const currentTenantIdSql = sql`(select nullif(current_setting('app.tenant_id', true), '')::uuid)`;
+export const currentTenantIdSql = sql`(select studio_tenant())`;
 
 /** The name every RLS policy of ours carries; `db:check` looks for it. */
 export const TENANT_POLICY_NAME = 'tenant_isolation';

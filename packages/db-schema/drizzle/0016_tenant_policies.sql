@@ -1,0 +1,5 @@
+ALTER POLICY "tenant_isolation" ON "api_tokens" TO public USING ("api_tokens"."tenant_id" = (select studio_tenant())) WITH CHECK ("api_tokens"."tenant_id" = (select studio_tenant()));--> statement-breakpoint
+ALTER POLICY "tenant_isolation" ON "audit_events" TO public USING ("audit_events"."tenant_id" = (select studio_tenant())) WITH CHECK ("audit_events"."tenant_id" = (select studio_tenant()));--> statement-breakpoint
+ALTER POLICY "tenant_isolation" ON "customers" TO public USING ("customers"."tenant_id" = (select studio_tenant())) WITH CHECK ("customers"."tenant_id" = (select studio_tenant()));--> statement-breakpoint
+ALTER POLICY "tenant_isolation" ON "invoices" TO public USING ("invoices"."tenant_id" = (select studio_tenant())) WITH CHECK ("invoices"."tenant_id" = (select studio_tenant()));--> statement-breakpoint
+ALTER POLICY "tenant_isolation" ON "usage_counters" TO public USING ("usage_counters"."tenant_id" = (select studio_tenant())) WITH CHECK ("usage_counters"."tenant_id" = (select studio_tenant()));

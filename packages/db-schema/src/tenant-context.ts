@@ -1,0 +1,104 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * The tenant context that row-level security trusts (C15), and that SQL run as the product role
+ * cannot forge.
+ *
+ * A GUC is not a credential: any statement can call `set_config`, and `query_to_xml` and friends
+ * run SQL text no guard ever parsed. So the policies do not read a tenant id. They compare
+ * `tenant_id` with `studio_tenant()`, a STABLE SECURITY DEFINER function owned by the owner role
+ * that returns the tenant of `app.tenant_context` only when that value carries a valid HMAC
+ * under a key the product role cannot read (`studio_private.context_keys`), and NULL (no rows)
+ * otherwise. The key also lives in the app's environment (TENANT_CONTEXT_KEY), so the app can
+ * sign; an injection in the app gets SQL, not the environment.
+ *
+ *   app.tenant_context = v1.<key id>.<tenant uuid>.<expiry, unix seconds>.<hex HMAC-SHA256>
+ *
+ * The MAC covers `v1.<key id>.<tenant>.<expiry>`. The expiry bounds a replayed value (one read
+ * from a log, say); the key id lets a new key be added before apps switch to it (rotation).
+ * The value works the same whether it is sent with `set_config(..., true)` or `SET LOCAL`, and
+ * through PgBouncer: it is an ordinary transaction-local setting.
+ */
+export const TENANT_CONTEXT_SETTING = 'app.tenant_context';
+
+/** Minimum key length; a key is random text (e.g. `openssl rand -base64 48`). */
+export const TENANT_CONTEXT_KEY_MIN = 32;
+
+/** Used only outside production when TENANT_CONTEXT_KEY is unset (dev, tests). */
+export const DEV_TENANT_CONTEXT_KEY = 'studio-dev-tenant-context-key-not-for-production';
+
+/** How long a signed value is valid (seconds). Signatures are cached and renewed well before. */
+export const TENANT_CONTEXT_TTL_SECONDS = 15 * 60;
+
+/** The key's id: the first 12 hex digits of its SHA-256, so apps and the database agree without configuration. */
+export function contextKeyId(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 12);
+}
+
+const BLOCK = 64;
+
+/**
+ * The two padded keys of HMAC-SHA256 (RFC 2104), stored in the database so the verifier computes
+ * `sha256(opad || sha256(ipad || message))` with the built-in sha256() and no extension.
+ */
+export function contextKeyPads(key: string): { ipad: Buffer; opad: Buffer } {
+  let k = Buffer.from(key, 'utf8');
+  if (k.length > BLOCK) k = createHash('sha256').update(k).digest();
+  const padded = Buffer.alloc(BLOCK);
+  k.copy(padded);
+  const ipad = Buffer.alloc(BLOCK);
+  const opad = Buffer.alloc(BLOCK);
+  for (let i = 0; i < BLOCK; i++) {
+    ipad[i] = padded[i]! ^ 0x36;
+    opad[i] = padded[i]! ^ 0x5c;
+  }
+  return { ipad, opad };
+}
+
+export function signTenantContext(key: string, tenantId: string, expiresAt: number, kid = contextKeyId(key)): string {
+  const message = `v1.${kid}.${tenantId}.${expiresAt}`;
+  return `${message}.${createHmac('sha256', key).update(message, 'utf8').digest('hex')}`;
+}
+
+/** Checks a value as the database does (tests, tools); returns the tenant id or null. */
+export function verifyTenantContext(key: string, value: string, nowSeconds = Math.floor(Date.now() / 1000)): string | null {
+  const parts = value.split('.');
+  if (parts.length !== 5 || parts[0] !== 'v1') return null;
+  const [, kid, tenant, expiry, mac] = parts as [string, string, string, string, string];
+  if (kid !== contextKeyId(key) || !/^\d{1,12}$/.test(expiry) || Number(expiry) < nowSeconds) return null;
+  const expected = createHmac('sha256', key).update(`v1.${kid}.${tenant}.${expiry}`, 'utf8').digest();
+  const given = Buffer.from(mac, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? tenant : null;
+}
+
+/**
+ * Signs tenant contexts with one key, caching each tenant's value until half its lifetime is
+ * left: the hot path pays a Map lookup, not an HMAC.
+ */
+export class TenantContextSigner {
+  readonly keyId: string;
+  readonly #key: string;
+  readonly #ttl: number;
+  readonly #cache = new Map<string, { value: string; renewAt: number }>();
+
+  constructor(key: string, ttlSeconds = TENANT_CONTEXT_TTL_SECONDS) {
+    this.#key = key;
+    this.#ttl = ttlSeconds;
+    this.keyId = contextKeyId(key);
+  }
+
+  /** The signed context of a tenant id (lower-case UUID, validated by the caller). */
+  sign(tenantId: string): string {
+    const now = Date.now();
+    const hit = this.#cache.get(tenantId);
+    if (hit && hit.renewAt > now) return hit.value;
+    const expiresAt = Math.floor(now / 1000) + this.#ttl;
+    const value = signTenantContext(this.#key, tenantId, expiresAt, this.keyId);
+    if (this.#cache.size >= 10_000) this.#cache.clear();
+    this.#cache.set(tenantId, { value, renewAt: now + (this.#ttl * 1000) / 2 });
+    return value;
+  }
+}
+
+/** `select set_config('app.tenant_context', $1, true)` with a value from `sign`. */
+export const SET_TENANT_CONTEXT_SQL = `select set_config('${TENANT_CONTEXT_SETTING}', $1::text, true)`;
