@@ -1,11 +1,12 @@
 import * as schema from '@studio/db-schema/schema';
 import { tryGetCurrentAuthEndpointContext } from '@better-auth/core/context';
-import { audit, reconnectBackoff, type AuditEvent, type Database, type IdentityProvider, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy';
+import { audit, isUuid, reconnectBackoff, type AttemptLimitsOptions, type AuditEvent, type Database, type IdentityProvider, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { organization } from 'better-auth/plugins/organization';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { hardening } from './hardening';
 import type { Mailer } from './mail';
 import { verifyApiToken } from './tokens';
 
@@ -28,6 +29,10 @@ export interface AuthConfig {
   invitationLink: (invitation: { id: string; tenantSlug: string }) => string;
   /** Session lifetime in seconds (default 7 days). */
   sessionExpiresIn?: number;
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (trustedProxiesFromEnv()): per-client sign-in limits key on what they saw. */
+  trustedProxies?: number;
+  /** Where sign-in attempts are counted (in process by default; a Redis client when several processes serve the app). */
+  signInAttempts?: AttemptLimitsOptions;
 }
 
 /**
@@ -109,7 +114,24 @@ export function createAuth(config: AuthConfig) {
     },
     account: { modelName: 'accounts' },
     verification: { modelName: 'verifications' },
-    emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 10,
+      maxPasswordLength: 128,
+      // Sign-up answers alike for a new and a registered address (Better Auth's generic answer,
+      // with the same work done for both), and opens no session: the client signs in next. The
+      // owner of a registered address is told by mail instead (issue 19: any address could be checked).
+      autoSignIn: false,
+      async onExistingUserSignUp({ user }, request) {
+        const signIn = request ? `${new URL(request.url).origin}/sign-in` : undefined;
+        await config.mailer.send({
+          to: user.email,
+          subject: 'Someone tried to sign up with your address',
+          text: `Somebody tried to create an account with ${user.email}, which already has one. If it was you, sign in${signIn ? ` at ${signIn}` : ''}; otherwise there is nothing to do.`,
+          link: signIn,
+        });
+      },
+    },
     disabledPaths: ['/organization/create', '/organization/update', '/organization/delete', '/organization/check-slug'],
     plugins: [
       organization({
@@ -157,6 +179,7 @@ export function createAuth(config: AuthConfig) {
           });
         },
       }),
+      hardening({ trustedProxies: config.trustedProxies, attempts: config.signInAttempts }),
     ],
   });
 
@@ -203,7 +226,7 @@ export function createAuth(config: AuthConfig) {
     },
     /** What an invitee sees before accepting: whose invitation, for which address. Null if unknown. */
     async invitation(id: string): Promise<InvitationSummary | null> {
-      if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+      if (!isUuid(id)) return null;
       const [row] = await pool<InvitationSummary[]>`
         select i.id, i.email, i.role, i.status, i.expires_at as "expiresAt", t.id as "tenantId", t.slug as "tenantSlug", t.name as "tenantName"
         from invitations i join tenants t on t.id = i.tenant_id where i.id = ${id}`;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { apiTokens } from '@studio/db-schema/schema';
-import { audit, formatApiToken, parseApiToken, TenancyError, type ApiTokenGrant, type Database, type TenantDb } from '@studio/tenancy';
+import { audit, formatApiToken, isUuid, parseApiToken, TenancyError, type ApiTokenGrant, type Database, type TenantDb } from '@studio/tenancy';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 
 /**
@@ -64,7 +64,7 @@ export function listApiTokens(tdb: TenantDb): Promise<ApiTokenSummary[]> {
 
 /** Revokes a token of this tenant; false when there is no such active token. */
 export async function revokeApiToken(tdb: TenantDb, id: string): Promise<boolean> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return false;
+  if (!isUuid(id)) return false;
   return tdb.transaction(async (tx) => {
     const rows = await tx
       .update(apiTokens)

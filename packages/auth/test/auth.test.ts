@@ -24,10 +24,12 @@ async function refusal(promise: Promise<unknown>): Promise<TenantRequestError> {
 }
 
 describe('email and password', () => {
-  it('signs up, stores a scrypt hash rather than the password, and opens a session', async () => {
+  it('signs up, stores a scrypt hash rather than the password, and signs in', async () => {
     const response = await w.call('/sign-up/email', { body: { email: 'erin@example.test', password: 'correct horse battery', name: 'Erin' } });
     expect(response.status).toBe(200);
-    const cookie = cookieFrom(response);
+    // Sign-up opens no session (it answers a registered address alike): signing in does.
+    expect(cookieFrom(response)).toBe('');
+    const cookie = await w.signIn('erin@example.test', 'correct horse battery');
     expect(cookie).toMatch(/better-auth\.session_token=/);
     const session = await w.auth.identity.session(new Headers({ cookie }));
     expect(session).toMatchObject({ email: 'erin@example.test', name: 'Erin', isPlatformAdmin: false });
@@ -154,7 +156,8 @@ describe('invitations', () => {
       const id = /\/invite\/([0-9a-f-]{36})$/.exec(mail!.link!)![1]!;
       expect(mail!.link).toBe(`http://acme.localhost:3001/invite/${id}`);
       const signUp = await w.call('/sign-up/email', { body: { email, password: 'associate password', name: email.split('@')[0] } });
-      const cookie = cookieFrom(signUp);
+      expect(signUp.status).toBe(200);
+      const cookie = await w.signIn(email, 'associate password');
       const accept = await w.call('/organization/accept-invitation', { cookie, body: { invitationId: id } });
       expect(accept.status, await accept.clone().text()).toBe(200);
       const c = await ctx.context(forwarded(w.ids.acme, { cookie }));
@@ -197,7 +200,8 @@ describe('invitations', () => {
     const owner = await w.signIn('alice@acme.test');
     await w.call('/organization/invite-member', { cookie: owner, body: { email: 'dan@associates.test', role: 'admin', organizationId: w.ids.acme } });
     const id = /\/invite\/([0-9a-f-]{36})$/.exec(w.mailer.lastTo('dan@associates.test')!.link!)![1]!;
-    const intruder = cookieFrom(await w.call('/sign-up/email', { body: { email: 'eve@elsewhere.test', password: 'intruder password', name: 'Eve' } }));
+    await w.call('/sign-up/email', { body: { email: 'eve@elsewhere.test', password: 'intruder password', name: 'Eve' } });
+    const intruder = await w.signIn('eve@elsewhere.test', 'intruder password');
     const accept = await w.call('/organization/accept-invitation', { cookie: intruder, body: { invitationId: id } });
     expect(accept.status).toBeGreaterThanOrEqual(400);
     expect(await refusal(ctx.context(forwarded(w.ids.acme, { cookie: intruder })))).toMatchObject({ code: 'NOT_A_MEMBER' });

@@ -81,10 +81,12 @@ export function AcceptInvitationForm({ invitationId, email, signedIn, then = '/'
   const { error, busy, onSubmit } = useAuthSubmit(
     async (f) => {
       if (!signedIn) {
-        const failure =
-          f.get('mode') === 'sign-in'
-            ? await postAuth('/sign-in/email', { email, password: f.get('password') })
-            : await postAuth('/sign-up/email', { email, password: f.get('password'), name: f.get('name') });
+        // Sign-up opens no session (it answers a registered address as a new one): sign in after it.
+        if (f.get('mode') !== 'sign-in') {
+          const failure = await postAuth('/sign-up/email', { email, password: f.get('password'), name: f.get('name') });
+          if (failure) return failure;
+        }
+        const failure = await postAuth('/sign-in/email', { email, password: f.get('password') });
         if (failure) return failure;
       }
       return postAuth('/organization/accept-invitation', { invitationId });
