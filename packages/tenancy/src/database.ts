@@ -46,6 +46,11 @@ export interface DatabaseConfig {
    * chain, done in the background (default 1000). Writes in that window are sealed together.
    */
   auditSealDelayMs?: number;
+  /**
+   * Functions the query guard allows for this app on top of its built-in list (`name`, or
+   * `schema.name`): only ones that run no SQL and have no side effect (docs/scoped-client.md).
+   */
+  allowFunctions?: readonly string[];
 }
 
 export interface TenantOptions {
@@ -77,6 +82,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const tenantTables = tablesOf(schema).filter((t) => getTableKind(t)?.kind === 'tenant');
 const tenantTableNames = tenantTables.map((t) => getTableName(t));
+/**
+ * The platform columns products may read through the scoped client (C15); the guard refuses any
+ * other relation outside the tenant tables, and any write to these. (To come from the schema.)
+ */
+const productReadable: Record<string, readonly string[]> = {
+  tenants: ['id', 'slug', 'name', 'status', 'status_reason', 'placement', 'branding', 'plan'],
+  plans: ['id', 'name', 'max_members', 'monthly_price_cents', 'created_at', 'updated_at'],
+};
+/** The package's own functions that its statements call through the guard (verifyAuditChain). */
+const packageFunctions = ['studio_audit_hash', 'studio_audit_seal'];
 const rlsTableNames = tenantTables.filter((t) => {
   const kind = getTableKind(t);
   return kind?.kind === 'tenant' && kind.rls;
@@ -98,7 +113,11 @@ export function createDatabase(config: DatabaseConfig) {
   const pooler = config.pooler ?? 'none';
   const urls: Record<string, string> = { ...config.placements, shared: config.url };
   const placements = new Map<string, Placement>();
-  const guard = new QueryGuard({ tenantTables: tenantTableNames });
+  const guard = new QueryGuard({
+    tenantTables: tenantTableNames,
+    platformReadable: productReadable,
+    allowFunctions: [...packageFunctions, ...(config.allowFunctions ?? [])],
+  });
   const sealer = new AuditSealer(config.auditSealDelayMs ?? 1000);
 
   function placement(key: string, tenantId?: string): Placement {

@@ -70,21 +70,43 @@ export class TenantReadOnlyError extends TenancyError {
 }
 
 /**
- * The query guard refused a statement (C4). Nothing was sent to Postgres.
+ * Why the query guard refused a statement, stable for tests and logs:
+ * - 'unscoped': a tenant table is not filtered on (or written with) the current tenant;
+ * - 'relation': a relation outside the tenant tables and the declared platform ones, or a write to a platform table;
+ * - 'column': a platform table's column that is not declared readable (also `*` and whole rows);
+ * - 'function': a function, operator or cast outside the allow-list;
+ * - 'statement': a statement kind or clause the scoped client does not run;
+ * - 'parse': the text does not parse.
+ */
+export type TenantScopeReason = 'unscoped' | 'relation' | 'column' | 'function' | 'statement' | 'parse';
+
+const SCOPE_ADVICE: Record<TenantScopeReason, string> = {
+  unscoped:
+    'Build tenant queries with the scoped client (`db.tenant(id)`), which adds `tenant_id = <current tenant>` ' +
+    'for you; in raw `sql`, filter every tenant table with `tenant_id = ${tdb.tenantId}` in an AND position.',
+  relation:
+    'A product reads and writes its tenant tables, and reads the platform columns declared readable; ' +
+    'anything else belongs to the package that owns it (auth, jobs, the admin console).',
+  column: 'Name the platform columns you read, qualified, from those declared readable (`platformReadable`).',
+  function:
+    'Use a built-in that runs no SQL and has no side effect, or add the function to `allowFunctions` in the ' +
+    "app's createDatabase config if it runs no SQL and has no side effect.",
+  statement: 'The scoped client runs one SELECT, INSERT, UPDATE or DELETE at a time; transactions through `tdb.transaction(fn)`.',
+  parse: 'Fix the SQL.',
+};
+
+/**
+ * The query guard refused a statement (C4, C15). Nothing was sent to Postgres.
  */
 export class TenantScopeError extends TenancyError {
   constructor(
     readonly problem: string,
     readonly statement: string,
     readonly table?: string,
+    readonly reason: TenantScopeReason = 'unscoped',
   ) {
-    super(
-      'TENANT_SCOPE',
-      `Query guard refused a statement${table ? ` on tenant table "${table}"` : ''}: ${problem}.\n` +
-        'Build tenant queries with the scoped client (`db.tenant(id)`), which adds `tenant_id = <current tenant>` ' +
-        'for you; in raw `sql`, filter every tenant table with `tenant_id = ${tdb.tenantId}` in an AND position.\n' +
-        `  Statement: ${statement}`,
-    );
+    const where = !table ? '' : reason === 'unscoped' ? ` on tenant table "${table}"` : ` on "${table}"`;
+    super('TENANT_SCOPE', `Query guard refused a statement${where}: ${problem}.\n${SCOPE_ADVICE[reason]}\n  Statement: ${statement}`);
   }
 }
 

@@ -24,7 +24,8 @@ afterAll(async () => {
 
 /** A client whose request pool has one connection, so every operation shares it. */
 function oneConnection(pooler: 'none' | 'transaction' = 'none'): Database {
-  return createDatabase({ url: seeded.testDb.urls.app, poolSize: 1, pooler, tenantCache: { listen: false } });
+  // current_setting: the statements read their own context (the guard refuses it to products).
+  return createDatabase({ url: seeded.testDb.urls.app, poolSize: 1, pooler, tenantCache: { listen: false }, allowFunctions: ['current_setting'] });
 }
 
 async function outsideAnyTransaction(db: Database): Promise<{ setting: string; savepoint: string | undefined }> {

@@ -10,7 +10,8 @@ let db: Database;
 
 beforeAll(async () => {
   seeded = await seededDatabase();
-  db = createDatabase({ url: seeded.testDb.urls.app, tenantCache: { listen: false } });
+  // current_setting: to look at the transaction's read-only mode (the guard refuses it to products).
+  db = createDatabase({ url: seeded.testDb.urls.app, tenantCache: { listen: false }, allowFunctions: ['current_setting'] });
 }, 60_000);
 
 afterAll(async () => {
