@@ -13,8 +13,9 @@ export {
   TenantSuspendedError,
   TenantTransactionError,
   UnsafeDatabaseRoleError,
+  type TenantScopeReason,
 } from './errors';
-export { QueryGuard } from './guard/query-guard';
+export { QueryGuard, type QueryGuardOptions } from './guard/query-guard';
 export { reconnectBackoff } from './scoped/executor';
 export { isTenantDb } from './scoped/tenant-db';
 export type { EnforcementMode, TenantDb, TenantInfo, TenantStatus } from './scoped/tenant-db';
