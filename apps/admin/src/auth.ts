@@ -16,6 +16,7 @@ export function getAuth(): Auth {
     // The console invites nobody (an admin is no tenant's member); the mailer only satisfies the config.
     mailer: createDevMailer(),
     invitationLink: () => env.publicUrl,
+    trustedProxies: env.trustedProxies,
   });
   return globalForAuth.studioAuth;
 }

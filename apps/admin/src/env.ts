@@ -1,4 +1,5 @@
 import { authSecretFromEnv } from '@studio/auth';
+import { trustedProxiesFromEnv } from '@studio/tenancy';
 import { appDatabaseUrl, placementsFromEnv, poolerFromEnv } from '@studio/tenancy';
 import { adminDatabaseUrl } from '@studio/tenancy/admin';
 import { z } from 'zod';
@@ -25,6 +26,10 @@ export const env = {
   },
   get authSecret() {
     return authSecretFromEnv(process.env);
+  },
+  /** Proxies in front that append to X-Forwarded-For (STUDIO_TRUSTED_PROXIES, default 0): per-client sign-in limits. */
+  get trustedProxies() {
+    return trustedProxiesFromEnv(process.env);
   },
   /** Where the console is served (ADMIN_PUBLIC_URL, default http://localhost:3003): sign-in's origin check. */
   get publicUrl(): string {

@@ -26,6 +26,7 @@ export function getAuth(): Auth {
       trustedOrigins: [tenantOrigin(null), `${env.protocol}://*.${env.baseDomain}${port}`],
       mailer: getMailer(),
       invitationLink: ({ id, tenantSlug }) => `${tenantOrigin(tenantSlug)}/invite/${id}`,
+      trustedProxies: env.trustedProxies,
     });
   }
   return globalForAuth.studioAuth;

@@ -1,4 +1,5 @@
 import { authSecretFromEnv } from '@studio/auth';
+import { trustedProxiesFromEnv } from '@studio/tenancy';
 import { appDatabaseUrl, placementsFromEnv, poolerFromEnv } from '@studio/tenancy';
 
 /** The app's settings, validated when first read; no other file reads process.env. */
@@ -15,6 +16,10 @@ export const env = {
   },
   get authSecret() {
     return authSecretFromEnv(process.env);
+  },
+  /** Proxies in front that append to X-Forwarded-For (STUDIO_TRUSTED_PROXIES, default 0): per-client sign-in limits. */
+  get trustedProxies() {
+    return trustedProxiesFromEnv(process.env);
   },
   /** Tenants live at <slug>.<baseDomain> (INVOICES_BASE_DOMAIN, default 'localhost'). */
   get baseDomain() {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { audit, createTenantJobs, exportTenant, tenantStorage, type TenantDb, type TenantJob, type TenantJobs, type TenantScope } from '@studio/tenancy';
+import { audit, createTenantJobs, exportTenant, isUuid, tenantStorage, type TenantDb, type TenantJob, type TenantJobs, type TenantScope } from '@studio/tenancy';
 import { getDb } from './db';
 import { env } from './env';
 
@@ -25,13 +25,11 @@ interface ExportPayload {
   exportId: string;
 }
 
-const EXPORT_ID = /^[0-9a-f-]{36}$/;
-
 const statusPath = (id: string) => ['exports', `${id}.status.json`];
 export const exportFilePath = (id: string) => ['exports', `${id}.ndjson`];
 
 export async function exportStatus(scope: TenantScope, id: string): Promise<ExportStatus | null> {
-  if (!EXPORT_ID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const bytes = await tenantStorage(scope).get(statusPath(id));
   return bytes ? (JSON.parse(new TextDecoder().decode(bytes)) as ExportStatus) : null;
 }

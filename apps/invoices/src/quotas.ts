@@ -7,13 +7,14 @@ const globalForQuotas = globalThis as unknown as { studioQuotas?: Quotas<Operati
 
 /**
  * Per-tenant limits on the expensive operations (C12): one tenant rendering PDFs in a loop or
- * exporting again and again uses up its own quota, never another's. In process; several
+ * exporting again and again uses up its own quota, never another's; inside a tenant, each person
+ * (or an API token's maker) has a share, so one member cannot lock the others out. In process; several
  * processes of this app would pass a Redis client (createQuotas' `redis` option).
  */
 export function getQuotas(): Quotas<Operation> {
   globalForQuotas.studioQuotas ??= createQuotas<Operation>({
-    pdf: { points: 60, perSeconds: 60 },
-    export: { points: 3, perSeconds: 3600 },
+    pdf: { points: 60, perSeconds: 60, perPerson: 30 },
+    export: { points: 6, perSeconds: 3600, perPerson: 2 },
   });
   return globalForQuotas.studioQuotas;
 }

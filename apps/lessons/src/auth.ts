@@ -16,6 +16,7 @@ export function getAuth(): Auth {
     // No mail server and no invitation page here: invitations are sent from the invoices app.
     mailer: createDevMailer(),
     invitationLink: ({ id, tenantSlug }) => `${env.publicUrl}/t/${tenantSlug}/invite/${id}`,
+    trustedProxies: env.trustedProxies,
   });
   return globalForAuth.studioAuth;
 }

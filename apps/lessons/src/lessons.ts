@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { lessonPlans } from '@studio/db-schema/schema';
-import { hasTenantRole, requireTenantRole, type TenantContext, type TenantDb } from '@studio/tenancy';
+import { hasTenantRole, isUuid, requireTenantRole, type TenantContext, type TenantDb } from '@studio/tenancy';
 import { and, desc, eq, or } from 'drizzle-orm';
 import type { LessonInput } from './lesson-input';
 
@@ -29,10 +29,9 @@ export type LessonSummary = Omit<Lesson, 'body' | 'createdAt'>;
 /** The answer of a change: a plan this member cannot see is as unknown as a made-up id. */
 export type LessonChange = { ok: true; id: string } | { ok: false; problem: 'not_found' | 'forbidden' };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
+/** The one id check of @studio/tenancy: anything else is as unknown as a made-up id. */
 export function isLessonId(id: string): boolean {
-  return UUID.test(id);
+  return isUuid(id);
 }
 
 const visibleTo = (userId: string) => or(eq(lessonPlans.authorId, userId), eq(lessonPlans.shared, true));

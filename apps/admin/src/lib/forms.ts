@@ -3,8 +3,8 @@
  * problem is reported on its field. The package functions check again (they may be called from
  * elsewhere); these give the messages the forms show.
  */
-import { parseSlug } from '@studio/tenancy';
-import { BREAK_GLASS_MINUTES, BREAK_GLASS_REASON_MAX, BREAK_GLASS_REASON_MIN, STATUS_REASON_MAX, TENANT_NAME_MAX } from '@studio/tenancy/admin';
+import { isUuid, parseSlug } from '@studio/tenancy';
+import { BREAK_GLASS_MINUTES, breakGlassReasonProblem, STATUS_REASON_MAX, TENANT_NAME_MAX, visibleText } from '@studio/tenancy/admin';
 import { z } from 'zod';
 
 /** What a form action answers: a message on success, or errors by field (`form` for the whole form). */
@@ -45,11 +45,14 @@ export const statusSchema = z.discriminatedUnion('status', [
 ]);
 
 export const breakGlassSchema = z.object({
+  // Visible words, as the package checks them: ten zero-width spaces are no reason.
   reason: z
     .string()
-    .trim()
-    .min(BREAK_GLASS_REASON_MIN, `Give a reason of at least ${BREAK_GLASS_REASON_MIN} characters (a ticket, what you look for): the tenant's members read it in their audit trail.`)
-    .max(BREAK_GLASS_REASON_MAX, `Keep the reason under ${BREAK_GLASS_REASON_MAX} characters.`),
+    .superRefine((reason, ctx) => {
+      const problem = breakGlassReasonProblem(reason);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform(visibleText),
   minutes: z.coerce
     .number({ message: 'Choose how long the access lasts.' })
     .refine((m) => (BREAK_GLASS_MINUTES as readonly number[]).includes(m), `Choose one of ${BREAK_GLASS_MINUTES.join(', ')} minutes.`),
@@ -57,7 +60,7 @@ export const breakGlassSchema = z.object({
 });
 
 export const invoiceStatusSchema = z.object({
-  invoiceId: z.uuid('Unknown invoice.'),
+  invoiceId: z.string().refine(isUuid, 'Unknown invoice.'),
   status: z.enum(['draft', 'sent', 'paid', 'void'], { message: 'Choose draft, sent, paid or void.' }),
 });
 

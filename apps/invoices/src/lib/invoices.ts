@@ -1,12 +1,11 @@
 import 'server-only';
 import { customers, invoices } from '@studio/db-schema/schema';
-import type { TenantDb } from '@studio/tenancy';
+import { isUuid, type TenantDb } from '@studio/tenancy';
 import { and, eq } from 'drizzle-orm';
-import { UUID } from './forms';
 
 /** One invoice of the client's tenant with its customer, or null (not an id, or not this tenant's). */
 export async function findInvoice(db: TenantDb, id: string) {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db
     .select({
       id: invoices.id,

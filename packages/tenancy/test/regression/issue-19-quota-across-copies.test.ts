@@ -5,6 +5,7 @@
  * loaded, as two bundle layers would: each recognises the other's error by its `code`.
  */
 import { describe, expect, it, vi } from 'vitest';
+import type * as Core from '../../src/index';
 
 const TENANT = '0b6c6f8e-1b7a-4c2e-9d55-7c8f9e0a1b2c';
 const owner = { tenant: { id: TENANT }, session: { userId: 'owner-1' }, apiToken: null };
@@ -17,7 +18,7 @@ async function twoCopies() {
   return { first, second };
 }
 
-async function refusalOf(core: typeof import('../../src/index')): Promise<unknown> {
+async function refusalOf(core: typeof Core): Promise<unknown> {
   const quotas = core.createQuotas({ export: { points: 1, perSeconds: 3600 } }, { prefix: `test:${Math.random()}` });
   await quotas.consume(owner, 'export');
   return quotas.consume(owner, 'export').catch((e: unknown) => e);

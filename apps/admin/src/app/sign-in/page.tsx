@@ -1,14 +1,15 @@
 import { redirect } from 'next/navigation';
 import { currentSession } from '~/admin-context';
 import { Page } from '~/components/chrome';
+import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
 
 export const dynamic = 'force-dynamic';
 
 export default async function SignIn({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  // Only paths of this site: an absolute or protocol-relative URL would be an open redirect.
-  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  // Only paths of this site, judged as the browser will read them (/\evil.example is //evil.example).
+  const target = safeNextPath(next);
   const session = await currentSession();
   if (session?.isPlatformAdmin) redirect(target);
   return (

@@ -2,10 +2,10 @@
 
 import { randomUUID } from 'node:crypto';
 import { customers } from '@studio/db-schema/schema';
-import { audit } from '@studio/tenancy';
+import { audit, isUuid } from '@studio/tenancy';
 import { eq } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
-import { fieldErrors, formValues, pgCode, UUID, type FormState } from '~/lib/forms';
+import { fieldErrors, formValues, pgCode, type FormState } from '~/lib/forms';
 import { customerInput } from '~/lib/schemas';
 import { pageContext } from '~/page-context';
 
@@ -33,7 +33,7 @@ export async function createCustomer(_previous: FormState, form: FormData): Prom
 
 export async function updateCustomer(id: string, _previous: FormState, form: FormData): Promise<FormState> {
   const ctx = await pageContext(`/customers/${id}`);
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const values = formValues(form);
   const input = customerInput.safeParse(values);
   if (!input.success) return { values, fieldErrors: fieldErrors(input.error) };
@@ -56,7 +56,7 @@ export async function updateCustomer(id: string, _previous: FormState, form: For
 
 export async function deleteCustomer(id: string, _previous: FormState, _form: FormData): Promise<FormState> {
   const ctx = await pageContext(`/customers/${id}`);
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   let deleted: boolean;
   try {
     deleted = await ctx.db.transaction(async (tx) => {

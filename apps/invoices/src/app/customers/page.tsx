@@ -1,4 +1,5 @@
 import { customers } from '@studio/db-schema/schema';
+import { isUuid } from '@studio/tenancy';
 import { and, asc, ilike, or, sql } from 'drizzle-orm';
 import Link from 'next/link';
 import { Pager, TenantNav } from '~/components/nav';
@@ -14,7 +15,9 @@ export default async function Customers({ searchParams }: { searchParams: Search
   const search = await searchParams;
   const ctx = await pageContext('/customers');
   const q = param(search.q);
-  const after = decodeCursor(param(search.after, 2000), 2);
+  // A made-up cursor is the first page, not a cast error from Postgres (a 500).
+  const cursor = decodeCursor(param(search.after, 2000), 2);
+  const after = cursor && isUuid(cursor[1]) ? cursor : null;
   const rows = await ctx.db
     .select({ id: customers.id, name: customers.name, email: customers.email })
     .from(customers)

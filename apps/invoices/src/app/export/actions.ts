@@ -1,6 +1,6 @@
 'use server';
 
-import { audit, QuotaExceededError } from '@studio/tenancy';
+import { audit, isQuotaExceeded } from '@studio/tenancy';
 import { startExport } from '~/jobs';
 import type { FormState } from '~/lib/forms';
 import { pageContext } from '~/page-context';
@@ -12,7 +12,9 @@ export async function requestExport(_previous: FormState, _form: FormData): Prom
   try {
     await getQuotas().consume(ctx, 'export');
   } catch (error) {
-    if (error instanceof QuotaExceededError) return { error: `${error.message.replace(/ s\.$/, ' seconds.')}` };
+    // By its code, not instanceof: Next bundles @studio/tenancy once per layer, and the class that
+    // threw may be another copy (an instanceof miss made this refusal a 500). The message says when, in words.
+    if (isQuotaExceeded(error)) return { error: error.message };
     throw error;
   }
   const id = await startExport(ctx);

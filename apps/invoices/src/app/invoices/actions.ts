@@ -2,10 +2,10 @@
 
 import { randomUUID } from 'node:crypto';
 import { invoices } from '@studio/db-schema/schema';
-import { audit } from '@studio/tenancy';
+import { audit, isUuid } from '@studio/tenancy';
 import { eq } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
-import { fieldErrors, formValues, pgCode, UUID, type FormState } from '~/lib/forms';
+import { fieldErrors, formValues, pgCode, type FormState } from '~/lib/forms';
 import { invoiceInput, type InvoiceInput } from '~/lib/schemas';
 import { pageContext } from '~/page-context';
 
@@ -44,7 +44,7 @@ export async function createInvoice(_previous: FormState, form: FormData): Promi
 
 export async function updateInvoice(id: string, _previous: FormState, form: FormData): Promise<FormState> {
   const ctx = await pageContext(`/invoices/${id}`);
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const values = formValues(form);
   const input = invoiceInput.safeParse(values);
   if (!input.success) return { values, fieldErrors: fieldErrors(input.error) };
@@ -67,7 +67,7 @@ export async function updateInvoice(id: string, _previous: FormState, form: Form
 
 export async function deleteInvoice(id: string, _previous: FormState, _form: FormData): Promise<FormState> {
   const ctx = await pageContext(`/invoices/${id}`);
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const deleted = await ctx.db.transaction(async (tx) => {
     const rows = await tx.delete(invoices).where(eq(invoices.id, id)).returning({ number: invoices.number });
     if (rows.length === 0) return false;

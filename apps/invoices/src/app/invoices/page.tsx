@@ -1,8 +1,8 @@
 import { customers, invoices, invoiceStatus } from '@studio/db-schema/schema';
+import { isUuid } from '@studio/tenancy';
 import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import Link from 'next/link';
 import { Pager, TenantNav } from '~/components/nav';
-import { UUID } from '~/lib/forms';
 import { containsPattern, decodeCursor, encodeCursor, PAGE_SIZE, param } from '~/lib/lists';
 import { money } from '~/lib/schemas';
 import { pageContext } from '~/page-context';
@@ -21,10 +21,10 @@ export default async function Invoices({ searchParams }: { searchParams: Search 
   const ctx = await pageContext('/invoices');
   const q = param(search.q);
   const status = (invoiceStatus.enumValues as readonly string[]).includes(param(search.status)) ? (param(search.status) as Status) : '';
-  const customer = UUID.test(param(search.customer)) ? param(search.customer) : '';
+  const customer = isUuid(param(search.customer)) ? param(search.customer) : '';
   const afterText = param(search.after, 2000);
   const after = decodeCursor(afterText, 2);
-  const validAfter = after && /^\d{1,18}$/.test(after[0]!) && UUID.test(after[1]!) ? after : null;
+  const validAfter = after && /^\d{1,18}$/.test(after[0]!) && isUuid(after[1]) ? after : null;
   const rows = await ctx.db
     .select({
       id: invoices.id,

@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
 import { getTenancy } from '~/tenancy';
 
@@ -8,8 +9,8 @@ export default async function SignIn({ searchParams }: { searchParams: Promise<{
   const tenant = await getTenancy().getTenant();
   if (!tenant) notFound();
   const { next } = await searchParams;
-  // Only paths of this site: an absolute or protocol-relative URL would be an open redirect.
-  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  // Only paths of this site, judged as the browser will read them (/\evil.example is //evil.example).
+  const target = safeNextPath(next);
   return (
     <main>
       <h1>Sign in to {tenant.name}</h1>

@@ -1,11 +1,11 @@
 import { customers } from '@studio/db-schema/schema';
+import { isUuid } from '@studio/tenancy';
 import { eq } from 'drizzle-orm';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { CustomerForm } from '~/components/customer-form';
 import { DeleteForm } from '~/components/form';
 import { TenantNav } from '~/components/nav';
-import { UUID } from '~/lib/forms';
 import { pageContext } from '~/page-context';
 import { deleteCustomer, updateCustomer } from '../actions';
 
@@ -15,7 +15,7 @@ export const dynamic = 'force-dynamic';
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const ctx = await pageContext(`/customers/${id}`);
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   const [customer] = await ctx.db.select({ name: customers.name, email: customers.email }).from(customers).where(eq(customers.id, id)).limit(1);
   if (!customer) notFound();
   return (

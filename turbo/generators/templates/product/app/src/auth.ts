@@ -15,6 +15,7 @@ export function getAuth(): Auth {
     // No mail server yet: the dev mailer logs invitation links.
     mailer: createDevMailer(),
     invitationLink: ({ id, tenantSlug }) => `${env.publicUrl}/t/${tenantSlug}/invite/${id}`,
+    trustedProxies: env.trustedProxies,
   });
   return globalForAuth.studioAuth;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { invoices, invoiceStatus } from '@studio/db-schema/schema';
 import { requireTenantRole, type TenantContext } from '@studio/tenancy';
+import { isUuid } from '@studio/tenancy';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getTenancy } from '~/tenancy';
@@ -10,14 +11,14 @@ export const dynamic = 'force-dynamic';
 const listQuery = z
   .object({
     status: z.enum(invoiceStatus.enumValues).optional(),
-    customer: z.uuid('customer must be a customer id (a UUID)').optional(),
+    customer: z.string().refine(isUuid, 'customer must be a customer id (a UUID)').optional(),
     limit: z.coerce.number().int('limit must be a whole number').min(1, 'limit is at least 1').max(100, 'limit is at most 100').default(100),
   })
   .strict();
 
 const createBody = z
   .object({
-    customerId: z.uuid('customerId must be a customer id (a UUID)'),
+    customerId: z.string().refine(isUuid, 'customerId must be a customer id (a UUID)'),
     number: z.string().trim().min(1, 'number is required').max(40, 'number is at most 40 characters'),
     amountCents: z.number().int('amountCents must be a whole number of cents').min(0, 'amountCents cannot be negative').max(2_000_000_000, 'amountCents is at most 2,000,000,000'),
     currency: z.string().regex(/^[A-Z]{3}$/, 'currency is a three-letter ISO code such as USD').default('USD'),

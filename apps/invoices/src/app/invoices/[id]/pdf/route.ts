@@ -1,3 +1,4 @@
+import { refusal } from '@studio/tenancy/next';
 import { invoicePdf } from '~/lib/invoice-pdf';
 import { findInvoice } from '~/lib/invoices';
 import { getQuotas } from '~/quotas';
@@ -5,15 +6,16 @@ import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';
 
-const notFound = () => Response.json({ error: { code: 'NOT_FOUND', message: 'No such invoice in this workspace.' } }, { status: 404 });
+// A page for a browser following the link, JSON for anything else.
+const notFound = (request: Request) => refusal({ status: 404, code: 'NOT_FOUND', message: 'No such invoice in this workspace.' }, request);
 
 /** GET /invoices/<id>/pdf: the invoice as a PDF in the tenant's name and colour (rate-limited per tenant). */
 export function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   return getTenancy().route(async (ctx) => {
     const { id } = await params;
     const row = await findInvoice(ctx.db, id);
-    if (!row) return notFound();
-    // Throws QuotaExceededError: route() answers 429 with Retry-After.
+    if (!row) return notFound(request);
+    // Throws QuotaExceededError: route() answers 429 with Retry-After (a page saying when, for a browser).
     await getQuotas().consume(ctx, 'pdf');
     const body = await invoicePdf({
       tenant: { name: ctx.tenant.name, primaryColor: ctx.tenant.branding?.primaryColor ?? '#2563eb' },

@@ -1,4 +1,5 @@
 import { notFound } from 'next/navigation';
+import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
 import { env } from '~/env';
 import { tenantPath } from '~/paths';
@@ -11,8 +12,7 @@ export default async function SignIn({ searchParams }: { searchParams: Promise<{
   if (!tenant) notFound();
   const { next } = await searchParams;
   // Only pages of this tenant: anything else (another site, another tenant) would be an open redirect.
-  const home = tenantPath(tenant.slug);
-  const target = next && (next === home || next.startsWith(`${home}/`)) && !next.includes('//') ? next : home;
+  const target = safeNextPath(next, { within: tenantPath(tenant.slug) });
   return (
     <main>
       <h1>Sign in to {tenant.name}</h1>

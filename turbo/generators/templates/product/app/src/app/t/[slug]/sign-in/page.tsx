@@ -1,16 +1,18 @@
+import { safeNextPath } from '@studio/tenancy/next';
 import { notFound } from 'next/navigation';
 import { SignInForm } from '~/components/sign-in-form';
 import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';
 
-export default async function SignIn() {
+export default async function SignIn({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const tenant = await getTenancy().getTenant();
   if (!tenant) notFound();
   return (
     <main>
       <h1>Sign in to {tenant.name}</h1>
-      <SignInForm next={`/t/${tenant.slug}`} />
+      {/* ?next= stays inside this tenant: another site or tenant would be an open redirect. */}
+      <SignInForm next={safeNextPath((await searchParams).next, { within: `/t/${tenant.slug}` })} />
     </main>
   );
 }
