@@ -7,6 +7,8 @@ const config: NextConfig = {
   outputFileTracingRoot: path.join(import.meta.dirname, '../..'),
   // Loaded from node_modules at run time: native sockets, and the guard's WebAssembly parser.
   serverExternalPackages: ['postgres', 'libpg-query'],
+  // forbidden() and forbidden.tsx: a member without the permission a page needs gets a real 403.
+  experimental: { authInterrupts: true },
 };
 
 export default config;

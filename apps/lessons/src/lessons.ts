@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { lessonPlans } from '@studio/db-schema/schema';
-import { hasTenantRole, isUuid, requireTenantRole, type TenantContext, type TenantDb } from '@studio/tenancy';
+import { can, isUuid, requireTenantRole, type TenantContext, type TenantDb } from '@studio/tenancy';
 import { and, desc, eq, or } from 'drizzle-orm';
 import type { LessonInput } from './lesson-input';
 
@@ -11,7 +11,7 @@ import type { LessonInput } from './lesson-input';
  */
 
 /** What the functions need of getTenantContext(): the scoped client and who is asking. */
-export type LessonContext = Pick<TenantContext, 'db' | 'membership' | 'tenant'>;
+export type LessonContext = Pick<TenantContext, 'db' | 'membership' | 'permissions' | 'tenant'>;
 
 export interface Lesson {
   id: string;
@@ -36,10 +36,10 @@ export function isLessonId(id: string): boolean {
 
 const visibleTo = (userId: string) => or(eq(lessonPlans.authorId, userId), eq(lessonPlans.shared, true));
 
-/** The author, or an admin or owner of the tenant (C7: the role comes from the membership). */
-export function mayEdit(ctx: Pick<TenantContext, 'membership'>, plan: Pick<Lesson, 'authorId'>): boolean {
+/** The author, or whoever holds lessons:edit-any (owners and admins, src/permissions.ts). */
+export function mayEdit(ctx: Pick<TenantContext, 'membership' | 'permissions'>, plan: Pick<Lesson, 'authorId'>): boolean {
   if (!ctx.membership) return false;
-  return plan.authorId === ctx.membership.userId || hasTenantRole(ctx.membership, 'admin');
+  return plan.authorId === ctx.membership.userId || can(ctx, 'lessons:edit-any');
 }
 
 /** The member's own plans and the tenant's shared ones, most recently changed first. */

@@ -3,11 +3,12 @@ import { pathPrefix } from '@studio/tenancy';
 import { createTenancy, type Tenancy } from '@studio/tenancy/next';
 import { getAuth } from './auth';
 import { getDb } from './db';
+import { permissions, type LessonsPermission } from './permissions';
 
-const globalForTenancy = globalThis as unknown as { studioTenancy?: Tenancy };
+const globalForTenancy = globalThis as unknown as { studioTenancy?: Tenancy<LessonsPermission> };
 
-/** Where this app finds the tenant, in one place (C6): the path, /t/<slug>/... */
-export function getTenancy(): Tenancy {
-  globalForTenancy.studioTenancy ??= createTenancy({ db: getDb(), identity: getAuth().identity, strategies: [pathPrefix()] });
+/** Where this app finds the tenant, in one place (C6): the path, /t/<slug>/...; who may do what, src/permissions.ts (C14). */
+export function getTenancy(): Tenancy<LessonsPermission> {
+  globalForTenancy.studioTenancy ??= createTenancy({ db: getDb(), identity: getAuth().identity, strategies: [pathPrefix()], permissions });
   return globalForTenancy.studioTenancy;
 }

@@ -11,6 +11,7 @@ import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLesson, deleteLesson, findLesson, listLessons, shareLesson, updateLesson, type LessonContext } from '../src/lessons';
+import { permissions } from '../src/permissions';
 
 let testDb: TestDatabase;
 let db: Database;
@@ -38,7 +39,7 @@ async function as(email: string, slug: string): Promise<LessonContext & { userId
     where u.email = ${email} and m.tenant_id = ${tenantIds[slug]!}`;
   if (!row) throw new Error(`${email} is not a member of ${slug}`);
   const tdb = await db.tenant(tenantIds[slug]!, { actor: { userId: row.userId } });
-  return { tenant: tdb.tenant, db: tdb, membership: { tenantId: tdb.tenantId, userId: row.userId, role: row.role }, userId: row.userId };
+  return { tenant: tdb.tenant, db: tdb, membership: { tenantId: tdb.tenantId, userId: row.userId, role: row.role }, permissions: permissions.of(row.role), userId: row.userId };
 }
 
 /** Plan ids of a tenant, read behind the app's back. */

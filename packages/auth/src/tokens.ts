@@ -12,6 +12,7 @@ export interface CreatedApiToken {
   id: string;
   name: string;
   prefix: string;
+  scopes: string[];
   /** The whole token. Shown once; it cannot be recovered later. */
   token: string;
 }
@@ -20,6 +21,10 @@ export interface ApiTokenSummary {
   id: string;
   name: string;
   prefix: string;
+  /** What the token may do (permissions of the product's table). */
+  scopes: string[];
+  /** The user who made it. */
+  createdBy: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -33,19 +38,31 @@ export class ApiTokenInputError extends TenancyError {
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
-export async function createApiToken(tdb: TenantDb, input: { name: string; createdBy: string | null }): Promise<CreatedApiToken> {
+const SCOPE = /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/;
+
+/**
+ * A new token of the tenant, with its scopes, made by `createdBy`. Which scopes the maker may
+ * grant is the product's table's to say (`PermissionTable.grantable`); the caller checks that
+ * first. The token works only while its maker may still make tokens (checked on every request).
+ */
+export async function createApiToken(tdb: TenantDb, input: { name: string; createdBy: string; scopes: readonly string[] }): Promise<CreatedApiToken> {
   const name = input.name.trim();
   if (name.length < 1 || name.length > 100) throw new ApiTokenInputError('A token needs a name of 1 to 100 characters.');
+  const scopes = [...new Set(input.scopes)].sort();
+  if (scopes.length === 0) throw new ApiTokenInputError('A token needs at least one scope, e.g. ["invoices:read"].');
+  const bad = scopes.find((s) => !SCOPE.test(s));
+  if (bad !== undefined) throw new ApiTokenInputError(`${JSON.stringify(bad)} is not a scope; scopes look like invoices:read.`);
+  if (!isUuid(input.createdBy)) throw new ApiTokenInputError('A token is made by a user: createdBy is their id.');
   const secret = randomBytes(32).toString('base64url');
   const token = formatApiToken(tdb.tenantId, secret);
   const prefix = `stk_…${secret.slice(0, 6)}`;
   const id = randomUUID();
   // The token and its audit row commit together (C10).
   await tdb
-    .audited({ action: 'api_token.create', target: id, payload: { name, prefix } })
+    .audited({ action: 'api_token.create', target: id, payload: { name, prefix, scopes } })
     .insert(apiTokens)
-    .values({ id, name, tokenHash: hash(token), prefix, createdBy: input.createdBy });
-  return { id, name, prefix, token };
+    .values({ id, name, tokenHash: hash(token), prefix, scopes, createdBy: input.createdBy });
+  return { id, name, prefix, scopes, token };
 }
 
 export function listApiTokens(tdb: TenantDb): Promise<ApiTokenSummary[]> {
@@ -54,6 +71,8 @@ export function listApiTokens(tdb: TenantDb): Promise<ApiTokenSummary[]> {
       id: apiTokens.id,
       name: apiTokens.name,
       prefix: apiTokens.prefix,
+      scopes: apiTokens.scopes,
+      createdBy: apiTokens.createdBy,
       createdAt: apiTokens.createdAt,
       lastUsedAt: apiTokens.lastUsedAt,
       revokedAt: apiTokens.revokedAt,
@@ -79,7 +98,8 @@ export async function revokeApiToken(tdb: TenantDb, id: string): Promise<boolean
 
 /**
  * The grant of a valid token, recording its use, or null (malformed, unknown, revoked, or its
- * tenant gone or suspended). The lookup runs as the tenant the token names: a forged claim
+ * tenant gone or suspended). Whether its maker may still make tokens is the request context's
+ * check, against the product's permission table. The lookup runs as the tenant the token names: a forged claim
  * searches that tenant's tokens only, and finds nothing.
  */
 export async function verifyApiToken(db: Database, token: string): Promise<ApiTokenGrant | null> {
@@ -93,10 +113,10 @@ export async function verifyApiToken(db: Database, token: string): Promise<ApiTo
     throw error;
   }
   const match = and(eq(apiTokens.tokenHash, hash(token)), isNull(apiTokens.revokedAt));
-  const columns = { id: apiTokens.id, name: apiTokens.name };
+  const columns = { id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, createdBy: apiTokens.createdBy };
   const [row] =
     tdb.tenant.status === 'read_only'
       ? await tdb.select(columns).from(apiTokens).where(match)
       : await tdb.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(match).returning(columns);
-  return row ? { tokenId: row.id, tenantId: tdb.tenantId, name: row.name } : null;
+  return row ? { tokenId: row.id, tenantId: tdb.tenantId, name: row.name, scopes: row.scopes, createdBy: row.createdBy } : null;
 }

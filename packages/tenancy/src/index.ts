@@ -25,14 +25,17 @@ export { bearerToken, header, pathPrefix, session, subdomain, type TenantStrateg
 export { resolveTenant, type Resolution, type ResolveDeps, type ResolveFailure, type ResolveInput, type TenantSource } from './resolver/resolve';
 export { API_TOKEN_PREFIX, bearerFrom, formatApiToken, parseApiToken, type ApiTokenParts } from './resolver/api-token';
 export {
+  can,
   createRequestContext,
   FORWARDED_TENANT_ID,
   FORWARDED_TENANT_SOURCE,
   hasTenantRole,
+  requirePermission,
   requirePlatformAdmin,
   requireTenantRole,
   TenantRequestError,
   withoutTenantHeaders,
+  type AccessRequest,
   type ApiTokenGrant,
   type IdentityProvider,
   type Membership,
@@ -41,6 +44,7 @@ export {
   type TenantContext,
   type TenantRole,
 } from './request/context';
+export { definePermissions, isPermission, publicAccess, type Need, type Permission, type PermissionSpec, type PermissionTable } from './request/permissions';
 export {
   audit,
   AuditEventError,

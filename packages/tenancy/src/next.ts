@@ -1,7 +1,8 @@
 /**
  * Next.js 16 glue (`@studio/tenancy/next`): the proxy that resolves the tenant once per request,
- * and `getTenantContext()` for pages and route handlers. Each app calls `createTenancy` once, in
- * src/tenancy.ts, with its ordered strategies.
+ * and `getTenantContext(need)` for pages and server actions, `route(need, handler)` and
+ * `api(need, handler)` for route handlers. Each app calls `createTenancy` once, in src/tenancy.ts,
+ * with its ordered strategies and its permission table (src/permissions.ts).
  */
 import { headers } from 'next/headers';
 import { NextResponse, type NextRequest } from 'next/server';
@@ -17,16 +18,19 @@ import {
   type IdentityProvider,
   type TenantContext,
 } from './request/context';
+import type { Need, Permission, PermissionTable } from './request/permissions';
 import { unsafeRequest, type RequestGuardOptions } from './request/request-guard';
 import { resolveTenant } from './resolver/resolve';
 import type { TenantStrategy } from './resolver/strategies';
 import type { TenantInfo } from './scoped/tenant-db';
 
-export interface TenancyConfig {
+export interface TenancyConfig<P extends Permission = Permission> {
   db: Database;
   identity: IdentityProvider;
   /** In order of precedence; every source that names a tenant must agree. */
   strategies: readonly TenantStrategy[];
+  /** The product's role -> permissions table (C14); every declared need must be in it. */
+  permissions?: PermissionTable<P>;
 }
 
 const DATABASE_UNAVAILABLE_MESSAGE =
@@ -93,9 +97,21 @@ export function guardRequest(request: NextRequest, options?: RequestGuardOptions
   return unsafe ? refusal(unsafe, request) : null;
 }
 
-export function createTenancy(config: TenancyConfig) {
-  const { db, identity, strategies } = config;
-  const requestContext = createRequestContext({ db, identity });
+export function createTenancy<P extends Permission = Permission>(config: TenancyConfig<P>) {
+  const { db, identity, strategies, permissions } = config;
+  const requestContext = createRequestContext({ db, identity, permissions: permissions as PermissionTable | undefined });
+
+  function handle<Args extends unknown[]>(need: Need<P>, apiTokens: boolean, handler: (ctx: TenantContext, request: Request, ...args: Args) => Promise<Response>) {
+    return async (request: Request, ...args: Args): Promise<Response> => {
+      try {
+        return await handler(await requestContext.context(request.headers, { need, apiTokens }), request, ...args);
+      } catch (error) {
+        const response = tenancyErrorResponse(error, request);
+        if (response) return response;
+        throw error;
+      }
+    };
+  }
   const wantsSession = strategies.some((s) => s.kind === 'session');
 
   /** `export const proxy = tenancy.proxy` in the app's proxy.ts. */
@@ -131,13 +147,15 @@ export function createTenancy(config: TenancyConfig) {
   return {
     strategies,
     proxy,
+    permissions,
     /**
-     * `{ tenant, membership, session, apiToken, db }` for this request. Throws
-     * TenantRequestError (with an HTTP `status`) when there is no tenant, nobody signed in, or
-     * the caller is not a member / the token is not this tenant's.
+     * `{ tenant, membership, session, permissions, db }` for a page or server action that needs
+     * `need`, declared as its first line. Throws TenantRequestError (with an HTTP `status`) when
+     * there is no tenant, nobody signed in (401), the caller is not a member or lacks the
+     * permission (403), or the request carries an API token (403: tokens open the JSON API only).
      */
-    async getTenantContext(): Promise<TenantContext> {
-      return requestContext.context(await headers());
+    async getTenantContext(need: P | 'member'): Promise<TenantContext> {
+      return requestContext.context(await headers(), { need });
     },
     /** The resolved tenant without an access check (public pages such as sign-in), or null. */
     async getTenant(): Promise<TenantInfo | null> {
@@ -149,23 +167,25 @@ export function createTenancy(config: TenancyConfig) {
     async getSession() {
       return identity.session(await headers());
     },
-    /** Runs a route handler with the context; refusals become JSON errors with their status. */
-    route<Args extends unknown[]>(handler: (ctx: TenantContext, request: Request, ...args: Args) => Promise<Response>) {
-      return async (request: Request, ...args: Args): Promise<Response> => {
-        try {
-          return await handler(await requestContext.context(request.headers), request, ...args);
-        } catch (error) {
-          const response = tenancyErrorResponse(error, request);
-          if (response) return response;
-          throw error;
-        }
-      };
+    /**
+     * A route handler for signed-in members that needs `need`; refusals become JSON errors with
+     * their status. An API token is refused (403): use `api()` for the JSON API.
+     */
+    route<Args extends unknown[]>(need: P | 'member', handler: (ctx: TenantContext, request: Request, ...args: Args) => Promise<Response>) {
+      return handle(need, false, handler);
+    },
+    /**
+     * A JSON API handler: a signed-in member with `need`, or an API token of this tenant whose
+     * scopes include `need` (and whose maker may still make tokens).
+     */
+    api<Args extends unknown[]>(need: P, handler: (ctx: TenantContext, request: Request, ...args: Args) => Promise<Response>) {
+      return handle(need, true, handler);
     },
     requestContext,
   };
 }
 
-export type Tenancy = ReturnType<typeof createTenancy>;
+export type Tenancy<P extends Permission = Permission> = ReturnType<typeof createTenancy<P>>;
 
 export { safeNextPath, type SafeNextPathOptions } from './request/next-path';
 export { hardenNodeServer } from './request/node-server';

@@ -27,9 +27,12 @@ export async function seedSoakTenants(urls: { owner: string; app: string }, coun
         const rows = await tx<{ id: string }[]>`
           insert into invoices (tenant_id, customer_id, number, amount_cents)
           select ${id}, ${customer!.id}, 'S-' || g, g * 100 from generate_series(1, ${invoicesEach}::int) g returning id`;
-        return { id, customerId: customer!.id, invoiceIds: new Set(rows.map((r) => r.id)) };
+        // Its owner, who makes the token: a token works only while its maker may make tokens (C14).
+        const [user] = await tx<{ id: string }[]>`insert into users (email, name, email_verified) values (${`owner@${slug}.test`}, ${`Owner ${i}`}, true) returning id`;
+        await tx`insert into memberships (tenant_id, user_id, role) values (${id}, ${user!.id}, 'owner')`;
+        return { id, ownerId: user!.id, customerId: customer!.id, invoiceIds: new Set(rows.map((r) => r.id)) };
       });
-      const token = await db.withTenant(ids.id, (tdb) => createApiToken(tdb, { name: 'soak', createdBy: null }));
+      const token = await db.withTenant(ids.id, (tdb) => createApiToken(tdb, { name: 'soak', createdBy: ids.ownerId, scopes: ['invoices:read', 'invoices:write'] }));
       tenants.push({ id: ids.id, slug, token: token.token, invoiceIds: ids.invoiceIds, customerId: ids.customerId });
     }
     return tenants;

@@ -80,10 +80,15 @@ describe('reliability', () => {
         origin: (t) => `http://${t.slug}.localhost:${app.port}`,
         credentials: async (t) => {
           const tokens = createDatabase({ url: db.urls.app, tenantCache: { listen: false } });
+          const owner = postgres(db.urls.owner, { max: 1, onnotice: () => {} });
           try {
-            const { token } = await tokens.withTenant(t.id, (tdb) => createApiToken(tdb, { name: 'leak kit', createdBy: null }));
+            // The token's maker: an owner of the tenant (a token works only while its maker may make tokens).
+            const [user] = await owner<{ id: string }[]>`insert into users (email, name, email_verified) values (${`kit-${randomUUID()}@kit.test`}, 'Kit', true) returning id`;
+            await owner`insert into memberships (tenant_id, user_id, role) values (${t.id}, ${user!.id}, 'owner')`;
+            const { token } = await tokens.withTenant(t.id, (tdb) => createApiToken(tdb, { name: 'leak kit', createdBy: user!.id, scopes: ['invoices:read', 'invoices:write'] }));
             return { authorization: `Bearer ${token}` };
           } finally {
+            await owner.end();
             await tokens.close();
           }
         },

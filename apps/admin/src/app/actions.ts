@@ -26,7 +26,7 @@ function formError(error: unknown): FormState {
 }
 
 export async function createTenantAction(_previous: FormState, form: FormData): Promise<FormState> {
-  const session = await adminContext('/tenants/new');
+  const session = await adminContext('platform-admin', '/tenants/new');
   const parsed = parseNewTenant(form);
   if (!parsed.ok) return parsed.state;
   let slug: string;
@@ -42,7 +42,7 @@ export async function createTenantAction(_previous: FormState, form: FormData): 
 
 export async function setStatusAction(_previous: FormState, form: FormData): Promise<FormState> {
   const path = `/tenants/${slugOf(form)}`;
-  const session = await adminContext(path);
+  const session = await adminContext('platform-admin', path);
   const parsed = parseStatus(form);
   if (!parsed.ok) return parsed.state;
   const admin = await getAdmin();
@@ -61,7 +61,7 @@ export async function setStatusAction(_previous: FormState, form: FormData): Pro
 
 export async function grantAccessAction(_previous: FormState, form: FormData): Promise<FormState> {
   const slug = slugOf(form);
-  const session = await adminContext(`/tenants/${slug}`);
+  const session = await adminContext('platform-admin', `/tenants/${slug}`);
   const parsed = parseBreakGlass(form);
   if (!parsed.ok) return parsed.state;
   const tenant = await findTenant(await getAdmin(), slug);
@@ -78,7 +78,7 @@ export async function grantAccessAction(_previous: FormState, form: FormData): P
 
 export async function endAccessAction(_previous: FormState, form: FormData): Promise<FormState> {
   const slug = slugOf(form);
-  const session = await adminContext(`/tenants/${slug}`);
+  const session = await adminContext('platform-admin', `/tenants/${slug}`);
   const tenant = await findTenant(await getAdmin(), slug);
   if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
   await (await getBreakGlass()).end(session, tenant.id);
@@ -88,7 +88,7 @@ export async function endAccessAction(_previous: FormState, form: FormData): Pro
 export async function startExportAction(_previous: FormState, form: FormData): Promise<FormState> {
   const slug = slugOf(form);
   const path = `/tenants/${slug}/exports`;
-  const session = await adminContext(path);
+  const session = await adminContext('platform-admin', path);
   const admin = await getAdmin();
   const tenant = await findTenant(admin, slug);
   if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
@@ -106,7 +106,7 @@ export async function startExportAction(_previous: FormState, form: FormData): P
 export async function changeInvoiceStatusAction(_previous: FormState, form: FormData): Promise<FormState> {
   const slug = slugOf(form);
   const path = `/tenants/${slug}/data`;
-  const session = await adminContext(path);
+  const session = await adminContext('platform-admin', path);
   const parsed = parseInvoiceStatus(form);
   if (!parsed.ok) return parsed.state;
   const tenant = await findTenant(await getAdmin(), slug);

@@ -8,7 +8,7 @@ import { listTenants } from '~/lib/console';
 export const dynamic = 'force-dynamic';
 
 export default async function Tenants() {
-  const session = await adminContext('/');
+  const session = await adminContext('platform-admin', '/');
   const [tenants, grants] = await Promise.all([listTenants(await getAdmin(), session), (await getBreakGlass()).activeGrants(session)]);
   return (
     <Page session={session}>

@@ -15,7 +15,7 @@ export const dynamic = 'force-dynamic';
 export default async function Home() {
   const tenant = await getTenancy().getTenant();
   if (!tenant) return <Landing />;
-  const ctx = await pageContext('/');
+  const ctx = await pageContext('member', '/');
   // Four independent reads, sent together: one wait, not four.
   const [memberships, rows, totals, [customerCount]] = await Promise.all([
     // Other workspaces of this user: each has its own address, and its own sign-in (the session

@@ -1,14 +1,16 @@
 import Link from 'next/link';
-import type { TenantContext } from '@studio/tenancy';
+import { can, type TenantContext } from '@studio/tenancy';
+import type { InvoicesPermission } from '~/permissions';
 
-const links = [
-  ['/', 'Dashboard'],
-  ['/customers', 'Customers'],
-  ['/invoices', 'Invoices'],
-  ['/members', 'Members'],
-  ['/audit', 'Audit trail'],
-  ['/export', 'Export'],
-] as const;
+/** Each section with the permission its page declares: a member sees only what they may open. */
+const links: readonly (readonly [string, string, InvoicesPermission | null])[] = [
+  ['/', 'Dashboard', null],
+  ['/customers', 'Customers', 'customers:read'],
+  ['/invoices', 'Invoices', 'invoices:read'],
+  ['/members', 'Members', 'members:read'],
+  ['/audit', 'Audit trail', 'audit:read'],
+  ['/export', 'Export', 'exports:read'],
+];
 
 /** The tenant's header: its name in its own colour, and the sections. */
 export function TenantNav({ ctx }: { ctx: TenantContext }) {
@@ -16,7 +18,7 @@ export function TenantNav({ ctx }: { ctx: TenantContext }) {
     <header style={{ borderBottom: `4px solid ${ctx.tenant.branding?.primaryColor ?? '#2563eb'}`, marginBottom: '1rem', paddingBottom: '0.5rem' }}>
       <strong data-testid="nav-tenant">{ctx.tenant.name}</strong>
       <nav style={{ display: 'flex', flexWrap: 'wrap', gap: '0.9rem', marginTop: '0.3rem' }}>
-        {links.map(([href, label]) => (
+        {links.filter(([, , need]) => need === null || can(ctx, need)).map(([href, label]) => (
           <Link key={href} href={href}>
             {label}
           </Link>

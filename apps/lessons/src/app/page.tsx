@@ -1,3 +1,4 @@
+import { publicAccess } from '@studio/tenancy';
 import { WorkspaceLanding } from '@studio/ui';
 import { getDb } from '~/db';
 import { env } from '~/env';
@@ -8,6 +9,7 @@ export const dynamic = 'force-dynamic';
 
 /** No tenant in the path: point people at their workspace's address. */
 export default async function Landing() {
+  publicAccess('the landing page names no tenant and shows nothing of one');
   const demo = env.showDemoHints ? await getDb().platform.listTenants() : [];
   return (
     <WorkspaceLanding

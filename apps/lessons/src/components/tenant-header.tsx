@@ -1,4 +1,4 @@
-import { hasTenantRole, type TenantContext } from '@studio/tenancy';
+import { can, type TenantContext } from '@studio/tenancy';
 import Link from 'next/link';
 import { tenantPath } from '~/paths';
 
@@ -16,7 +16,7 @@ export function TenantHeader({ ctx }: { ctx: TenantContext }) {
       <nav style={{ display: 'flex', gap: '1rem', flexWrap: 'wrap', alignItems: 'baseline' }}>
         <Link href={tenantPath(slug)}>Lesson plans</Link>
         <Link href={tenantPath(slug, '/lessons/new')}>New lesson plan</Link>
-        {hasTenantRole(ctx.membership, 'admin') && <Link href={tenantPath(slug, '/audit')}>Audit trail</Link>}
+        {can(ctx, 'audit:read') && <Link href={tenantPath(slug, '/audit')}>Audit trail</Link>}
         <span style={{ marginLeft: 'auto', color: '#6b7280' }}>
           <span data-testid="user-email">{ctx.session?.email}</span> ({ctx.membership?.role}) ·{' '}
           <Link href={tenantPath(slug, '/sign-out')}>Sign out</Link>

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
 import { tenantTable } from './util/tenant-table';
@@ -14,6 +15,12 @@ export const apiTokens = tenantTable(
     tokenHash: text('token_hash').notNull(),
     /** The first characters of the secret, so people can tell their tokens apart. */
     prefix: text('prefix').notNull(),
+    /**
+     * The permissions chosen at creation (C14), e.g. {invoices:read}. A token opens only the
+     * JSON API routes that need one of them, and only while its maker may grant them.
+     */
+    scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
+    /** Who made it. The token stops working when this person may no longer make tokens here. */
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),

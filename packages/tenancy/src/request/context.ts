@@ -3,6 +3,7 @@ import { TenancyError } from '../errors';
 import { isUuid } from '../ids';
 import { bearerFrom } from '../resolver/api-token';
 import type { TenantDb, TenantInfo } from '../scoped/tenant-db';
+import { isPermission, type Need, type PermissionTable } from './permissions';
 
 /** Headers the proxy sets after resolving; any client-sent `x-tenant-*` header is dropped first. */
 export const FORWARDED_TENANT_ID = 'x-tenant-id';
@@ -30,6 +31,10 @@ export interface ApiTokenGrant {
   tokenId: string;
   tenantId: string;
   name: string;
+  /** The permissions chosen when the token was made. */
+  scopes: string[];
+  /** Who made it; the token works only while this person may still make tokens. Null: nobody left. */
+  createdBy: string | null;
 }
 
 /** Who is asking. Implemented by `@studio/auth`; tenancy only depends on this shape. */
@@ -47,6 +52,11 @@ export interface TenantContext {
   /** The user's membership in this tenant (always present when `session` is). */
   membership: Membership | null;
   apiToken: ApiTokenGrant | null;
+  /**
+   * What the caller may do here: the member's role's permissions, or a token's scopes that its
+   * maker may still grant. Empty when the product declared no permission table.
+   */
+  permissions: ReadonlySet<string>;
   /** The scoped client of this tenant. */
   db: TenantDb;
 }
@@ -89,8 +99,25 @@ export function withoutTenantHeaders(headers: Headers): Headers {
  * hold a valid token of it, so a request that bypassed the proxy still cannot reach another
  * tenant's data (C6).
  */
-export function createRequestContext(deps: { db: Database; identity: IdentityProvider }) {
-  const { db, identity } = deps;
+export interface AccessRequest {
+  /** What the entry point declared it needs (C14); default `'member'`, anyone who belongs here. */
+  need?: Need;
+  /**
+   * True only for the JSON API (`tenancy.api`): a bearer token is accepted. Pages, server actions
+   * and other routes refuse any request that carries one, signed-in cookie or not.
+   */
+  apiTokens?: boolean;
+}
+
+/**
+ * Builds the request context from the headers the proxy forwarded. It does not trust them:
+ * the tenant is looked up again (cached), and the caller must be a member of it (session) or
+ * hold a valid token of it, so a request that bypassed the proxy still cannot reach another
+ * tenant's data (C6). Then the declared need is checked against the caller's permissions before
+ * the scoped client is handed out, so a refusal runs no query of the product (C14).
+ */
+export function createRequestContext(deps: { db: Database; identity: IdentityProvider; permissions?: PermissionTable }) {
+  const { db, identity, permissions: table } = deps;
 
   async function tenantFrom(headers: Headers): Promise<TenantInfo> {
     const id = headers.get(FORWARDED_TENANT_ID);
@@ -105,29 +132,70 @@ export function createRequestContext(deps: { db: Database; identity: IdentityPro
     return tenant;
   }
 
+  function checkNeed(need: Need): void {
+    if (need === 'platform-admin') throw new TypeError("The need 'platform-admin' is the console's (requirePlatformAdmin), not a tenant's.");
+    if (isPermission(need) && !table?.all.includes(need)) {
+      throw new TypeError(`The permission '${need}' is not in this product's table (src/permissions.ts): add it to a role, or fix the name.`);
+    }
+  }
+
+  async function tokenContext(tenant: TenantInfo, bearer: string, need: Need): Promise<TenantContext> {
+    const grant = await identity.apiToken(bearer);
+    if (!grant) throw new TenantRequestError('API_TOKEN_INVALID', 401, 'The API token is invalid or has been revoked.');
+    if (grant.tenantId !== tenant.id) {
+      throw new TenantRequestError('API_TOKEN_WRONG_TENANT', 403, `This API token belongs to another tenant than ${tenant.slug}.`);
+    }
+    // A token is worth what its maker may still do: removed from the tenant, or no longer allowed
+    // to make tokens, and it stops working (it is not revoked: restoring the right restores it).
+    const maker = grant.createdBy ? await identity.membership(grant.createdBy, tenant.id) : null;
+    if (!table?.manageTokens || !maker || !table.has(maker.role, table.manageTokens)) {
+      throw new TenantRequestError('API_TOKEN_INVALID', 401, 'The API token is no longer valid: whoever made it may no longer make tokens here. Ask an admin for a new one.');
+    }
+    const granted = new Set<string>(table.grantable(grant.scopes, maker.role));
+    if (!isPermission(need) || !granted.has(need)) {
+      throw new TenantRequestError('API_TOKEN_SCOPE', 403, isPermission(need) ? `This API token lacks the scope ${need}.` : 'API tokens open the JSON API only.');
+    }
+    return { tenant, session: null, membership: null, apiToken: grant, permissions: granted, db: await db.tenant(tenant.id, { actor: { userId: null, apiTokenId: grant.tokenId } }) };
+  }
+
   return {
     /** The resolved tenant without any access check: for public pages (sign-in, branding). */
     tenant: tenantFrom,
 
-    async context(headers: Headers): Promise<TenantContext> {
-      const tenant = await tenantFrom(headers);
+    async context(headers: Headers, access: AccessRequest = {}): Promise<TenantContext> {
+      const need = access.need ?? 'member';
+      checkNeed(need);
       const bearer = bearerFrom(headers);
-      if (bearer !== null) {
-        const grant = await identity.apiToken(bearer);
-        if (!grant) throw new TenantRequestError('API_TOKEN_INVALID', 401, 'The API token is invalid or has been revoked.');
-        if (grant.tenantId !== tenant.id) {
-          throw new TenantRequestError('API_TOKEN_WRONG_TENANT', 403, `This API token belongs to another tenant than ${tenant.slug}.`);
-        }
-        return { tenant, session: null, membership: null, apiToken: grant, db: await db.tenant(tenant.id, { actor: { userId: null, apiTokenId: grant.tokenId } }) };
+      if (bearer !== null && !access.apiTokens) {
+        // A token is not a session (the issue 19 defect): it opens no page and runs no action.
+        throw new TenantRequestError('API_TOKEN_NOT_ALLOWED', 403, 'API tokens open the JSON API (/api/v1) only; sign in to use this page.');
       }
+      const tenant = await tenantFrom(headers);
+      if (bearer !== null) return tokenContext(tenant, bearer, need);
       const session = await identity.session(headers);
       if (!session) throw new TenantRequestError('AUTH_REQUIRED', 401, 'Sign in to continue.');
       // The data-layer check: platform admins get no pass (C7).
       const membership = await identity.membership(session.userId, tenant.id);
       if (!membership) throw new TenantRequestError('NOT_A_MEMBER', 403, `You are not a member of ${tenant.name}.`);
-      return { tenant, session, membership, apiToken: null, db: await db.tenant(tenant.id, { actor: { userId: session.userId } }) };
+      if (isPermission(need) && !table!.has(membership.role, need)) {
+        throw new TenantRequestError('PERMISSION_REQUIRED', 403, `This needs the permission ${need}, which your role (${membership.role}) in ${tenant.name} does not have.`);
+      }
+      const permissions = table ? table.of(membership.role) : new Set<string>();
+      return { tenant, session, membership, apiToken: null, permissions, db: await db.tenant(tenant.id, { actor: { userId: session.userId } }) };
     },
   };
+}
+
+/** True when the caller of this context holds `permission` (for showing or hiding a button). */
+export function can(ctx: Pick<TenantContext, 'permissions'>, permission: string): boolean {
+  return ctx.permissions.has(permission);
+}
+
+/** Throws a 403 unless the caller holds `permission`: for a second check inside an entry point. */
+export function requirePermission(ctx: Pick<TenantContext, 'permissions' | 'tenant'>, permission: string): void {
+  if (!ctx.permissions.has(permission)) {
+    throw new TenantRequestError('PERMISSION_REQUIRED', 403, `This needs the permission ${permission} in ${ctx.tenant.name}.`);
+  }
 }
 
 export type RequestContext = ReturnType<typeof createRequestContext>;

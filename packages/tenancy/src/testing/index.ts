@@ -1,5 +1,6 @@
 /**
- * `@studio/tenancy/testing`: the leak test kit. One line in a product's tests:
+ * `@studio/tenancy/testing`: the leak test kit and the authorization matrix kit. The leak kit,
+ * one line in a product's tests:
  *
  *   describeTenantIsolation(async () => ({ ownerUrl, appUrl }));
  *
@@ -10,9 +11,46 @@
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import * as defaultSchema from '@studio/db-schema/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATTACKS, runIsolationMatrix, tenantTablesOf, type AttackResult, type MatrixOptions } from './matrix';
+import { ATTACKS, PLATFORM, PLATFORM_ATTACKS_BY_LAYER, runIsolationMatrix, tenantTablesOf, type AttackResult, type MatrixOptions } from './matrix';
+import { checkDeclarations, describeFailures, runHttpMatrix, type AuthorizationMatrixConfig, type HttpMatrixOptions, type MatrixResult } from './authorization';
+import { findEntryPoints } from './entry-points';
 
-export { ATTACKS, runIsolationMatrix, tenantTablesOf, type AttackResult, type HttpRoute, type HttpTarget, type KitTenant, type Layer, type MatrixOptions } from './matrix';
+export {
+  actionManifest,
+  checkDeclarations,
+  classify,
+  describeFailures,
+  expectedVerdict,
+  keeps,
+  runHttpMatrix,
+  type Answer,
+  type AuthorizationMatrixConfig,
+  type CallerKind,
+  type DeclarationProblem,
+  type HttpMatrixOptions,
+  type MatrixCaller,
+  type MatrixResult,
+  type Verdict,
+} from './authorization';
+export { DEFAULT_GATES, findEntryPoints, type EntryKind, type EntryPoint, type FindOptions } from './entry-points';
+export {
+  ATTACKS,
+  describeExpected,
+  judge,
+  PLATFORM,
+  PLATFORM_ATTACKS_BY_LAYER,
+  runIsolationMatrix,
+  tenantTablesOf,
+  type AttackResult,
+  type Expected,
+  type HttpRoute,
+  type HttpTarget,
+  type KitTenant,
+  type Layer,
+  type MatrixOptions,
+  type Outcome,
+  type Ran,
+} from './matrix';
 
 export function describeTenantIsolation(
   options: () => MatrixOptions | Promise<MatrixOptions>,
@@ -37,13 +75,22 @@ export function describeTenantIsolation(
     });
 
     const label = { scoped: 'scoped client', sql: 'raw SQL as the app role', http: 'HTTP routes' } as const;
+    // Each attack must end exactly as it expects (a given refusal, or nothing of B's): an attack
+    // refused for an unrelated reason fails here, with what it expected and what happened.
+    const check = (table: string, layer: 'scoped' | 'sql', attack: string) => {
+      const result = results.find((r) => r.table === table && r.layer === layer && r.attack === attack);
+      expect(result, `no result for ${table} / ${layer} / ${attack}`).toBeDefined();
+      expect(result!.pass, `${table} / ${layer} / ${attack}: ${result!.outcome}`).toBe(true);
+    };
     describe.each(tables)('%s', (table) => {
       for (const layer of ['scoped', 'sql'] as const) {
-        it.each(ATTACKS[layer])(`${label[layer]}: %s`, (attack) => {
-          const result = results.find((r) => r.table === table && r.layer === layer && r.attack === attack);
-          expect(result, `no result for ${table} / ${layer} / ${attack}`).toBeDefined();
-          expect(result!.pass, `${table} / ${layer} / ${attack}: ${result!.outcome}`).toBe(true);
-        });
+        it.each(ATTACKS[layer])(`${label[layer]}: %s`, (attack) => check(table, layer, attack));
+      }
+    });
+    // Attacks on the platform itself (credentials, users, the job queue, locks, statistics, role settings).
+    describe(PLATFORM, () => {
+      for (const layer of ['scoped', 'sql'] as const) {
+        it.each(PLATFORM_ATTACKS_BY_LAYER[layer])(`${label[layer]}: %s`, (attack) => check(PLATFORM, layer, attack));
       }
     });
     if (config.http) {
@@ -54,5 +101,51 @@ export function describeTenantIsolation(
         for (const result of http) expect(result.pass, `${result.table} / http / ${result.attack}: ${result.outcome}`).toBe(true);
       });
     }
+  });
+}
+
+/**
+ * The authorization matrix (C14) for one app:
+ *
+ *   describeAuthorizationMatrix({ appDir, permissions });                  // every entry point declares its need
+ *   describeAuthorizationMatrix({ appDir, permissions }, { http: async () => ({ port, host, callers }) });
+ *
+ * Statically: one test per page, route method and server action found in the app's files, each
+ * must declare a need its table knows. With `http` (a running production build and a caller of
+ * each kind): each entry point is called as each caller and must be answered as the table says.
+ */
+export function describeAuthorizationMatrix(
+  config: AuthorizationMatrixConfig,
+  options: { http?: () => HttpMatrixOptions | Promise<HttpMatrixOptions>; onResults?: (results: MatrixResult[]) => void | Promise<void> } = {},
+): void {
+  const entries = findEntryPoints(config.appDir, { gates: config.gates });
+  const label = (e: (typeof entries)[number]) => `${e.kind} ${e.route}${e.kind === 'page' ? '' : ` ${e.name}`}`;
+
+  describe('authorization matrix: every page, route and server action declares what it needs', () => {
+    it('finds the entry points', () => {
+      expect(entries.filter((e) => e.kind === 'page').length, `no page under ${config.appDir}/src/app`).toBeGreaterThan(0);
+    });
+    it.each(entries.map((e) => [label(e), e] as const))('%s', (_name, entry) => {
+      const problems = checkDeclarations([entry], config.permissions);
+      expect(problems.map((p) => p.problem)).toEqual([]);
+    });
+  });
+
+  const http = options.http;
+  if (!http) return;
+  describe('authorization matrix: every entry point as every kind of caller', () => {
+    let results: MatrixResult[] = [];
+    beforeAll(async () => {
+      results = await runHttpMatrix(config.appDir, entries, config.permissions, await http());
+      await options.onResults?.(results);
+    }, 600_000);
+    afterAll(() => {
+      results = [];
+    });
+    it.each(entries.filter((e) => e.need !== null).map((e) => [label(e), e] as const))('%s', (_name, entry) => {
+      const mine = results.filter((r) => r.entry === entry);
+      expect(mine.length, `${label(entry)} was not called`).toBeGreaterThan(0);
+      expect(describeFailures(mine)).toBe('');
+    });
   });
 }

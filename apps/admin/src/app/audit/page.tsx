@@ -22,7 +22,7 @@ function href(params: { tenant?: string; source?: Source; cursor?: string }): st
 /** Platform events and every tenant's audit_events, newest first, 50 a page; optionally one tenant's. */
 export default async function AuditTrail({ searchParams }: { searchParams: Promise<{ tenant?: string; source?: string; cursor?: string }> }) {
   const params = await searchParams;
-  const session = await adminContext(href({ tenant: params.tenant }));
+  const session = await adminContext('platform-admin', href({ tenant: params.tenant }));
   const admin = await getAdmin();
   const source: Source = (SOURCES as readonly string[]).includes(params.source ?? '') ? (params.source as Source) : 'all';
   let tenant = null;

@@ -1,3 +1,4 @@
+import { publicAccess } from '@studio/tenancy';
 import { redirect } from 'next/navigation';
 import { currentSession } from '~/admin-context';
 import { Page } from '~/components/chrome';
@@ -7,6 +8,7 @@ import { SignInForm } from '@studio/ui';
 export const dynamic = 'force-dynamic';
 
 export default async function SignIn({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  publicAccess('the sign-in form: whoever is not signed in yet');
   const { next } = await searchParams;
   // Only paths of this site, judged as the browser will read them (/\evil.example is //evil.example).
   const target = safeNextPath(next);

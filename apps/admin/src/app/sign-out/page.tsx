@@ -1,3 +1,4 @@
+import { publicAccess } from '@studio/tenancy';
 import { currentSession } from '~/admin-context';
 import { SignOut } from '@studio/ui';
 import { Page } from '~/components/chrome';
@@ -5,6 +6,7 @@ import { Page } from '~/components/chrome';
 export const dynamic = 'force-dynamic';
 
 export default async function SignOutPage() {
+  publicAccess('signing out ends whatever session the browser holds');
   const session = await currentSession();
   return (
     <Page session={session}>

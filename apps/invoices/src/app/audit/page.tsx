@@ -11,7 +11,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 /** The tenant's audit trail (C10), newest first: who did what, when, to which record. */
 export default async function AuditTrail({ searchParams }: { searchParams: Search }) {
   const search = await searchParams;
-  const ctx = await pageContext('/audit');
+  const ctx = await pageContext('audit:read', '/audit');
   const action = param(search.action, 100);
   const after = param(search.after, 200);
   let page;

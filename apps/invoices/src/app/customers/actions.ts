@@ -14,7 +14,7 @@ function duplicateEmail(values: Record<string, string>): FormState {
 }
 
 export async function createCustomer(_previous: FormState, form: FormData): Promise<FormState> {
-  const ctx = await pageContext('/customers/new');
+  const ctx = await pageContext('customers:write', '/customers/new');
   const values = formValues(form);
   const input = customerInput.safeParse(values);
   if (!input.success) return { values, fieldErrors: fieldErrors(input.error) };
@@ -32,7 +32,7 @@ export async function createCustomer(_previous: FormState, form: FormData): Prom
 }
 
 export async function updateCustomer(id: string, _previous: FormState, form: FormData): Promise<FormState> {
-  const ctx = await pageContext(`/customers/${id}`);
+  const ctx = await pageContext('customers:write', `/customers/${id}`);
   if (!isUuid(id)) notFound();
   const values = formValues(form);
   const input = customerInput.safeParse(values);
@@ -55,7 +55,7 @@ export async function updateCustomer(id: string, _previous: FormState, form: For
 }
 
 export async function deleteCustomer(id: string, _previous: FormState, _form: FormData): Promise<FormState> {
-  const ctx = await pageContext(`/customers/${id}`);
+  const ctx = await pageContext('customers:write', `/customers/${id}`);
   if (!isUuid(id)) notFound();
   let deleted: boolean;
   try {

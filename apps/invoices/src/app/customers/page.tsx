@@ -13,7 +13,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 /** The tenant's customers by name, searchable by name or email, a page at a time. */
 export default async function Customers({ searchParams }: { searchParams: Search }) {
   const search = await searchParams;
-  const ctx = await pageContext('/customers');
+  const ctx = await pageContext('customers:read', '/customers');
   const q = param(search.q);
   // A made-up cursor is the first page, not a cast error from Postgres (a 500).
   const cursor = decodeCursor(param(search.after, 2000), 2);

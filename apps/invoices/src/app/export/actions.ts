@@ -8,7 +8,7 @@ import { getQuotas } from '~/quotas';
 
 /** "Export my data": a tenant job, limited per tenant (C12), its request in the audit trail. */
 export async function requestExport(_previous: FormState, _form: FormData): Promise<FormState> {
-  const ctx = await pageContext('/export');
+  const ctx = await pageContext('exports:run', '/export');
   try {
     await getQuotas().consume(ctx, 'export');
   } catch (error) {

@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 /** Export my data: start one, follow it, download it. */
 export default async function ExportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const search = await searchParams;
-  const ctx = await pageContext('/export');
+  const ctx = await pageContext('exports:read', '/export');
   const current = typeof search.id === 'string' ? await exportStatus(ctx, search.id) : null;
   const past = (await listExports(ctx)).filter((e) => e.id !== current?.id).slice(0, 10);
   return (

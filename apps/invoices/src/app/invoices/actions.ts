@@ -24,7 +24,7 @@ function row(input: InvoiceInput) {
 }
 
 export async function createInvoice(_previous: FormState, form: FormData): Promise<FormState> {
-  const ctx = await pageContext('/invoices/new');
+  const ctx = await pageContext('invoices:write', '/invoices/new');
   const values = formValues(form);
   const input = invoiceInput.safeParse(values);
   if (!input.success) return { values, fieldErrors: fieldErrors(input.error) };
@@ -43,7 +43,7 @@ export async function createInvoice(_previous: FormState, form: FormData): Promi
 }
 
 export async function updateInvoice(id: string, _previous: FormState, form: FormData): Promise<FormState> {
-  const ctx = await pageContext(`/invoices/${id}`);
+  const ctx = await pageContext('invoices:write', `/invoices/${id}`);
   if (!isUuid(id)) notFound();
   const values = formValues(form);
   const input = invoiceInput.safeParse(values);
@@ -66,7 +66,7 @@ export async function updateInvoice(id: string, _previous: FormState, form: Form
 }
 
 export async function deleteInvoice(id: string, _previous: FormState, _form: FormData): Promise<FormState> {
-  const ctx = await pageContext(`/invoices/${id}`);
+  const ctx = await pageContext('invoices:write', `/invoices/${id}`);
   if (!isUuid(id)) notFound();
   const deleted = await ctx.db.transaction(async (tx) => {
     const rows = await tx.delete(invoices).where(eq(invoices.id, id)).returning({ number: invoices.number });

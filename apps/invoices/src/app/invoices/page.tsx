@@ -18,7 +18,7 @@ const createdMicros = sql<string>`(extract(epoch from ${invoices.createdAt}) * 1
 /** The tenant's invoices, newest first (the (tenant_id, created_at) index), searchable, a page at a time. */
 export default async function Invoices({ searchParams }: { searchParams: Search }) {
   const search = await searchParams;
-  const ctx = await pageContext('/invoices');
+  const ctx = await pageContext('invoices:read', '/invoices');
   const q = param(search.q);
   const status = (invoiceStatus.enumValues as readonly string[]).includes(param(search.status)) ? (param(search.status) as Status) : '';
   const customer = isUuid(param(search.customer)) ? param(search.customer) : '';

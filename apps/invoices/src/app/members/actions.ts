@@ -1,6 +1,5 @@
 'use server';
 
-import { hasTenantRole } from '@studio/auth';
 import { headers } from 'next/headers';
 import { getAuth, getMailer } from '~/auth';
 import { pageContext } from '~/page-context';
@@ -13,8 +12,7 @@ export interface InviteState {
 }
 
 export async function invite(_previous: InviteState, form: FormData): Promise<InviteState> {
-  const ctx = await pageContext('/members');
-  if (!hasTenantRole(ctx.membership, 'admin')) return { error: 'Only owners and admins can invite people.' };
+  const ctx = await pageContext('members:invite', '/members');
   const email = String(form.get('email') ?? '').trim().toLowerCase();
   const role = form.get('role') === 'admin' ? 'admin' : 'member';
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { error: 'Enter an email address.' };

@@ -1,4 +1,4 @@
-import { hasTenantRole } from '@studio/auth';
+import { can } from '@studio/tenancy';
 import Link from 'next/link';
 import { getAuth } from '~/auth';
 import { pageContext } from '~/page-context';
@@ -7,7 +7,7 @@ import { InviteForm } from './invite-form';
 export const dynamic = 'force-dynamic';
 
 export default async function Members() {
-  const ctx = await pageContext('/members');
+  const ctx = await pageContext('members:read', '/members');
   const members = await getAuth().membersOf(ctx.tenant.id);
   return (
     <main>
@@ -22,7 +22,7 @@ export default async function Members() {
           </li>
         ))}
       </ul>
-      {hasTenantRole(ctx.membership, 'admin') && (
+      {can(ctx, 'members:invite') && (
         <>
           <h2>Invite someone</h2>
           <InviteForm />

@@ -1,6 +1,8 @@
+import { publicAccess } from '@studio/tenancy';
 import { SignOut } from '@studio/ui';
 
 export default function SignOutPage() {
+  publicAccess('signing out ends whatever session the browser holds');
   return (
     <main>
       <h1>Sign out</h1>

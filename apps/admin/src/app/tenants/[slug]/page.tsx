@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function TenantPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug: raw } = await params;
-  const session = await adminContext(`/tenants/${raw}`);
+  const session = await adminContext('platform-admin', `/tenants/${raw}`);
   const slug = slugParam(raw);
   if (!slug) notFound();
   const tenant = await getTenant(await getAdmin(), session, slug);

@@ -6,7 +6,7 @@ import { NewTenantForm } from '~/components/forms';
 export const dynamic = 'force-dynamic';
 
 export default async function NewTenant() {
-  const session = await adminContext('/tenants/new');
+  const session = await adminContext('platform-admin', '/tenants/new');
   return (
     <Page session={session}>
       <p>

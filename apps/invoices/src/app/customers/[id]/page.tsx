@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 /** One customer of this tenant, to edit or delete; another tenant's id is a 404 like a made-up one. */
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const ctx = await pageContext(`/customers/${id}`);
+  const ctx = await pageContext('customers:read', `/customers/${id}`);
   if (!isUuid(id)) notFound();
   const [customer] = await ctx.db.select({ name: customers.name, email: customers.email }).from(customers).where(eq(customers.id, id)).limit(1);
   if (!customer) notFound();

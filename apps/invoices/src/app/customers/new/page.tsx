@@ -6,7 +6,7 @@ import { createCustomer } from '../actions';
 export const dynamic = 'force-dynamic';
 
 export default async function NewCustomer() {
-  const ctx = await pageContext('/customers/new');
+  const ctx = await pageContext('customers:write', '/customers/new');
   return (
     <main>
       <TenantNav ctx={ctx} />

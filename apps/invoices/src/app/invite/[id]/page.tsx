@@ -1,3 +1,4 @@
+import { publicAccess } from '@studio/tenancy';
 import { notFound } from 'next/navigation';
 import { getAuth } from '~/auth';
 import { AcceptInvitationForm } from '@studio/ui';
@@ -6,6 +7,7 @@ import { getTenancy } from '~/tenancy';
 export const dynamic = 'force-dynamic';
 
 export default async function Invite({ params }: { params: Promise<{ id: string }> }) {
+  publicAccess('an invitation link: the invitee is not a member yet');
   const { id } = await params;
   const tenancy = getTenancy();
   const [tenant, invitation, session] = await Promise.all([tenancy.getTenant(), getAuth().invitation(id), tenancy.getSession()]);

@@ -14,7 +14,7 @@ export const dynamic = 'force-dynamic';
 export default async function InvoicePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, unknown>> }) {
   const { id } = await params;
   const search = await searchParams;
-  const ctx = await pageContext(`/invoices/${id}`);
+  const ctx = await pageContext('invoices:read', `/invoices/${id}`);
   const [invoice, choices] = await Promise.all([findInvoice(ctx.db, id), customerChoices(ctx.db)]);
   if (!invoice) notFound();
   return (

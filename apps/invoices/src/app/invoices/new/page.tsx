@@ -8,7 +8,7 @@ import { createInvoice } from '../actions';
 export const dynamic = 'force-dynamic';
 
 export default async function NewInvoice() {
-  const ctx = await pageContext('/invoices/new');
+  const ctx = await pageContext('invoices:write', '/invoices/new');
   const choices = await customerChoices(ctx.db);
   return (
     <main>

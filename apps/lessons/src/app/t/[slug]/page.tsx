@@ -14,7 +14,7 @@ const badge = (shared: boolean) => ({ fontSize: '0.8rem', padding: '0.1rem 0.5re
 
 /** The member's own lesson plans and the ones shared inside the tenant. */
 export default async function LessonList({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
-  const ctx = await pageContext('/');
+  const ctx = await pageContext('lessons:read', '/');
   const me = ctx.session!.userId;
   const [plans, members, workspaces, { deleted }] = await Promise.all([
     listLessons(ctx),

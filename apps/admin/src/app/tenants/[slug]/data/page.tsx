@@ -20,7 +20,7 @@ const VIEWING = 'invoices, customers and lesson plans (newest 20 of each)';
  */
 export default async function TenantData({ params }: { params: Promise<{ slug: string }> }) {
   const { slug: raw } = await params;
-  const session = await adminContext(`/tenants/${raw}/data`);
+  const session = await adminContext('platform-admin', `/tenants/${raw}/data`);
   const slug = slugParam(raw);
   if (!slug) notFound();
   const tenant = await findTenant(await getAdmin(), slug);

@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function Exports({ params }: { params: Promise<{ slug: string }> }) {
   const { slug: raw } = await params;
-  const session = await adminContext(`/tenants/${raw}/exports`);
+  const session = await adminContext('platform-admin', `/tenants/${raw}/exports`);
   const slug = slugParam(raw);
   if (!slug) notFound();
   const admin = await getAdmin();

@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function Members({ params }: { params: Promise<{ slug: string }> }) {
   const { slug: raw } = await params;
-  const session = await adminContext(`/tenants/${raw}/members`);
+  const session = await adminContext('platform-admin', `/tenants/${raw}/members`);
   const slug = slugParam(raw);
   if (!slug) notFound();
   const admin = await getAdmin();

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { invoices, invoiceStatus } from '@studio/db-schema/schema';
-import { requireTenantRole, type TenantContext } from '@studio/tenancy';
 import { isUuid } from '@studio/tenancy';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -36,14 +35,9 @@ function describe(error: z.ZodError): string {
   return error.issues.map((issue) => (issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message)).join('; ');
 }
 
-/** Writers: any member signed in, or an API token of the tenant (tokens are made by admins). */
-function requireWriter(ctx: TenantContext): void {
-  if (!ctx.apiToken) requireTenantRole(ctx, 'member');
-}
-
-/** GET /api/v1/invoices[?status=&customer=&limit=]: the tenant's newest invoices, for a member's session or an API token. */
+/** GET /api/v1/invoices[?status=&customer=&limit=]: the tenant's newest invoices, for a member's session or an API token with invoices:read. */
 export function GET(request: Request): Promise<Response> {
-  return getTenancy().route(async (ctx) => {
+  return getTenancy().api('invoices:read', async (ctx) => {
     const query = listQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!query.success) return inputError(describe(query.error));
     const { status, customer, limit } = query.data;
@@ -57,10 +51,9 @@ export function GET(request: Request): Promise<Response> {
   })(request);
 }
 
-/** POST /api/v1/invoices {customerId, number, amountCents, currency?, status?, dueOn?, notes?}: a new invoice, audited. */
+/** POST /api/v1/invoices {customerId, number, amountCents, currency?, status?, dueOn?, notes?}: a new invoice, audited; needs invoices:write. */
 export function POST(request: Request): Promise<Response> {
-  return getTenancy().route(async (ctx) => {
-    requireWriter(ctx);
+  return getTenancy().api('invoices:write', async (ctx) => {
     const json: unknown = await request.json().catch(() => undefined);
     if (json === undefined) return inputError('The body must be JSON: {"customerId", "number", "amountCents", ...}.');
     const body = createBody.safeParse(json);

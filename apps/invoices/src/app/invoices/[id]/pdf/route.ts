@@ -11,7 +11,7 @@ const notFound = (request: Request) => refusal({ status: 404, code: 'NOT_FOUND',
 
 /** GET /invoices/<id>/pdf: the invoice as a PDF in the tenant's name and colour (rate-limited per tenant). */
 export function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return getTenancy().route(async (ctx) => {
+  return getTenancy().route('invoices:read', async (ctx) => {
     const { id } = await params;
     const row = await findInvoice(ctx.db, id);
     if (!row) return notFound(request);

@@ -1,7 +1,9 @@
+import { publicAccess } from '@studio/tenancy';
 import { getAuth } from '~/auth';
 
 /** Better Auth's endpoints: sign-up, sign-in, sign-out, invitations. */
 function handler(request: Request): Promise<Response> {
+  publicAccess('sign-up, sign-in and sign-out: Better Auth checks the session of each endpoint itself');
   return getAuth().auth.handler(request);
 }
 

@@ -1,4 +1,4 @@
-import { AuditEventError, auditTrail, hasTenantRole, type AuditPage } from '@studio/tenancy';
+import { AuditEventError, auditTrail, type AuditPage } from '@studio/tenancy';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getAuth } from '~/auth';
@@ -13,19 +13,8 @@ const cell = { padding: '0.4rem 0.6rem', borderBottom: '1px solid #e5e7eb', text
 
 /** The tenant's audit trail, newest first, a page at a time (keyset: the cursor names the last event shown). */
 export default async function AuditTrail({ searchParams }: { searchParams: Promise<{ cursor?: string | string[] }> }) {
-  const ctx = await pageContext('/audit');
+  const ctx = await pageContext('audit:read', '/audit');
   const { cursor } = await searchParams;
-  if (!hasTenantRole(ctx.membership, 'admin')) {
-    return (
-      <main>
-        <TenantHeader ctx={ctx} />
-        <h1>Audit trail</h1>
-        <p role="alert" data-testid="audit-refused">
-          Only the owners and admins of {ctx.tenant.name} can read its audit trail.
-        </p>
-      </main>
-    );
-  }
   let page: AuditPage;
   try {
     page = await auditTrail(ctx.db, { limit: PAGE_SIZE, cursor: typeof cursor === 'string' ? cursor : null });

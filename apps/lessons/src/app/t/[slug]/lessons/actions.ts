@@ -37,7 +37,7 @@ function refusal(error: unknown): string {
 const idOf = (form: FormData) => String(form.get('id') ?? '');
 
 export async function createLessonAction(_previous: LessonFormState, form: FormData): Promise<LessonFormState> {
-  const ctx = await pageContext('/lessons/new');
+  const ctx = await pageContext('lessons:write', '/lessons/new');
   const input = parseLessonForm(form);
   if (!input.ok) return { errors: input.errors, values: input.values };
   let id: string;
@@ -52,7 +52,7 @@ export async function createLessonAction(_previous: LessonFormState, form: FormD
 
 export async function updateLessonAction(_previous: LessonFormState, form: FormData): Promise<LessonFormState> {
   const id = idOf(form);
-  const ctx = await pageContext(`/lessons/${encodeURIComponent(id)}`);
+  const ctx = await pageContext('lessons:write', `/lessons/${encodeURIComponent(id)}`);
   const input = parseLessonForm(form);
   if (!input.ok) return { errors: input.errors, values: input.values };
   let result: LessonChange;
@@ -68,7 +68,7 @@ export async function updateLessonAction(_previous: LessonFormState, form: FormD
 
 export async function shareLessonAction(_previous: LessonActionState, form: FormData): Promise<LessonActionState> {
   const id = idOf(form);
-  const ctx = await pageContext(`/lessons/${encodeURIComponent(id)}`);
+  const ctx = await pageContext('lessons:write', `/lessons/${encodeURIComponent(id)}`);
   let result: LessonChange;
   try {
     result = await shareLesson(ctx, id, form.get('shared') === 'true');
@@ -82,7 +82,7 @@ export async function shareLessonAction(_previous: LessonActionState, form: Form
 
 export async function deleteLessonAction(_previous: LessonActionState, form: FormData): Promise<LessonActionState> {
   const id = idOf(form);
-  const ctx = await pageContext(`/lessons/${encodeURIComponent(id)}`);
+  const ctx = await pageContext('lessons:write', `/lessons/${encodeURIComponent(id)}`);
   let result: LessonChange;
   try {
     result = await deleteLesson(ctx, id);

@@ -1,3 +1,4 @@
+import { publicAccess } from '@studio/tenancy';
 import { notFound } from 'next/navigation';
 import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
@@ -8,6 +9,7 @@ import { getTenancy } from '~/tenancy';
 export const dynamic = 'force-dynamic';
 
 export default async function SignIn({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  publicAccess('the sign-in form: whoever is not signed in yet');
   const tenant = await getTenancy().getTenant();
   if (!tenant) notFound();
   const { next } = await searchParams;

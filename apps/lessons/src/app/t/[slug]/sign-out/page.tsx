@@ -1,3 +1,4 @@
+import { publicAccess } from '@studio/tenancy';
 import { notFound } from 'next/navigation';
 import { SignOut } from '@studio/ui';
 import { tenantPath } from '~/paths';
@@ -6,6 +7,7 @@ import { getTenancy } from '~/tenancy';
 export const dynamic = 'force-dynamic';
 
 export default async function SignOutPage() {
+  publicAccess('signing out ends whatever session the browser holds');
   const tenant = await getTenancy().getTenant();
   if (!tenant) notFound();
   return (

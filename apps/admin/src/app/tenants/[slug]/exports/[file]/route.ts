@@ -1,20 +1,14 @@
-import { requirePlatformAdmin, tenantStorage, TenantRequestError } from '@studio/tenancy';
+import { tenantStorage } from '@studio/tenancy';
 import { auditedRead, isExportFileName } from '@studio/tenancy/admin';
-import { currentSession } from '~/admin-context';
+import { adminRoute } from '~/admin-context';
 import { getAdmin } from '~/db';
 import { findTenant } from '~/lib/console';
 
 /** Downloads an export file of a tenant: platform admins only, and audited like any cross-tenant read. */
 export async function GET(request: Request, { params }: { params: Promise<{ slug: string; file: string }> }): Promise<Response> {
   const { slug, file } = await params;
-  let session;
-  try {
-    session = requirePlatformAdmin(await currentSession());
-  } catch (error) {
-    if (!TenantRequestError.is(error)) throw error;
-    if (error.status === 401) return Response.redirect(new URL(`/sign-in?next=${encodeURIComponent(`/tenants/${slug}/exports`)}`, request.url), 303);
-    return new Response('This console is for platform administrators.', { status: 403 });
-  }
+  const session = await adminRoute('platform-admin', request, `/tenants/${slug}/exports`);
+  if (session instanceof Response) return session;
   const admin = await getAdmin();
   const tenant = await findTenant(admin, slug);
   if (!tenant || !isExportFileName(file)) return new Response('No such export.', { status: 404 });

@@ -1,12 +1,11 @@
-import { requireTenantRole, revokeApiToken } from '@studio/auth';
+import { revokeApiToken } from '@studio/auth';
 import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';
 
-/** DELETE: revokes the token; it stops working on the next request. */
+/** DELETE: revokes the token; it stops working on the next request. Signed-in owners and admins, never a token. */
 export function DELETE(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return getTenancy().route(async (ctx) => {
-    requireTenantRole(ctx, 'admin');
+  return getTenancy().route('tokens:manage', async (ctx) => {
     const { id } = await params;
     const revoked = await revokeApiToken(ctx.db, id);
     return revoked

@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
  */
 export default async function LessonPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const ctx = await pageContext(`/lessons/${encodeURIComponent(id)}`);
+  const ctx = await pageContext('lessons:read', `/lessons/${encodeURIComponent(id)}`);
   const plan = await findLesson(ctx, id);
   if (!plan) notFound();
   const mine = plan.authorId === ctx.session!.userId;

@@ -5,7 +5,7 @@ import { LessonForm } from '../lesson-forms';
 export const dynamic = 'force-dynamic';
 
 export default async function NewLesson() {
-  const ctx = await pageContext('/lessons/new');
+  const ctx = await pageContext('lessons:write', '/lessons/new');
   return (
     <main>
       <TenantHeader ctx={ctx} />

@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 
 /** GET /api/v1/exports/<id>/download: the finished export, read from this tenant's own storage prefix. */
 export function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  return getTenancy().route(async (ctx) => {
+  return getTenancy().api('exports:read', async (ctx) => {
     const id = (await params).id;
     const status = await exportStatus(ctx, id);
     const body = status?.state === 'done' ? await tenantStorage(ctx).get(exportFilePath(id)) : null;

@@ -1,6 +1,8 @@
+import { publicAccess } from '@studio/tenancy';
 import { getAuth } from '~/auth';
 
 function handler(request: Request): Promise<Response> {
+  publicAccess('sign-up, sign-in and sign-out: Better Auth checks the session of each endpoint itself');
   return getAuth().auth.handler(request);
 }
 

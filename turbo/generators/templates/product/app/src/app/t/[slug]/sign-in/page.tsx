@@ -1,3 +1,4 @@
+import { publicAccess } from '@studio/tenancy';
 import { safeNextPath } from '@studio/tenancy/next';
 import { notFound } from 'next/navigation';
 import { SignInForm } from '~/components/sign-in-form';
@@ -6,6 +7,7 @@ import { getTenancy } from '~/tenancy';
 export const dynamic = 'force-dynamic';
 
 export default async function SignIn({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  publicAccess('the sign-in form: whoever is not signed in yet');
   const tenant = await getTenancy().getTenant();
   if (!tenant) notFound();
   return (
