@@ -8,7 +8,7 @@ const globalForAuth = globalThis as unknown as { studioAuth?: Auth };
 /** The shared sign-in (@studio/auth), served at the console's own origin. */
 export function getAuth(): Auth {
   globalForAuth.studioAuth ??= createAuth({
-    url: env.databaseUrl,
+    url: env.authDatabaseUrl,
     db: getDb(),
     secret: env.authSecret,
     baseURL: env.publicUrl,

@@ -8,7 +8,7 @@ const globalForDb = globalThis as unknown as { studioDb?: Database; studioAdminD
 
 /** The app role, as every product: sessions, and a tenant's scoped client under break-glass. */
 export function getDb(): Database {
-  globalForDb.studioDb ??= createDatabase({ url: env.databaseUrl, placements: env.placements, pooler: env.pooler, mode: 'rls', applicationName: 'admin' });
+  globalForDb.studioDb ??= createDatabase({ url: env.databaseUrl, placements: env.placements, pooler: env.pooler, contextKey: env.tenantContextKey, mode: 'rls', applicationName: 'admin' });
   return globalForDb.studioDb;
 }
 

@@ -1,6 +1,6 @@
 import { authSecretFromEnv } from '@studio/auth';
 import { trustedProxiesFromEnv } from '@studio/tenancy';
-import { appDatabaseUrl, placementsFromEnv, poolerFromEnv } from '@studio/tenancy';
+import { appDatabaseUrl, authDatabaseUrl, placementsFromEnv, poolerFromEnv, tenantContextKeyFromEnv } from '@studio/tenancy';
 import { adminDatabaseUrl } from '@studio/tenancy/admin';
 import { z } from 'zod';
 
@@ -17,6 +17,14 @@ export const env = {
   /** The admin role (BYPASSRLS): cross-tenant reads and the platform's own tables (C11). */
   get adminDatabaseUrl() {
     return adminDatabaseUrl(process.env);
+  },
+  /** The auth library's own role (DATABASE_AUTH_URL, or derived): credentials are not the product role's. */
+  get authDatabaseUrl() {
+    return authDatabaseUrl(process.env);
+  },
+  /** Signs the tenant context RLS trusts (TENANT_CONTEXT_KEY; required in production). */
+  get tenantContextKey() {
+    return tenantContextKeyFromEnv(process.env);
   },
   get placements() {
     return placementsFromEnv(process.env);

@@ -15,7 +15,7 @@ export function getAuth(): Auth {
   if (!globalForAuth.studioAuth) {
     const port = env.publicPort ? `:${env.publicPort}` : '';
     globalForAuth.studioAuth = createAuth({
-      url: env.databaseUrl,
+      url: env.authDatabaseUrl,
       db: getDb(),
       secret: env.authSecret,
       baseURL: {

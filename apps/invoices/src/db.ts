@@ -7,6 +7,6 @@ const globalForDb = globalThis as unknown as { studioDb?: Database };
 
 /** The invoices product enforces isolation with the query guard and Postgres RLS. */
 export function getDb(): Database {
-  globalForDb.studioDb ??= createDatabase({ url: env.databaseUrl, placements: env.placements, pooler: env.pooler, mode: 'rls', applicationName: 'invoices' });
+  globalForDb.studioDb ??= createDatabase({ url: env.databaseUrl, placements: env.placements, pooler: env.pooler, contextKey: env.tenantContextKey, mode: 'rls', applicationName: 'invoices' });
   return globalForDb.studioDb;
 }

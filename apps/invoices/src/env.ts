@@ -1,11 +1,23 @@
 import { authSecretFromEnv } from '@studio/auth';
 import { trustedProxiesFromEnv } from '@studio/tenancy';
-import { appDatabaseUrl, placementsFromEnv, poolerFromEnv } from '@studio/tenancy';
+import { appDatabaseUrl, authDatabaseUrl, jobsDatabaseUrl, placementsFromEnv, poolerFromEnv, tenantContextKeyFromEnv } from '@studio/tenancy';
 
 /** The app's settings, validated when first read; no other file reads process.env. */
 export const env = {
   get databaseUrl() {
     return appDatabaseUrl(process.env);
+  },
+  /** The auth library's own role (DATABASE_AUTH_URL, or derived): credentials are not the product role's. */
+  get authDatabaseUrl() {
+    return authDatabaseUrl(process.env);
+  },
+  /** The job queue's own role (DATABASE_JOBS_URL, or derived). */
+  get jobsDatabaseUrl() {
+    return jobsDatabaseUrl(process.env);
+  },
+  /** Signs the tenant context RLS trusts (TENANT_CONTEXT_KEY; required in production). */
+  get tenantContextKey() {
+    return tenantContextKeyFromEnv(process.env);
   },
   get placements() {
     return placementsFromEnv(process.env);

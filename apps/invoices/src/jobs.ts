@@ -96,7 +96,7 @@ const globalForJobs = globalThis as unknown as { studioJobs?: Jobs };
 /** The app's tenant jobs (C9) on the background pool; workers start with the server (instrumentation.ts). */
 export function getJobs(): Jobs {
   if (!globalForJobs.studioJobs) {
-    const jobs = createTenantJobs({ db: getDb(), url: env.databaseUrl, applicationName: 'invoices:jobs', pollingIntervalSeconds: 1 });
+    const jobs = createTenantJobs({ db: getDb(), url: env.jobsDatabaseUrl, applicationName: 'invoices:jobs', pollingIntervalSeconds: 1 });
     const exportData = jobs.defineTenantJob<ExportPayload>('invoices.export', ({ tdb, payload }) => runExport(tdb, payload.exportId), {
       retryLimit: 2,
       retryDelay: 2,

@@ -8,7 +8,7 @@ const globalForAuth = globalThis as unknown as { studioAuth?: Auth };
 /** One host for every tenant (the tenant is in the path), so one session cookie serves them all. */
 export function getAuth(): Auth {
   globalForAuth.studioAuth ??= createAuth({
-    url: env.databaseUrl,
+    url: env.authDatabaseUrl,
     db: getDb(),
     secret: env.authSecret,
     baseURL: env.publicUrl,

@@ -10,6 +10,6 @@ const globalForDb = globalThis as unknown as { studioDb?: Database };
  * guard alone keeps tenants apart, so both enforcement modes of the contract are in use.
  */
 export function getDb(): Database {
-  globalForDb.studioDb ??= createDatabase({ url: env.databaseUrl, placements: env.placements, pooler: env.pooler, mode: 'app', applicationName: 'lessons' });
+  globalForDb.studioDb ??= createDatabase({ url: env.databaseUrl, placements: env.placements, pooler: env.pooler, contextKey: env.tenantContextKey, mode: 'app', applicationName: 'lessons' });
   return globalForDb.studioDb;
 }

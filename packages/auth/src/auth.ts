@@ -11,7 +11,11 @@ import type { Mailer } from './mail';
 import { verifyApiToken } from './tokens';
 
 export interface AuthConfig {
-  /** The app role's URL of the shared database (users, sessions and memberships live there). */
+  /**
+   * The auth role's URL of the shared database (users, sessions, memberships and invitations
+   * live there): `authDatabaseUrl()` from @studio/tenancy. Not the product role, which cannot
+   * read credentials (C15).
+   */
   url: string;
   /** The app's tenancy database: API tokens are checked through the tenant's scoped client. */
   db: Database;
@@ -213,9 +217,9 @@ export function createAuth(config: AuthConfig) {
     auth,
     identity,
     /** The tenants a user belongs to, for a tenant switcher. */
-    async tenantsOf(userId: string): Promise<{ id: string; slug: string; name: string; role: TenantRole }[]> {
+    async tenantsOf(userId: string): Promise<{ id: string; slug: string; name: string; status: 'active' | 'suspended' | 'read_only'; role: TenantRole }[]> {
       return pool`
-        select t.id, t.slug, t.name, m.role from memberships m join tenants t on t.id = m.tenant_id
+        select t.id, t.slug, t.name, t.status, m.role from memberships m join tenants t on t.id = m.tenant_id
         where m.user_id = ${userId} order by t.name`;
     },
     /** The people of a tenant, for its members page. */

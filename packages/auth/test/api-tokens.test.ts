@@ -1,3 +1,4 @@
+import { tenantContextValue } from '@studio/db-schema/config';
 import { auditTrail, createRequestContext, definePermissions, formatApiToken, parseApiToken, type RequestContext } from '@studio/tenancy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, listApiTokens, revokeApiToken, verifyApiToken } from '../src/index';
@@ -39,7 +40,7 @@ describe('API tokens', () => {
     const created = await createApiToken(acme, { name: 'CI export', createdBy: makers.acme, scopes: ['invoices:read'] });
     expect(parseApiToken(created.token)?.tenantId).toBe(w.ids.acme);
     const stored = await w.owner.begin(async (tx) => {
-      await tx`select set_config('app.tenant_id', ${w.ids.acme}, true)`;
+      await tx`select set_config('app.tenant_context', ${tenantContextValue(w.ids.acme)}, true)`;
       return tx<{ token_hash: string; last_used_at: Date | null }[]>`select token_hash, last_used_at from api_tokens where id = ${created.id}`;
     });
     expect(stored[0]!.token_hash).toMatch(/^[0-9a-f]{64}$/);

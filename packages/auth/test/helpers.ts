@@ -40,7 +40,7 @@ export async function authWorld(): Promise<AuthWorld> {
   const db = createDatabase({ url: testDb.urls.app });
   const mailer = createDevMailer({ log: () => {} });
   const auth = createAuth({
-    url: testDb.urls.app,
+    url: testDb.urls.auth,
     db,
     secret: 'test-secret-test-secret-test-secret-0123',
     baseURL: { allowedHosts: ['localhost:3001', '*.localhost:3001'], fallback: 'http://localhost:3001', protocol: 'http' },

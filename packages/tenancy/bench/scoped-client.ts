@@ -11,6 +11,7 @@
  * BENCH_ITERATIONS (sequential point reads per client per round, default 4000),
  * BENCH_SECONDS (per throughput run, default 4).
  */
+import { tenantContextValue } from '@studio/db-schema/config';
 import { performance } from 'node:perf_hooks';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -146,7 +147,7 @@ try {
   const scopedBuilderRead = () => tdb.select().from(invoices).where(eq(invoices.id, invoiceId));
   const naiveRead = () =>
     naive.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('app.tenant_id', ${small}, true)`);
+      await tx.execute(sql`select set_config('app.tenant_context', ${tenantContextValue(small)}, true)`);
       return tx.select().from(invoices).where(eq(invoices.id, invoiceId));
     });
   for (const [name, read] of Object.entries({ rawRead, drizzleRead, scopedRead, scopedBuilderRead, naiveRead })) {
@@ -189,6 +190,28 @@ try {
   }
   const guardMissUs = median(missTimes);
 
+  // --- the tenant-context verifier (C15): studio_tenant(), server side --------------------------
+  // The policies call it once per statement. Measured as the extra time of N calls in one query
+  // over N reads of the bare setting, as the app role under a signed context.
+  progress('context verifier: studio_tenant() against the bare setting, server side');
+  const verifier = postgres(bench.urls.app, { max: 1, onnotice: () => {} });
+  closers.push(() => verifier.end());
+  const VERIFY_CALLS = 20_000;
+  const verifyRuns: number[] = [];
+  for (let run = 0; run < 7; run++) {
+    const [withVerify, bare] = await verifier.begin(async (tx) => {
+      await tx`select set_config('app.tenant_context', ${tenantContextValue(small)}, true)`;
+      const timed = async (expr: string) => {
+        const t0 = performance.now();
+        await tx.unsafe(`select count(${expr}) from generate_series(1, ${VERIFY_CALLS})`);
+        return performance.now() - t0;
+      };
+      return [await timed('studio_tenant()'), await timed("current_setting('app.tenant_context')")];
+    });
+    verifyRuns.push(((withVerify - bare) * 1000) / VERIFY_CALLS);
+  }
+  const contextVerifyUs = median(verifyRuns);
+
   // --- throughput: 32 concurrent callers over 10 connections ---------------------------------
   progress(`throughput: concurrency ${CONCURRENCY}, pool ${POOL}, ${THROUGHPUT_SECONDS}s each`);
   // Alternating, so drift on a shared machine hits both alike; the median of three each.
@@ -220,6 +243,7 @@ try {
   const targets = {
     scoped_point_read_ratio: scopedUs / rawUs <= 1.3,
     guard_hit_us: guardHitUs <= 5,
+    context_verify_us: contextVerifyUs <= 10,
     scoped_throughput_ratio: scopedRps / rawRps >= 0.8,
     list_small_tenant_us: listSmallUs < 2000,
     list_whale_tenant_us: listWhaleUs < 2000,
@@ -242,6 +266,7 @@ try {
     naive_tx_point_read_ratio: round(naiveUs / rawUs, 2),
     guard_hit_us: round(guardHitUs, 3),
     guard_miss_us: round(guardMissUs),
+    context_verify_us: round(contextVerifyUs, 2),
     raw_throughput_rps: Math.round(rawRps),
     scoped_throughput_rps: Math.round(scopedRps),
     scoped_throughput_ratio: round(scopedRps / rawRps, 2),
@@ -261,6 +286,7 @@ try {
       point_reads: `median of ${POINT_ROUNDS} round medians; in each round ${POINT_ITERATIONS} reads per client, the clients alternating read by read, after warm-up`,
       guard_hit: `mean over ${hitIterations} cached checks`,
       guard_miss: 'median over 2000 distinct SQL texts',
+      context_verify: `server time of studio_tenant() per call: (${VERIFY_CALLS} calls - ${VERIFY_CALLS} reads of the setting) / ${VERIFY_CALLS}, median of 7`,
       throughput: `${CONCURRENCY} concurrent callers, pool ${POOL}, median of 3 alternating runs of ${THROUGHPUT_SECONDS}s`,
       lists: `median of ${LIST_ITERATIONS} sequential reads`,
     },
@@ -280,6 +306,7 @@ try {
     ['naive tx / raw', results.naive_tx_point_read_ratio, '(comparison)', ''],
     ['guard, cached verdict (us)', results.guard_hit_us, '<= 5', ok(targets.guard_hit_us)],
     ['guard, first parse (us)', results.guard_miss_us, '', ''],
+    ['tenant-context verifier, per statement (us, server)', results.context_verify_us, '<= 10', ok(targets.context_verify_us)],
     ['raw throughput (reads/s)', results.raw_throughput_rps, '', ''],
     ['scoped throughput (reads/s)', results.scoped_throughput_rps, '', ''],
     [`throughput scoped / raw (c=${CONCURRENCY}, pool ${POOL})`, results.scoped_throughput_ratio, '>= 0.8', ok(targets.scoped_throughput_ratio)],

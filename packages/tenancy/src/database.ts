@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import * as schema from '@studio/db-schema/schema';
@@ -9,7 +9,9 @@ import type { AuditActor } from './audit';
 import { QueryGuard } from './guard/query-guard';
 import { TenantDirectory, type TenantDirectoryOptions } from './resolver/directory';
 import { internals } from './internal';
-import { createPool, runScoped, runTransaction, type Pooler, type Trailer } from './scoped/executor';
+import { BACKGROUND_SESSION, createPool, runScoped, runTransaction, type Pooler, type Trailer } from './scoped/executor';
+import { TenantContextSigner } from '@studio/db-schema/tenant-context';
+import { tenantContextKey } from '@studio/db-schema/config';
 import { AuditSealer } from './scoped/sealer';
 import { createTenantDb, type EnforcementMode, type TenantDb, type TenantInfo } from './scoped/tenant-db';
 import { verifyConnection } from './verify';
@@ -51,6 +53,11 @@ export interface DatabaseConfig {
    * `schema.name`): only ones that run no SQL and have no side effect (docs/scoped-client.md).
    */
   allowFunctions?: readonly string[];
+  /**
+   * Signs the tenant context row-level security trusts (C15). Default: TENANT_CONTEXT_KEY, or a
+   * fixed dev key outside production. `pnpm db:migrate` must have stored the same key.
+   */
+  contextKey?: string;
 }
 
 export interface TenantOptions {
@@ -83,13 +90,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const tenantTables = tablesOf(schema).filter((t) => getTableKind(t)?.kind === 'tenant');
 const tenantTableNames = tenantTables.map((t) => getTableName(t));
 /**
- * The platform columns products may read through the scoped client (C15); the guard refuses any
- * other relation outside the tenant tables, and any write to these. (To come from the schema.)
+ * The platform columns products may read through the scoped client (C15), as the schema declares
+ * them (`platformTable(..., { productReads })`); the guard refuses any other relation outside
+ * the tenant tables, and any write to these.
  */
-const productReadable: Record<string, readonly string[]> = {
-  tenants: ['id', 'slug', 'name', 'status', 'status_reason', 'placement', 'branding', 'plan'],
-  plans: ['id', 'name', 'max_members', 'monthly_price_cents', 'created_at', 'updated_at'],
-};
+const productReadable: Record<string, readonly string[]> = Object.fromEntries(
+  tablesOf(schema).flatMap((t) => {
+    const kind = getTableKind(t);
+    return kind?.kind === 'platform' && kind.productReads ? [[getTableName(t), kind.productReads]] : [];
+  }),
+);
 /** The package's own functions that its statements call through the guard (verifyAuditChain). */
 const packageFunctions = ['studio_audit_hash', 'studio_audit_seal'];
 const rlsTableNames = tenantTables.filter((t) => {
@@ -118,7 +128,8 @@ export function createDatabase(config: DatabaseConfig) {
     platformReadable: productReadable,
     allowFunctions: [...packageFunctions, ...(config.allowFunctions ?? [])],
   });
-  const sealer = new AuditSealer(config.auditSealDelayMs ?? 1000);
+  const signer = new TenantContextSigner(config.contextKey ?? tenantContextKey());
+  const sealer = new AuditSealer(config.auditSealDelayMs ?? 1000, (id) => signer.sign(id));
 
   function placement(key: string, tenantId?: string): Placement {
     let p = placements.get(key);
@@ -127,7 +138,7 @@ export function createDatabase(config: DatabaseConfig) {
       if (!url) throw new TenantPlacementError(tenantId ?? '-', key);
       p = {
         request: createPool(url, config.poolSize ?? 10, appName, pooler),
-        background: createPool(url, config.backgroundPoolSize ?? 4, `${appName}:background`, pooler),
+        background: createPool(url, config.backgroundPoolSize ?? 4, `${appName}:background`, pooler, BACKGROUND_SESSION),
       };
       placements.set(key, p);
     }
@@ -137,7 +148,7 @@ export function createDatabase(config: DatabaseConfig) {
   /** Checked once per placement; a failed check (a refused role, a dropped connection) is not kept, so the next call checks again. */
   function verified(key: string, p: Placement): Promise<void> {
     p.verified ??= Promise.all([
-      verifyConnection(p.request, { mode, tenantTables: tenantTableNames, rlsTables: rlsTableNames, placement: key }),
+      verifyConnection(p.request, { mode, tenantTables: tenantTableNames, rlsTables: rlsTableNames, placement: key, signer }),
       guard.ready(),
     ]).then(
       () => undefined,
@@ -176,7 +187,7 @@ export function createDatabase(config: DatabaseConfig) {
         if (t.audit) audited = true;
         stx.defer(t);
       };
-      const result = await runTransaction(pool, info.id, readOnly, (stx) => {
+      const result = await runTransaction(pool, signer.sign(info.id), readOnly, (stx) => {
         const inTx = (extra: readonly Trailer[]): TenantDb => {
           const tx: TenantDb = createTenantDb({
             tenant: info,
@@ -208,7 +219,7 @@ export function createDatabase(config: DatabaseConfig) {
       actor,
       readOnly,
       run: async (sql, params, method) => {
-        const rows = await runScoped(pool, info.id, readOnly, sql, params, method, trailers);
+        const rows = await runScoped(pool, signer.sign(info.id), readOnly, sql, params, method, trailers);
         if (trailers.length > 0) sealSoon();
         return rows;
       },
@@ -258,17 +269,8 @@ export function createDatabase(config: DatabaseConfig) {
           .from(schema.tenants)
           .orderBy(asc(schema.tenants.slug));
       },
-      /** The tenants a user belongs to (any status), with the role: for a tenant switcher. */
-      tenantsOfUser(userId: string): Promise<(TenantSummary & { role: string })[]> {
-        return platformDb
-          .select({ id: schema.tenants.id, slug: schema.tenants.slug, name: schema.tenants.name, status: schema.tenants.status, role: schema.memberships.role })
-          .from(schema.memberships)
-          .innerJoin(schema.tenants, eq(schema.tenants.id, schema.memberships.tenantId))
-          .where(eq(schema.memberships.userId, userId))
-          .orderBy(asc(schema.tenants.slug));
-      },
     },
-    [internals]: { placements, guard },
+    [internals]: { placements, guard, signer },
     /**
      * Seals the pending audit events now instead of after `auditSealDelayMs` (a test, a tool about
      * to exit). close() does it too.

@@ -1,4 +1,4 @@
-import { databaseUrls, readDbEnv, rolesFromEnv, urlForRole, DatabaseConfigError } from '@studio/db-schema/config';
+import { databaseUrls, readDbEnv, rolesFromEnv, tenantContextKey, urlForRole, DatabaseConfigError } from '@studio/db-schema/config';
 import { z } from 'zod';
 
 /** Where a product connects: DATABASE_APP_URL, or the app role on DATABASE_URL's database. */
@@ -11,14 +11,35 @@ export function appDatabaseUrl(env: Record<string, string | undefined> = process
   );
 }
 
+function roleUrl(env: Record<string, string | undefined>, role: 'auth' | 'jobs' | 'admin', variable: string, what: string): string {
+  const parsed = readDbEnv(env);
+  const given = { auth: parsed.DATABASE_AUTH_URL, jobs: parsed.DATABASE_JOBS_URL, admin: parsed.DATABASE_ADMIN_URL }[role];
+  if (given) return given;
+  if (parsed.DATABASE_URL) return databaseUrls(parsed.DATABASE_URL, parsed)[role];
+  throw new DatabaseConfigError(`No ${what} database configured: set ${variable} (or DATABASE_URL), or start everything with \`pnpm dev\`.`);
+}
+
 /** Where apps/admin's cross-tenant client connects: DATABASE_ADMIN_URL, or the admin role on DATABASE_URL's database. */
 export function adminDatabaseUrl(env: Record<string, string | undefined> = process.env): string {
-  const parsed = readDbEnv(env);
-  if (parsed.DATABASE_ADMIN_URL) return parsed.DATABASE_ADMIN_URL;
-  if (parsed.DATABASE_URL) return databaseUrls(parsed.DATABASE_URL, parsed).admin;
-  throw new DatabaseConfigError(
-    'No admin database configured: set DATABASE_ADMIN_URL (or DATABASE_URL), or start everything with `pnpm dev`.',
-  );
+  return roleUrl(env, 'admin', 'DATABASE_ADMIN_URL', 'admin');
+}
+
+/**
+ * Where the auth library connects (C15): DATABASE_AUTH_URL, or the auth role on DATABASE_URL's
+ * database. Sessions, credentials and invitations are that role's; the product role cannot read them.
+ */
+export function authDatabaseUrl(env: Record<string, string | undefined> = process.env): string {
+  return roleUrl(env, 'auth', 'DATABASE_AUTH_URL', 'auth');
+}
+
+/** Where the job queue connects (C15): DATABASE_JOBS_URL, or the jobs role on DATABASE_URL's database. */
+export function jobsDatabaseUrl(env: Record<string, string | undefined> = process.env): string {
+  return roleUrl(env, 'jobs', 'DATABASE_JOBS_URL', 'jobs');
+}
+
+/** TENANT_CONTEXT_KEY, or the dev key outside production (required in production). */
+export function tenantContextKeyFromEnv(env: Record<string, string | undefined> = process.env): string {
+  return tenantContextKey(readDbEnv(env));
 }
 
 const placementsSchema = z.record(z.string(), z.string().regex(/^postgres(ql)?:\/\//, 'each placement is a postgres:// URL of the app role'));

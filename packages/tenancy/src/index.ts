@@ -1,6 +1,6 @@
 export { createDatabase, parseTenantId } from './database';
 export type { Database, DatabaseConfig, TenantOptions, TenantSummary } from './database';
-export { appDatabaseUrl, placementsFromEnv, poolerFromEnv, trustedProxiesFromEnv } from './env';
+export { appDatabaseUrl, authDatabaseUrl, jobsDatabaseUrl, placementsFromEnv, poolerFromEnv, tenantContextKeyFromEnv, trustedProxiesFromEnv } from './env';
 export { isUuid, parseUuid } from './ids';
 export {
   InvalidTenantIdError,

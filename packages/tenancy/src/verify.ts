@@ -6,6 +6,7 @@
  * setting really ends with its transaction (a pooler in statement mode would break that).
  */
 import type { Sql } from 'postgres';
+import { TENANT_CONTEXT_SETTING, type TenantContextSigner } from '@studio/db-schema/tenant-context';
 import { UnsafeDatabaseRoleError } from './errors';
 import type { EnforcementMode } from './scoped/tenant-db';
 
@@ -16,6 +17,8 @@ export interface VerifyOptions {
   rlsTables: string[];
   /** Where this connects, for the messages ('shared' or a placement key). */
   placement: string;
+  /** Signs the tenant context: its key must be one the database verifies with. */
+  signer: TenantContextSigner;
 }
 
 const APP_ROLE_HINT =
@@ -66,16 +69,23 @@ export async function verifyConnection(sql: Sql, options: VerifyOptions): Promis
   const conn = await sql.reserve();
   try {
     const probe = '00000000-0000-4000-8000-000000000000';
-    const [, [inside], , [after]] = await Promise.all([
+    const [, , [inside], , [after]] = await Promise.all([
       conn.unsafe('begin'),
-      conn<{ value: string }[]>`select set_config('app.tenant_id', ${probe}, true) as value`,
+      conn`select set_config(${TENANT_CONTEXT_SETTING}, ${options.signer.sign(probe)}, true)`,
+      conn<{ verified: string | null }[]>`select studio_tenant()::text as verified`,
       conn.unsafe('commit'),
-      conn<{ value: string | null }[]>`select current_setting('app.tenant_id', true) as value`,
+      conn<{ value: string | null }[]>`select current_setting(${TENANT_CONTEXT_SETTING}, true) as value`,
     ]);
-    if (inside?.value !== probe || (after?.value ?? '') !== '') {
+    if ((after?.value ?? '') !== '') {
       throw new UnsafeDatabaseRoleError(
-        `Refusing tenant queries on ${where}: app.tenant_id set with set_config(..., true) did not end with its transaction (it read ${JSON.stringify(after?.value)} afterwards). ` +
+        `Refusing tenant queries on ${where}: ${TENANT_CONTEXT_SETTING} set with set_config(..., true) did not end with its transaction (it read a value afterwards). ` +
           'Connect directly or through a pooler in session/transaction mode that keeps a transaction on one server connection.',
+      );
+    }
+    if (inside?.verified !== probe) {
+      throw new UnsafeDatabaseRoleError(
+        `Refusing tenant queries on ${where}: the database does not accept this app's tenant context key (key id ${options.signer.keyId}), so every tenant query would see nothing. ` +
+          'Give the app and `pnpm db:migrate` the same TENANT_CONTEXT_KEY, and run `pnpm db:migrate` (it stores the key).',
       );
     }
   } finally {

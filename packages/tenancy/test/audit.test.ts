@@ -1,3 +1,4 @@
+import { tenantContextValue } from '@studio/db-schema/config';
 import { auditEvents, customers } from '@studio/db-schema/schema';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -116,7 +117,7 @@ describe('append-only and tamper-evident', () => {
       try {
         for (const statement of ["update audit_events set action = 'x.y'", 'delete from audit_events', 'truncate audit_events']) {
           const run = sql.begin(async (tx) => {
-            await tx`select set_config('app.tenant_id', ${seeded.ids.globex}, true)`;
+            await tx`select set_config('app.tenant_context', ${tenantContextValue(seeded.ids.globex)}, true)`;
             await tx.unsafe(statement);
           });
           await expect(run, `${statement} as ${new URL(url).username}`).rejects.toThrow(/permission denied|append-only|must be owner/);
@@ -205,7 +206,7 @@ describe('sealing the chain after commit', () => {
       const written = new Promise<void>((resolve) => (inserted = resolve));
       // An event written first, committed last.
       const slow = app.begin(async (tx) => {
-        await tx`select set_config('app.tenant_id', ${seeded.ids.globex}, true)`;
+        await tx`select set_config('app.tenant_context', ${tenantContextValue(seeded.ids.globex)}, true)`;
         await tx`insert into audit_events (tenant_id, action) values (${seeded.ids.globex}, 'seal.late')`;
         inserted();
         await held;
@@ -243,13 +244,13 @@ describe('sealing the chain after commit', () => {
       // The app role writes an event's content only: never its chain, never its time.
       for (const [column, value] of [['seq', '1'], ['prev_hash', 'x'], ['hash', 'x'], ['created_at', '2000-01-01']] as const) {
         const forged = app.begin(async (tx) => {
-          await tx`select set_config('app.tenant_id', ${seeded.ids.globex}, true)`;
+          await tx`select set_config('app.tenant_context', ${tenantContextValue(seeded.ids.globex)}, true)`;
           await tx.unsafe(`insert into audit_events (tenant_id, action, ${column}) values ($1, 'seal.forged', $2)`, [seeded.ids.globex, value]);
         });
         await expect(forged, column).rejects.toThrow(/permission denied/);
       }
       // studio_audit_seal() seals the caller's tenant, and needs one.
-      await expect(app`select studio_audit_seal()`).rejects.toThrow(/app.tenant_id is not set/);
+      await expect(app`select studio_audit_seal()`).rejects.toThrow(/no valid tenant context is set/);
       expect(await verifyAuditChain(globex)).toMatchObject({ ok: true, unsealed: 0 });
     } finally {
       await app.end();

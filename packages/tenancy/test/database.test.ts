@@ -2,6 +2,7 @@ import { seedDemo } from '@studio/db-schema/seed';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
 import { customers } from '@studio/db-schema/schema';
 import postgres from 'postgres';
+import { tenantContextValue } from '@studio/db-schema/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appDatabaseUrl, createDatabase, placementsFromEnv, poolerFromEnv, type Database } from '../src/index';
 import { internals } from '../src/internal';
@@ -26,16 +27,24 @@ describe('createDatabase', () => {
     expect(tenants.map((t) => t.slug)).toEqual(['acme', 'globex', 'initech']);
   });
 
-  it("lists a user's tenants with the role, for a tenant switcher", async () => {
+  // A user's tenants (the switcher) come from the auth library's role: the product role sees the
+  // memberships of its current, signed tenant only.
+  it("shows the product role only the current tenant's memberships", async () => {
     const owner = postgres(testDb.urls.owner, { max: 1, onnotice: () => {} });
     const [dave] = await owner<{ id: string }[]>`select id from users where email = 'dave@example.test'`;
+    const [acme] = await owner<{ id: string }[]>`select id from tenants where slug = 'acme'`;
     await owner.end();
-    const tenants = await db.platform.tenantsOfUser(dave!.id);
-    expect(tenants.map((t) => [t.slug, t.role])).toEqual([
-      ['acme', 'member'],
-      ['globex', 'admin'],
-    ]);
-    expect(await db.platform.tenantsOfUser('00000000-0000-4000-8000-000000000000')).toEqual([]);
+    const app = postgres(testDb.urls.app, { max: 1, onnotice: () => {} });
+    try {
+      expect(await app`select tenant_id from memberships where user_id = ${dave!.id}`).toEqual([]);
+      const rows = await app.begin(async (tx) => {
+        await tx`select set_config('app.tenant_context', ${tenantContextValue(acme!.id)}, true)`;
+        return tx<{ tenant_id: string }[]>`select tenant_id from memberships where user_id = ${dave!.id}`;
+      });
+      expect(rows.map((r) => r.tenant_id)).toEqual([acme!.id]);
+    } finally {
+      await app.end();
+    }
   });
 
   it('derives the app role URL from DATABASE_URL, and says what to do without one', () => {

@@ -1,3 +1,4 @@
+import { tenantContextValue } from '@studio/db-schema/config';
 import { seedDemo } from '@studio/db-schema/seed';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
 import postgres from 'postgres';
@@ -37,7 +38,7 @@ export async function seededDatabase(): Promise<SeededDatabase> {
 /** Runs `fn` as the owner with a tenant's context (FORCE RLS binds the owner too). */
 export async function asTenant<T>(owner: postgres.Sql, tenantId: string, fn: (sql: postgres.TransactionSql) => Promise<T>): Promise<T> {
   return owner.begin(async (sql) => {
-    await sql`select set_config('app.tenant_id', ${tenantId}, true)`;
+    await sql`select set_config('app.tenant_context', ${tenantContextValue(tenantId)}, true)`;
     return fn(sql);
   }) as Promise<T>;
 }

@@ -3,6 +3,7 @@
  * whether the tenant has a few hundred rows or a hundred times the average: on a skewed
  * dataset, as the app role under RLS, neither plan may fall back to a sequential scan.
  */
+import { tenantContextValue } from '@studio/db-schema/config';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,7 +77,7 @@ afterAll(async () => {
 /** The plan Postgres picks for the app role's newest-50 list of `tenantId`, under RLS. */
 async function newestPlan(tenantId: string): Promise<PlanNode> {
   return app.begin(async (tx) => {
-    await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
+    await tx`select set_config('app.tenant_context', ${tenantContextValue(tenantId)}, true)`;
     const [row] = await tx.unsafe<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(
       'explain (format json) select * from invoices where tenant_id = $1 order by created_at desc limit 50',
       [tenantId],

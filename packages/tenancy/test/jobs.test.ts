@@ -23,7 +23,7 @@ let flakyCalls = 0;
 beforeAll(async () => {
   seeded = await seededDatabase();
   db = createDatabase({ url: seeded.testDb.urls.app });
-  jobs = createTenantJobs({ db, url: seeded.testDb.urls.app, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
+  jobs = createTenantJobs({ db, url: seeded.testDb.urls.jobs, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
   const count = async ({ tdb, tenant, payload, jobId }: TenantJobContext<{ note: string }>) => {
     const rows = await tdb.select({ tenantId: customers.tenantId }).from(customers);
     seen.push({ job: jobId, tenantId: tenant.id, rowTenants: [...new Set(rows.map((r) => r.tenantId))], payload });
@@ -46,7 +46,7 @@ beforeAll(async () => {
     },
   );
   await jobs.start();
-  producer = createTenantJobs({ db, url: seeded.testDb.urls.app });
+  producer = createTenantJobs({ db, url: seeded.testDb.urls.jobs });
   crashJob = producer.defineTenantJob('crash.test', async () => {}, { retryLimit: 2, retryDelay: 0, expireInSeconds: 3 });
   await producer.start({ workers: false });
 }, 60_000);
@@ -88,7 +88,7 @@ describe('tenant jobs', () => {
   });
 
   it('never runs a job that names no tenant, even one sent around enqueue()', async () => {
-    const raw = new PgBoss({ connectionString: seeded.testDb.urls.app, schema: 'studio_jobs', supervise: false, schedule: false, migrate: false });
+    const raw = new PgBoss({ connectionString: seeded.testDb.urls.jobs, schema: 'studio_jobs', supervise: false, schedule: false, migrate: false });
     await raw.start();
     try {
       const id = (await raw.send('customers.count_once', { payload: { note: 'sneaky' } }))!;
@@ -123,17 +123,17 @@ describe('tenant jobs', () => {
   });
 
   it('starts after a failed start: a database that refused it at boot does not stop jobs for good', async () => {
-    const appRole = new URL(seeded.testDb.urls.app).username;
-    const late = createTenantJobs({ db, url: seeded.testDb.urls.app, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
+    const jobsRole = new URL(seeded.testDb.urls.jobs).username;
+    const late = createTenantJobs({ db, url: seeded.testDb.urls.jobs, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
     const ran: string[] = [];
     const lateJob = late.defineTenantJob('late.start', async ({ tenant }) => void ran.push(tenant.id), { retryLimit: 0 });
-    // The queue's schema is out of the app role's reach while the first start runs.
-    await seeded.owner.unsafe(`revoke usage on schema studio_jobs from "${appRole}"`);
+    // The queue's schema is out of the jobs role's reach while the first start runs.
+    await seeded.owner.unsafe(`revoke usage on schema studio_jobs from "${jobsRole}"`);
     try {
       await expect(late.start()).rejects.toThrow(/permission denied/);
       await expect(lateJob.enqueue({ tenantId: seeded.ids.acme }, {})).rejects.toThrow(/permission denied/);
     } finally {
-      await seeded.owner.unsafe(`grant usage on schema studio_jobs to "${appRole}"`);
+      await seeded.owner.unsafe(`grant usage on schema studio_jobs to "${jobsRole}"`);
     }
     try {
       await late.start();
@@ -146,7 +146,7 @@ describe('tenant jobs', () => {
 
   it('survives a worker killed mid-job: another worker retries it', async () => {
     const id = await crashJob.enqueue({ tenantId: seeded.ids.acme }, {});
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@studio/source', path.join(import.meta.dirname, 'fixtures/hanging-worker.ts'), seeded.testDb.urls.app], {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@studio/source', path.join(import.meta.dirname, 'fixtures/hanging-worker.ts'), seeded.testDb.urls.app, seeded.testDb.urls.jobs], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let output = '';
@@ -156,7 +156,7 @@ describe('tenant jobs', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     expect((await jobs.job('crash.test', id))?.state).toBe('active');
     // A new worker (this process) starts: the lost job expires and is retried here.
-    const restarted = createTenantJobs({ db, url: seeded.testDb.urls.app, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
+    const restarted = createTenantJobs({ db, url: seeded.testDb.urls.jobs, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
     let ranHere = '';
     restarted.defineTenantJob('crash.test', async ({ tenant }) => void (ranHere = tenant.id), { retryLimit: 2, retryDelay: 0, expireInSeconds: 3 });
     await restarted.start();

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import { databaseUrls, readDbEnv, rolesFromEnv, urlForDatabase } from '@studio/db-schema/config';
+import { databaseUrls, readDbEnv, rolesFromEnv, tenantContextValue, urlForDatabase } from '@studio/db-schema/config';
 import { migrateDatabase } from '@studio/db-schema/migrate';
 import { startEmbeddedPostgres, type RunningPostgres } from '@studio/pg-server';
 import postgres from 'postgres';
@@ -166,7 +166,7 @@ describe('tenants erase', () => {
     try {
       const error = await app
         .begin(async (tx) => {
-          await tx`select set_config('app.tenant_id', ${seeded.ids.initech}, true), set_config('studio.erasing_tenant', ${seeded.ids.initech}, true)`;
+          await tx`select set_config('app.tenant_context', ${tenantContextValue(seeded.ids.initech)}, true), set_config('studio.erasing_tenant', ${seeded.ids.initech}, true)`;
           await tx`delete from audit_events where tenant_id = ${seeded.ids.initech}`;
         })
         .catch((e: unknown) => e);

@@ -31,7 +31,7 @@ function oneConnection(pooler: 'none' | 'transaction' = 'none'): Database {
 async function outsideAnyTransaction(db: Database): Promise<{ setting: string; savepoint: string | undefined }> {
   const conn = await db[internals].placements.get('shared')!.request.reserve();
   try {
-    const [row] = await conn<{ t: string | null }[]>`select current_setting('app.tenant_id', true) as t`;
+    const [row] = await conn<{ t: string | null }[]>`select current_setting('app.tenant_context', true) as t`;
     // SAVEPOINT outside a transaction block fails with 25P01.
     const savepoint = await conn.unsafe('savepoint probe').then(() => 'inside a transaction', (e: { code?: string }) => e.code);
     return { setting: row!.t ?? '', savepoint };
@@ -51,8 +51,8 @@ describe('one statement, one implicit transaction', () => {
           const tdb = clients[i % 3]!;
           // The setting and the rows RLS lets through, read by the statement itself.
           const [row] = await tdb.execute<{ setting: string; foreign: number }>(
-            sql`select current_setting('app.tenant_id') as setting,
-                       (select count(*)::int from customers where tenant_id = ${tdb.tenantId} and tenant_id <> current_setting('app.tenant_id')::uuid) as foreign`,
+            sql`select split_part(current_setting('app.tenant_context'), '.', 3) as setting,
+                       (select count(*)::int from customers where tenant_id = ${tdb.tenantId} and tenant_id <> split_part(current_setting('app.tenant_context'), '.', 3)::uuid) as foreign`,
           );
           return { expected: tdb.tenantId, ...row! };
         }),
@@ -118,19 +118,19 @@ describe('one statement, one implicit transaction', () => {
     // exercised on the pool directly.
     const pool = createPool(seeded.testDb.urls.app, 1, 'studio:pipeline-test');
     try {
-      const prelude = [{ string: "select set_config('app.tenant_id', $1::text, true)", parameters: [seeded.ids.acme] }];
+      const prelude = [{ string: "select set_config('app.tenant_context', $1::text, true)", parameters: [seeded.ids.acme] }];
       const begin = pool.unsafe('begin', [], { prepare: true, simple: false, prelude } as never);
       await expect(begin).rejects.toBeDefined();
       const conn = await pool.reserve();
       try {
-        const [row] = await conn<{ t: string | null }[]>`select current_setting('app.tenant_id', true) as t`;
+        const [row] = await conn<{ t: string | null }[]>`select current_setting('app.tenant_context', true) as t`;
         expect(row!.t ?? '').toBe('');
         const savepoint = await conn.unsafe('savepoint probe').then(() => 'inside a transaction', (e: { code?: string }) => e.code);
         expect(savepoint).toBe('25P01');
       } finally {
         conn.release();
       }
-      const [again] = await pool<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name = 'studio:pipeline-test' and state like 'idle in transaction%'`;
+      const [again] = await seeded.su<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name = 'studio:pipeline-test' and state like 'idle in transaction%'`;
       expect(again!.n).toBe(0);
     } finally {
       await pool.end();

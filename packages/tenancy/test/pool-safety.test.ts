@@ -93,7 +93,7 @@ describe.each([
             await checkStable(tdb, tdb, 'read');
           } else if (kind === 1) {
             await tdb.transaction(async (tx) => {
-              const [setting] = await tx.execute<{ t: string }>(sql`select current_setting('app.tenant_id') as t`);
+              const [setting] = await tx.execute<{ t: string }>(sql`select split_part(current_setting('app.tenant_context'), '.', 3) as t`);
               if (setting!.t !== tdb.tenantId) problems.push(`tx ${i}: context ${setting!.t} for ${tdb.tenantId}`);
               await sleep(delay);
               checkRows(tdb, await tx.select().from(table), 'tx read');
@@ -145,7 +145,7 @@ describe.each([
       const conns = await Promise.all(Array.from({ length: POOL }, () => pool.reserve()));
       try {
         for (const conn of conns) {
-          const [state] = await conn`select current_setting('app.tenant_id', true) as t`;
+          const [state] = await conn`select current_setting('app.tenant_context', true) as t`;
           expect(state!.t ?? '').toBe('');
           // Not left inside a transaction either: SAVEPOINT outside one fails with 25P01.
           const savepoint = await conn.unsafe('savepoint probe').then(() => 'inside a transaction', (e: { code?: string }) => e.code);

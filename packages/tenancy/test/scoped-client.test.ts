@@ -272,7 +272,7 @@ describe('the scoped client', () => {
     const conns = await Promise.all(Array.from({ length: 10 }, () => pool.reserve()));
     try {
       for (const conn of conns) {
-        const [row] = await conn`select current_setting('app.tenant_id', true) as value`;
+        const [row] = await conn`select current_setting('app.tenant_context', true) as value`;
         expect(row!.value ?? '').toBe('');
       }
     } finally {

@@ -6,6 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { getFreePort } from '@studio/pg-server';
+import { rolesFromEnv, urlForRole } from '@studio/db-schema/config';
+import { DEV_TENANT_CONTEXT_KEY } from '@studio/db-schema/tenant-context';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -78,6 +80,11 @@ export async function startApp(
       HOSTNAME: '127.0.0.1',
       BETTER_AUTH_SECRET: 'studio-test-suite-secret-0123456789abcdef',
       DATABASE_APP_URL: appUrl,
+      // The auth library and the queue connect as their own roles (C15), on the same database.
+      DATABASE_AUTH_URL: urlForRole(appUrl, rolesFromEnv().auth),
+      DATABASE_JOBS_URL: urlForRole(appUrl, rolesFromEnv().jobs),
+      // Required in production; the test databases were migrated with the dev key.
+      TENANT_CONTEXT_KEY: DEV_TENANT_CONTEXT_KEY,
       ...spec.env(port),
       ...env,
     },

@@ -1,7 +1,7 @@
 /**
  * The job the worker-kill fault runs: a tenant import of `rows` customers, each with its audit
  * row, in one transaction, slowly (a pause between rows), so a worker can be killed half-way.
- * Run as a process (`node --import tsx import-job.ts <app url> worker`) it works until killed.
+ * Run as a process (`node --import tsx import-job.ts <app url> worker <jobs url>`) it works until killed.
  */
 import { customers } from '@studio/db-schema/schema';
 import { createDatabase, createTenantJobs, type Database } from '@studio/tenancy';
@@ -36,7 +36,7 @@ export function defineImportJob(db: Database, url: string) {
 if (process.argv[3] === 'worker') {
   const url = process.argv[2]!;
   const db = createDatabase({ url, tenantCache: { listen: false }, applicationName: 'studio:worker' });
-  const { jobs } = defineImportJob(db, url);
+  const { jobs } = defineImportJob(db, process.argv[4]!);
   await jobs.start();
   console.log('ready');
 }

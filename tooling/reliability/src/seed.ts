@@ -1,4 +1,5 @@
 /** Many tenants for the soak: invoices each, and an API token each. */
+import { tenantContextValue } from '@studio/db-schema/config';
 import { createApiToken } from '@studio/auth';
 import { createDatabase } from '@studio/tenancy';
 import postgres from 'postgres';
@@ -22,7 +23,7 @@ export async function seedSoakTenants(urls: { owner: string; app: string }, coun
       const ids = await owner.begin(async (tx) => {
         const [tenant] = await tx<{ id: string }[]>`insert into tenants (slug, name) values (${slug}, ${`Soak ${i}`}) returning id`;
         const id = tenant!.id;
-        await tx`select set_config('app.tenant_id', ${id}, true)`;
+        await tx`select set_config('app.tenant_context', ${tenantContextValue(id)}, true)`;
         const [customer] = await tx<{ id: string }[]>`insert into customers (tenant_id, name) values (${id}, 'Customer') returning id`;
         const rows = await tx<{ id: string }[]>`
           insert into invoices (tenant_id, customer_id, number, amount_cents)

@@ -290,7 +290,7 @@ describe('reliability', () => {
     const marker = `job-${randomUUID().slice(0, 8)}`;
     const rows = 100;
     const jobsDb = createDatabase({ url: db.urls.app, tenantCache: { listen: false }, applicationName: 'studio:jobs' });
-    const producer = defineImportJob(jobsDb, db.urls.app);
+    const producer = defineImportJob(jobsDb, db.urls.jobs);
     await producer.jobs.start({ workers: false });
     const su = postgres(db.urls.migrate, { max: 1, onnotice: () => {} });
     const counts = () => auditedWrites(su, marker);
@@ -298,7 +298,7 @@ describe('reliability', () => {
     let restarted: ReturnType<typeof defineImportJob> | undefined;
     try {
       const id = await producer.job.enqueue({ tenantId: target.id }, { marker, rows });
-      worker = spawn(process.execPath, ['--import', 'tsx', '--conditions=@studio/source', path.join(import.meta.dirname, '../src/import-job.ts'), db.urls.app, 'worker'], {
+      worker = spawn(process.execPath, ['--import', 'tsx', '--conditions=@studio/source', path.join(import.meta.dirname, '../src/import-job.ts'), db.urls.app, 'worker', db.urls.jobs], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
@@ -324,7 +324,7 @@ describe('reliability', () => {
         afterKill = await counts();
       }
       // Another worker: the lost job expires (3 s) and is retried there, to the end.
-      restarted = defineImportJob(jobsDb, db.urls.app);
+      restarted = defineImportJob(jobsDb, db.urls.jobs);
       await restarted.jobs.start();
       let final = await counts();
       const until = Date.now() + 60_000;

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { WorkspaceLanding } from '@studio/ui';
 import { TenantNav } from '~/components/nav';
 import { money } from '~/lib/schemas';
+import { getAuth } from '~/auth';
 import { getDb } from '~/db';
 import { tenantOrigin } from '~/env';
 import { pageContext } from '~/page-context';
@@ -20,7 +21,7 @@ export default async function Home() {
   const [memberships, rows, totals, [customerCount]] = await Promise.all([
     // Other workspaces of this user: each has its own address, and its own sign-in (the session
     // cookie belongs to one tenant's host).
-    getDb().platform.tenantsOfUser(ctx.session!.userId),
+    getAuth().tenantsOf(ctx.session!.userId),
     ctx.db
       .select({ id: invoices.id, number: invoices.number, status: invoices.status, amountCents: invoices.amountCents })
       .from(invoices)

@@ -11,5 +11,8 @@ export const plans = platformTable(
     monthlyPriceCents: integer('monthly_price_cents').notNull().default(0),
     ...timestamps(),
   },
-  { reason: 'The price list is the same for every tenant; tenants point at a plan.' },
+  {
+    reason: 'The price list is the same for every tenant; tenants point at a plan.',
+    productReads: ['id', 'name', 'max_members', 'monthly_price_cents', 'created_at', 'updated_at'],
+  },
 );

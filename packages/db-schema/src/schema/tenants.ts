@@ -38,6 +38,8 @@ export const tenants = platformTable(
   },
   {
     reason: 'The registry of tenants itself: resolving a slug happens before any tenant is known.',
+    // What a product shows of its own tenant (name, status and why, branding, plan).
+    productReads: ['id', 'slug', 'name', 'status', 'status_reason', 'placement', 'branding', 'plan'],
     extra: (t) => [check('tenants_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$'`)],
   },
 );

@@ -2,6 +2,7 @@
  * What the lifecycle commands (export, import, move, erase) share: where each database is, how
  * to find a tenant in the registry, and their one error type.
  */
+import { tenantContextValue } from '@studio/db-schema/config';
 import * as defaultSchema from '@studio/db-schema/schema';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
@@ -116,7 +117,7 @@ export function tenantTables(schema: Record<string, unknown> = defaultSchema as 
 /** Runs `fn` in a transaction bound to one tenant (RLS and the erase switch of the audit trail). */
 export function asTenantOwner<T>(sql: postgres.Sql, tenantId: string, fn: (tx: postgres.TransactionSql) => Promise<T>, options: { erasing?: boolean } = {}): Promise<T> {
   return sql.begin(async (tx) => {
-    await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
+    await tx`select set_config('app.tenant_context', ${tenantContextValue(tenantId)}, true)`;
     if (options.erasing) await tx`select set_config('studio.erasing_tenant', ${tenantId}, true)`;
     return fn(tx);
   }) as Promise<T>;

@@ -4,6 +4,7 @@
  * from one snapshot of the source into one transaction on the target. The target first gets
  * what the rows reference: the tenant's plan, its registry row and the users its rows name.
  */
+import { tenantContextValue } from '@studio/db-schema/config';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
 import { asTenantOwner, deleteTenantRows, TenantLifecycleError, type TenantTableInfo } from './common';
@@ -64,7 +65,7 @@ export async function copyTenant(options: CopyTenantOptions): Promise<Record<str
     return out;
   });
   return options.source.begin('isolation level repeatable read read only', async (from) => {
-    await from`select set_config('app.tenant_id', ${tenantId}, true)`;
+    await from`select set_config('app.tenant_context', ${tenantContextValue(tenantId)}, true)`;
     return asTenantOwner(
       options.target,
       tenantId,

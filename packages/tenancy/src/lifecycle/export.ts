@@ -5,6 +5,7 @@
  * `tenant_id = ` filter both keep other tenants out (C13). A manifest records per-table row
  * counts and SHA-256 checksums of the exported lines.
  */
+import { tenantContextValue } from '@studio/db-schema/config';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import postgres from 'postgres';
@@ -58,13 +59,21 @@ export interface ExportProgress {
 }
 
 /** Platform rows that belong to the tenant: what they are, and the query that selects them. */
-export function platformQueries(tables: TenantTableInfo[]): { name: string; query: (id: string) => string }[] {
+export function platformQueries(
+  tables: TenantTableInfo[],
+  /**
+   * false: leave invitations out. A product's export reads as the product role, which cannot read
+   * them (C15): an invitation id is the secret of an invite link (C16).
+   */
+  options: { invitations?: boolean } = {},
+): { name: string; query: (id: string) => string }[] {
+  const invitations = options.invitations !== false;
   // Users: the members, whoever invited someone, and whoever tenant rows point at (an author
   // who left), so the rows load in another database. Nothing secret: credentials stay in accounts.
   const referenced = (id: string) =>
     [
       `select user_id from memberships where tenant_id = '${id}'`,
-      `select inviter_id from invitations where tenant_id = '${id}'`,
+      ...(invitations ? [`select inviter_id from invitations where tenant_id = '${id}'`] : []),
       ...tables.flatMap((t) => t.userColumns.map((c) => `select "${c}" from "${t.name}" where tenant_id = '${id}'`)),
     ].join(' union ');
   return [
@@ -73,7 +82,7 @@ export function platformQueries(tables: TenantTableInfo[]): { name: string; quer
     { name: 'tenants', query: (id) => `select * from tenants where id = '${id}'` },
     { name: 'users', query: (id) => `select u.id, u.name, u.email, u.email_verified, u.created_at from users u where u.id in (${referenced(id)}) order by u.id` },
     { name: 'memberships', query: (id) => `select * from memberships where tenant_id = '${id}' order by id` },
-    { name: 'invitations', query: (id) => `select * from invitations where tenant_id = '${id}' order by id` },
+    ...(invitations ? [{ name: 'invitations', query: (id: string) => `select * from invitations where tenant_id = '${id}' order by id` }] : []),
   ];
 }
 
@@ -166,7 +175,7 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
 
     const snapshot = async <T>(sqlClient: postgres.Sql, fn: (tx: postgres.TransactionSql) => Promise<T>) =>
       sqlClient.begin('isolation level repeatable read read only', async (tx) => {
-        await tx`select set_config('app.tenant_id', ${id}, true)`;
+        await tx`select set_config('app.tenant_context', ${tenantContextValue(id)}, true)`;
         // Timestamps in JSON follow the session's TimeZone: fix it, so the same rows always
         // export to the same bytes (import verifies by checksum).
         await tx`set local timezone to 'UTC'`;
@@ -175,9 +184,12 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
 
     if (format === 'sql') await write(options.out, `-- Export of tenant ${tenant.slug} (${id}), ${manifest.exportedAt}\n\n`);
     const tables = tenantTables(options.schema);
-    const tablesTotal = (options.platform !== false ? platformQueries(tables).length : 0) + tables.length;
+    // What this role may read: the owner (moves, the CLI) exports invitations, a product does not.
+    const [{ invitations }] = (await shared`select has_table_privilege('invitations', 'SELECT') as invitations`) as unknown as [{ invitations: boolean }];
+    const platformRows = platformQueries(tables, { invitations });
+    const tablesTotal = (options.platform !== false ? platformRows.length : 0) + tables.length;
     if (options.platform !== false) await snapshot(shared, async (tx) => {
-      for (const p of platformQueries(tables)) {
+      for (const p of platformRows) {
         const statement = await tx.unsafe(p.query(id)).describe();
         const columns = statement.columns.map((c) => c.name);
         await dump([{ tx, statement: copyOf(p.name, p.query(id)) }], p.name, 'platform', columns);
@@ -206,7 +218,7 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
       if (!helperSql || !/^[0-9A-F-]+$/i.test(snap)) return run(undefined);
       return helperSql.begin('isolation level repeatable read read only', async (helper) => {
         await helper.unsafe(`set transaction snapshot '${snap}'`);
-        await helper`select set_config('app.tenant_id', ${id}, true)`;
+        await helper`select set_config('app.tenant_context', ${tenantContextValue(id)}, true)`;
         await helper`set local timezone to 'UTC'`;
         return run(helper);
       });

@@ -2,7 +2,8 @@
  * How a scoped statement reaches Postgres.
  *
  * A single statement is one message sequence with one Sync: Bind/Execute of
- * `set_config('app.tenant_id', <tenant>, true)`, then the statement, then any trailers (audit
+ * `set_config('app.tenant_context', <signed tenant>, true)` (C15: RLS trusts only a value signed
+ * with TENANT_CONTEXT_KEY, see @studio/db-schema/tenant-context), then the statement, then any trailers (audit
  * rows), then Sync. Postgres runs everything between two Syncs in one implicit transaction and
  * commits it at the Sync (or rolls all of it back on an error), so the setting is
  * transaction-local exactly as inside BEGIN..COMMIT, at the cost of one Bind/Execute and no
@@ -16,6 +17,7 @@
  * connection), so a warm query shape skips Parse/Describe.
  */
 import postgres, { type ReservedSql, type Sql } from 'postgres';
+import { SET_TENANT_CONTEXT_SQL } from '@studio/db-schema/tenant-context';
 import { TenantTransactionError } from '../errors';
 
 export type Method = 'all' | 'execute';
@@ -31,7 +33,36 @@ export interface Trailer {
   audit?: boolean;
 }
 
-const SET_TENANT = "select set_config('app.tenant_id', $1::text, true)";
+const SET_TENANT = SET_TENANT_CONTEXT_SQL;
+
+/**
+ * Settings every pool pins in its startup packet. A role-level setting (`ALTER ROLE ... SET`,
+ * which a role may run on itself) is applied only where the startup packet names nothing, so
+ * one statement cannot make every new connection read-only or remove the timeouts.
+ */
+export interface SessionSettings {
+  /** Milliseconds. */
+  statement_timeout: number;
+  lock_timeout: number;
+  idle_in_transaction_session_timeout: number;
+  /** 'off' as text: postgres.js leaves a `false` parameter out of the startup packet. */
+  default_transaction_read_only: 'off';
+}
+
+export const REQUEST_SESSION: SessionSettings = {
+  statement_timeout: 30_000,
+  lock_timeout: 10_000,
+  idle_in_transaction_session_timeout: 60_000,
+  default_transaction_read_only: 'off',
+};
+
+/** Jobs and exports: longer statements, same protections. */
+export const BACKGROUND_SESSION: SessionSettings = {
+  statement_timeout: 15 * 60_000,
+  lock_timeout: 30_000,
+  idle_in_transaction_session_timeout: 5 * 60_000,
+  default_transaction_read_only: 'off',
+};
 
 /**
  * Seconds before a pool retries a failed connection. postgres.js backs off 3^n/100 s, up to 20 s,
@@ -43,7 +74,7 @@ export function reconnectBackoff(retries: number): number {
 }
 
 /** postgres.js configured like drizzle's own postgres-js driver, so drizzle maps values the same way. */
-export function createPool(url: string, max: number, applicationName: string, pooler: Pooler = 'none'): Sql {
+export function createPool(url: string, max: number, applicationName: string, pooler: Pooler = 'none', settings: SessionSettings = REQUEST_SESSION): Sql {
   const sql = postgres(url, {
     max,
     // Named prepared statements live on one server connection; a transaction-mode pooler hands
@@ -52,7 +83,11 @@ export function createPool(url: string, max: number, applicationName: string, po
     prepare: pooler !== 'transaction',
     onnotice: () => {},
     backoff: reconnectBackoff,
-    connection: { application_name: applicationName },
+    // PgBouncer refuses startup parameters it does not know: behind it, pin these in its own
+    // configuration instead (docs/security.md).
+    connection: (pooler === 'transaction'
+      ? { application_name: applicationName }
+      : { application_name: applicationName, ...settings }) as postgres.Options<Record<string, never>>['connection'],
   });
   // drizzle-orm/postgres-js passes these types through as text and parses them itself.
   const transparent = (value: unknown) => value;
@@ -108,10 +143,10 @@ function asText(value: unknown): string | null {
 }
 
 /** The statement that sets the tenant for the implicit transaction (and makes it read-only). */
-function prelude(tenantId: string, readOnly: boolean) {
+function prelude(context: string, readOnly: boolean) {
   return readOnly
-    ? { string: `${SET_TENANT}, set_config('transaction_read_only', 'on', true)`, parameters: [tenantId] }
-    : { string: SET_TENANT, parameters: [tenantId] };
+    ? { string: `${SET_TENANT}, set_config('transaction_read_only', 'on', true)`, parameters: [context] }
+    : { string: SET_TENANT, parameters: [context] };
 }
 
 /**
@@ -120,7 +155,8 @@ function prelude(tenantId: string, readOnly: boolean) {
  */
 export async function runScoped(
   pool: Sql,
-  tenantId: string,
+  /** The signed tenant context (TenantContextSigner.sign), not a bare tenant id. */
+  context: string,
   readOnly: boolean,
   sql: string,
   params: readonly unknown[],
@@ -132,7 +168,7 @@ export async function runScoped(
     // Never the simple protocol (postgres.js's default without parameters): it would end the
     // implicit transaction before the statement.
     simple: false,
-    prelude: [prelude(tenantId, readOnly)],
+    prelude: [prelude(context, readOnly)],
     ...(trailers.length > 0 ? { postlude: trailers.map((t) => ({ string: t.sql, parameters: t.params.map(asText) })) } : {}),
   };
   const query = pool.unsafe(sql, params as postgres.ParameterOrJSON<never>[], options as postgres.UnsafeQueryOptions);
@@ -155,7 +191,8 @@ export class ScopedTransaction {
 
   constructor(
     private readonly conn: ReservedSql,
-    private readonly tenantId: string,
+    /** The signed tenant context. */
+    private readonly context: string,
     private readonly readOnly: boolean,
   ) {}
 
@@ -170,7 +207,7 @@ export class ScopedTransaction {
         this.started = true;
         const [, , rows] = await settle([
           begin(this.conn, this.readOnly),
-          this.conn.unsafe(SET_TENANT, [this.tenantId], { prepare: true }),
+          this.conn.unsafe(SET_TENANT, [this.context], { prepare: true }),
           statement(this.conn, sql, params, method),
         ] as const);
         return rows;
@@ -219,7 +256,7 @@ export class ScopedTransaction {
       this.started = true;
       const sent = await settle([
         begin(this.conn, this.readOnly),
-        this.conn.unsafe(SET_TENANT, [this.tenantId], { prepare: true }),
+        this.conn.unsafe(SET_TENANT, [this.context], { prepare: true }),
         ...this.trailers.map((t) => statement(this.conn, t.sql, t.params, 'execute')),
         control(this.conn, 'commit'),
       ]);
@@ -255,12 +292,12 @@ export class ScopedTransaction {
 
 export async function runTransaction<T>(
   pool: Sql,
-  tenantId: string,
+  context: string,
   readOnly: boolean,
   fn: (tx: ScopedTransaction) => Promise<T>,
 ): Promise<T> {
   const conn = await pool.reserve();
-  const tx = new ScopedTransaction(conn, tenantId, readOnly);
+  const tx = new ScopedTransaction(conn, context, readOnly);
   try {
     let result: T;
     try {

@@ -27,9 +27,9 @@ export async function sealWith(run: (sql: string, params: readonly unknown[]) =>
   }
 }
 
-/** Seals the unsealed events of one tenant, in transactions of their own on `pool`. */
-export function sealTenant(pool: Sql, tenantId: string): Promise<number> {
-  return sealWith((sql, params) => runScoped(pool, tenantId, false, sql, params, 'execute'));
+/** Seals the unsealed events of one tenant, in transactions of their own on `pool`, under its signed context. */
+export function sealTenant(pool: Sql, context: string): Promise<number> {
+  return sealWith((sql, params) => runScoped(pool, context, false, sql, params, 'execute'));
 }
 
 export class AuditSealer {
@@ -40,6 +40,8 @@ export class AuditSealer {
 
   constructor(
     private readonly delayMs: number,
+    /** The signed tenant context of a tenant id (the database's TenantContextSigner). */
+    private readonly sign: (tenantId: string) => string,
     private readonly warn: (message: string) => void = (message) => console.warn(message),
   ) {}
 
@@ -77,7 +79,7 @@ export class AuditSealer {
     await Promise.all(
       batch.map(async ([tenantId, entry]) => {
         try {
-          await sealTenant(entry.pool, tenantId);
+          await sealTenant(entry.pool, this.sign(tenantId));
         } catch (error) {
           const attempts = entry.attempts + 1;
           if (attempts < ATTEMPTS && !this.closed && !this.pending.has(tenantId)) {

@@ -5,6 +5,8 @@ import { declareTableKind } from './table-kinds';
 export interface PlatformTableOptions<TName extends string, TColumns extends Record<string, PgColumnBuilderBase>> {
   /** Why this table is not tenant-scoped. Required: the schema lint rejects an empty reason. */
   reason: string;
+  /** Columns products may read through the scoped client (by SQL name); the guard allows nothing else. */
+  productReads?: readonly string[];
   extra?: (table: BuildExtraConfigColumns<TName, TColumns, 'pg'>) => PgTableExtraConfigValue[];
 }
 
@@ -15,5 +17,9 @@ export function platformTable<TName extends string, TColumns extends Record<stri
   options: PlatformTableOptions<TName, TColumns>,
 ) {
   const table = pgTable(name, columns, options.extra);
-  return declareTableKind(table, { kind: 'platform', reason: options.reason });
+  return declareTableKind(table, {
+    kind: 'platform',
+    reason: options.reason,
+    ...(options.productReads ? { productReads: Object.freeze([...options.productReads]) } : {}),
+  });
 }

@@ -10,7 +10,15 @@ const kindKey = Symbol.for('@studio/db-schema/table-kind');
 
 export type TableKind =
   | { kind: 'tenant'; /** Postgres RLS enforces isolation as well as the query guard. */ rls: boolean }
-  | { kind: 'platform'; reason: string };
+  | {
+      kind: 'platform';
+      reason: string;
+      /**
+       * Columns products may read through the scoped client (C15): the query guard allows these
+       * and nothing else of a platform table, never a write. Absent: products cannot read it.
+       */
+      productReads?: readonly string[];
+    };
 
 export function declareTableKind<T extends PgTable>(table: T, kind: TableKind): T {
   Object.defineProperty(table, kindKey, { value: Object.freeze(kind), enumerable: false });

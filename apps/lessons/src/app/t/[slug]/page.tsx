@@ -1,7 +1,6 @@
 import Link from 'next/link';
 import { getAuth } from '~/auth';
 import { TenantHeader } from '~/components/tenant-header';
-import { getDb } from '~/db';
 import { listLessons } from '~/lessons';
 import { pageContext } from '~/page-context';
 import { tenantPath } from '~/paths';
@@ -19,7 +18,7 @@ export default async function LessonList({ searchParams }: { searchParams: Promi
   const [plans, members, workspaces, { deleted }] = await Promise.all([
     listLessons(ctx),
     getAuth().membersOf(ctx.tenant.id),
-    getDb().platform.tenantsOfUser(me),
+    getAuth().tenantsOf(me),
     searchParams,
   ]);
   const names = new Map(members.map((m) => [m.userId, m.name]));

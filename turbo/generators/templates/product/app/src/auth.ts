@@ -7,7 +7,7 @@ const globalForAuth = globalThis as unknown as { studioAuth?: Auth };
 
 export function getAuth(): Auth {
   globalForAuth.studioAuth ??= createAuth({
-    url: env.databaseUrl,
+    url: env.authDatabaseUrl,
     db: getDb(),
     secret: env.authSecret,
     baseURL: env.publicUrl,

@@ -1,0 +1,92 @@
+/**
+ * Issue 18: the product role (every app connects as it) read every session token and password
+ * hash, made its user a platform admin, read and wrote every tenant's jobs, dropped a queue,
+ * held another tenant's audit-seal lock and read the platform's row counts. Each statement of
+ * that list, run as the product role on a raw connection, is now refused by the database.
+ */
+import { tenantContextValue } from '@studio/db-schema/config';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededDatabase, type SeededDatabase } from '../helpers';
+
+let seeded: SeededDatabase;
+let app: postgres.Sql;
+
+beforeAll(async () => {
+  seeded = await seededDatabase();
+  app = postgres(seeded.testDb.urls.app, { max: 1, onnotice: () => {} });
+});
+
+afterAll(async () => {
+  await app?.end();
+  await seeded?.close();
+});
+
+const denied = { code: '42501' };
+
+describe('the product role can do only its job (C15)', () => {
+  it('cannot read credentials or invitation ids', async () => {
+    await expect(app`select token from sessions`).rejects.toMatchObject(denied);
+    await expect(app`select password from accounts`).rejects.toMatchObject(denied);
+    await expect(app`select value from verifications`).rejects.toMatchObject(denied);
+    await expect(app`select id from invitations`).rejects.toMatchObject(denied);
+  });
+
+  it('cannot make anyone a platform admin, or write users at all', async () => {
+    await expect(app`update users set is_platform_admin = true`).rejects.toMatchObject(denied);
+    await expect(app`insert into users (id, name, email, is_platform_admin) values (gen_random_uuid(), 'x', 'x@x.test', true)`).rejects.toMatchObject(denied);
+  });
+
+  it('cannot make a platform admin through the auth role either: only the owner may', async () => {
+    const auth = postgres(seeded.testDb.urls.auth, { max: 1, onnotice: () => {} });
+    try {
+      await expect(auth`update users set is_platform_admin = true`).rejects.toMatchObject(denied);
+      await expect(
+        auth`insert into users (id, name, email, email_verified, is_platform_admin) values (gen_random_uuid(), 'x', 'x@x.test', false, true)`,
+      ).rejects.toMatchObject(denied);
+      // Its own job still works: reading sessions, updating a name.
+      await auth`select token from sessions limit 1`;
+      await auth`update users set name = name where email = 'dave@example.test'`;
+    } finally {
+      await auth.end();
+    }
+  });
+
+  it("sees users and memberships of its current tenant only, and nobody's without one", async () => {
+    expect(await app`select id from users`).toEqual([]);
+    expect(await app`select id from memberships`).toEqual([]);
+    const rows = await app.begin(async (tx) => {
+      await tx`select set_config('app.tenant_context', ${tenantContextValue(seeded.ids.acme)}, true)`;
+      return tx<{ tenant_id: string }[]>`select distinct tenant_id from memberships`;
+    });
+    expect(rows.map((r) => r.tenant_id)).toEqual([seeded.ids.acme]);
+  });
+
+  it('cannot touch the job queue: payloads, inserts or its functions', async () => {
+    await expect(app`select data from studio_jobs.job`).rejects.toMatchObject(denied);
+    await expect(app`insert into studio_jobs.job (name, data) values ('export', '{}')`).rejects.toMatchObject(denied);
+    await expect(app`select studio_jobs.delete_queue('export')`).rejects.toMatchObject(denied);
+    const jobs = postgres(seeded.testDb.urls.jobs, { max: 1, onnotice: () => {} });
+    try {
+      await jobs`select count(*) from studio_jobs.job`; // the jobs role's own job
+      await expect(jobs`select token from sessions`).rejects.toMatchObject(denied);
+      await expect(jobs`select id from customers`).rejects.toMatchObject(denied);
+    } finally {
+      await jobs.end();
+    }
+  });
+
+  it("cannot take another tenant's audit-seal lock, notify, or signal a backend", async () => {
+    await expect(app`select pg_advisory_lock(hashtextextended(${`studio.audit:${seeded.ids.globex}`}, 0))`).rejects.toMatchObject(denied);
+    await expect(app`select pg_try_advisory_xact_lock(1)`).rejects.toMatchObject(denied);
+    await expect(app`select pg_notify('studio_tenant_changed', 'x')`).rejects.toMatchObject(denied);
+    await expect(app`select pg_terminate_backend(pg_backend_pid())`).rejects.toMatchObject(denied);
+  });
+
+  it("cannot read other sessions' queries or the platform's row counts, or create temp tables", async () => {
+    await expect(app`select query from pg_stat_activity`).rejects.toMatchObject(denied);
+    await expect(app`select relname, n_live_tup from pg_stat_user_tables`).rejects.toMatchObject(denied);
+    await expect(app`select * from pg_stats`).rejects.toMatchObject(denied);
+    await expect(app`create temp table shadow (x int)`).rejects.toMatchObject(denied);
+  });
+});
