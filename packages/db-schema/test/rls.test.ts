@@ -106,6 +106,15 @@ describe('row-level security as the app role', () => {
     expect(rows).toHaveLength(0);
   });
 
+  // Citus propagates SET LOCAL to its workers, not set_config(): the verifier reads either.
+  it('takes the signed context from SET LOCAL as from set_config', async () => {
+    const rows = await app.begin(async (tx) => {
+      await tx.unsafe(`set local app.tenant_context = '${tenantContextValue(acme)}'`);
+      return tx<{ tenant_id: string }[]>`select distinct tenant_id from invoices`;
+    });
+    expect(rows.map((r) => r.tenant_id)).toEqual([acme]);
+  });
+
   it('sees nothing under a context that is not validly signed, however it is forged', async () => {
     const signed = tenantContextValue(acme);
     const [, , , expiry, mac] = signed.split('.');
