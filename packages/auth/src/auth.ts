@@ -1,7 +1,8 @@
 import * as schema from '@studio/db-schema/schema';
 import { tryGetCurrentAuthEndpointContext } from '@better-auth/core/context';
-import { audit, isUuid, reconnectBackoff, type AttemptLimitsOptions, type AuditEvent, type Database, type IdentityProvider, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy';
+import { audit, hasTenantRole, isUuid, reconnectBackoff, TenancyError, type AttemptLimitsOptions, type AuditEvent, type Database, type IdentityProvider, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy';
 import { betterAuth } from 'better-auth';
+import { APIError } from 'better-auth/api';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { organization } from 'better-auth/plugins/organization';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -31,6 +32,11 @@ export interface AuthConfig {
   mailer: Mailer;
   /** The page an invitee opens: receives the invitation id and the tenant's slug. */
   invitationLink: (invitation: { id: string; tenantSlug: string }) => string;
+  /**
+   * The app's page that sets a new password from `?token=` (default '/reset-password'). A claim
+   * link leads there: the owner of an address someone else signed up with unverified takes it back.
+   */
+  resetPasswordPath?: string;
   /** Session lifetime in seconds (default 7 days). */
   sessionExpiresIn?: number;
   /** Reverse proxies in front of the app that append to X-Forwarded-For (trustedProxiesFromEnv()): per-client sign-in limits key on what they saw. */
@@ -50,6 +56,11 @@ export interface AuthConfig {
  * AsyncLocalStorage): the organization hooks for a removed member or a changed role name the
  * member acted on, not who acted. Null outside a request (a server-side call with no session).
  */
+/** drizzle() swaps the pool's date parsers for its own, so timestamps come back from `pool` as text. */
+const asDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+
+const RANK: Record<TenantRole, number> = { member: 1, admin: 2, owner: 3 };
+
 function requestActor(): string | null {
   const session = tryGetCurrentAuthEndpointContext()?.context.session as { user?: { id?: unknown } } | null | undefined;
   return typeof session?.user?.id === 'string' ? session.user.id : null;
@@ -78,6 +89,37 @@ export function createAuth(config: AuthConfig) {
     connection: { application_name: 'studio:auth' },
   });
   const orm = drizzle({ client: pool, schema });
+
+  /** Whether `userId` may still send an invitation for `role` in the tenant (Better Auth's rule: admins and owners invite; only owners invite owners). */
+  async function mayInvite(userId: string, tenantId: string, role: TenantRole): Promise<boolean> {
+    const found = await membership(userId, tenantId);
+    // Inviting for a role needs that role at least, and admin at least: owners invite owners.
+    return hasTenantRole(found, 'admin') && hasTenantRole(found, role);
+  }
+
+  /** Cancels pending invitations of the tenant (one, or all those a person sent), each audited. */
+  async function revokeInvitations(tenantId: string, which: { id: string } | { inviterId: string }, reason: string, actorId: string | null): Promise<void> {
+    const rows =
+      'id' in which
+        ? await pool<{ email: string; role: string }[]>`
+            update invitations set status = 'canceled' where tenant_id = ${tenantId} and id = ${which.id} and status = 'pending' returning email, role`
+        : await pool<{ email: string; role: string }[]>`
+            update invitations set status = 'canceled' where tenant_id = ${tenantId} and inviter_id = ${which.inviterId} and status = 'pending' returning email, role`;
+    for (const row of rows) await auditAfter(tenantId, actorId, { action: 'invitation.cancel', target: row.email, payload: { role: row.role, reason } });
+  }
+
+  /** The pending invitation of the tenant to an address (there is at most one: inviting again replaces it). */
+  async function pendingTo(tenantId: string, email: string): Promise<{ id: string; role: TenantRole }> {
+    const [row] = isUuid(tenantId)
+      ? await pool<{ id: string; role: TenantRole }[]>`
+          select id, role from invitations where tenant_id = ${tenantId} and lower(email) = ${email.trim().toLowerCase()} and status = 'pending' and expires_at > now()
+          order by created_at desc limit 1`
+      : [];
+    if (!row) throw new TenancyError('INVITATION_NOT_FOUND', `No pending invitation to ${email} here: it may have been accepted, revoked or replaced. Reload the members page.`);
+    return row;
+  }
+
+  const resetPasswordPath = config.resetPasswordPath ?? '/reset-password';
 
   const auth = betterAuth({
     appName: 'Studio',
@@ -127,12 +169,52 @@ export function createAuth(config: AuthConfig) {
       // owner of a registered address is told by mail instead (issue 19: any address could be checked).
       autoSignIn: false,
       async onExistingUserSignUp({ user }, request) {
+        if (!user.emailVerified) {
+          // Somebody signed up with this address and never proved it theirs (issue 19: then the
+          // real owner could not sign up). The owner of the mailbox gets a link to claim it: a
+          // new password, which also confirms the address and ends the other person's sessions.
+          await auth.api.requestPasswordReset({ body: { email: user.email, redirectTo: resetPasswordPath }, headers: request?.headers });
+          return;
+        }
         const signIn = request ? `${new URL(request.url).origin}/sign-in` : undefined;
         await config.mailer.send({
           to: user.email,
           subject: 'Someone tried to sign up with your address',
           text: `Somebody tried to create an account with ${user.email}, which already has one. If it was you, sign in${signIn ? ` at ${signIn}` : ''}; otherwise there is nothing to do.`,
           link: signIn,
+        });
+      },
+      // Proving the mailbox: a claim link for an unverified address, or a plain password reset.
+      async sendResetPassword({ user, url }) {
+        await config.mailer.send(
+          user.emailVerified
+            ? { to: user.email, subject: 'Set a new password', text: `Someone asked to reset the password of ${user.email}. If it was you, choose a new one: ${url}. Otherwise ignore this message.`, link: url }
+            : {
+                to: user.email,
+                subject: 'Claim your address',
+                text: `Someone signed up with ${user.email} before you, without confirming it. If this is your address, choose your password here; that confirms the address and signs everyone else out: ${url}`,
+                link: url,
+              },
+        );
+      },
+      resetPasswordTokenExpiresIn: 60 * 60,
+      revokeSessionsOnPasswordReset: true,
+      // The reset link reached the mailbox, so the address is proved.
+      async onPasswordReset({ user }) {
+        if (!user.emailVerified) await pool`update users set email_verified = true, updated_at = now() where id = ${user.id}`;
+      },
+    },
+    emailVerification: {
+      // A new account gets a link to confirm its address; following it signs the person in.
+      sendOnSignUp: true,
+      autoSignInAfterVerification: true,
+      expiresIn: 60 * 60 * 24,
+      async sendVerificationEmail({ user, url }) {
+        await config.mailer.send({
+          to: user.email,
+          subject: 'Confirm your address',
+          text: `Confirm that ${user.email} is yours: ${url}. If you did not sign up, ignore this message.`,
+          link: url,
         });
       },
     },
@@ -143,7 +225,12 @@ export function createAuth(config: AuthConfig) {
         disableOrganizationDeletion: true,
         creatorRole: 'owner',
         invitationExpiresIn: 60 * 60 * 24 * 7,
+        // Inviting an address again replaces its pending invitation (the old link dies).
         cancelPendingInvitationsOnReInvite: true,
+        // An invitation id is a link, not a proof: accepting (and reading one) needs the address
+        // verified by a link mailed to it (issue 19: a member who learnt an admin invitation's id
+        // signed up as the invitee and accepted).
+        requireEmailVerificationOnInvitation: true,
         schema: {
           organization: { modelName: 'tenants' },
           member: { modelName: 'memberships', fields: { organizationId: 'tenantId' } },
@@ -151,27 +238,40 @@ export function createAuth(config: AuthConfig) {
           session: { fields: { activeOrganizationId: 'activeTenantId' } },
         },
         organizationHooks: {
+          // Invitation ids are the secret of an invite link (C16): the trail names the address instead.
           afterCreateInvitation: ({ invitation, inviter, organization: tenant }) =>
-            auditAfter(tenant.id, inviter.id, {
-              action: 'member.invite',
-              target: invitation.id,
-              payload: { email: invitation.email, role: invitation.role },
-            }),
+            auditAfter(tenant.id, inviter.id, { action: 'member.invite', target: invitation.email, payload: { email: invitation.email, role: invitation.role } }),
+          // An invitation speaks for its sender: it holds only while they may still invite for that role.
+          beforeAcceptInvitation: async ({ invitation, organization: tenant }) => {
+            if (await mayInvite(invitation.inviterId, tenant.id, invitation.role as TenantRole)) return;
+            await revokeInvitations(tenant.id, { id: invitation.id }, 'the inviter can no longer invite', null);
+            throw APIError.from('FORBIDDEN', {
+              code: 'INVITATION_WITHDRAWN',
+              message: 'This invitation was withdrawn: whoever sent it can no longer invite people. Ask someone at the workspace to invite you again.',
+            });
+          },
           afterAcceptInvitation: ({ invitation, member, user, organization: tenant }) =>
-            auditAfter(tenant.id, user.id, { action: 'member.join', target: member.id, payload: { invitationId: invitation.id, role: member.role } }),
+            auditAfter(tenant.id, user.id, { action: 'member.join', target: member.id, payload: { email: invitation.email, role: member.role } }),
           afterRejectInvitation: ({ invitation, user, organization: tenant }) =>
-            auditAfter(tenant.id, user.id, { action: 'invitation.reject', target: invitation.id }),
+            auditAfter(tenant.id, user.id, { action: 'invitation.reject', target: invitation.email }),
           afterCancelInvitation: ({ invitation, cancelledBy, organization: tenant }) =>
-            auditAfter(tenant.id, cancelledBy.id, { action: 'invitation.cancel', target: invitation.id }),
+            auditAfter(tenant.id, cancelledBy.id, { action: 'invitation.cancel', target: invitation.email, payload: { role: invitation.role } }),
           // These hooks name the member acted on; who acted is the session of the request.
-          afterRemoveMember: ({ member, user, organization: tenant }) =>
-            auditAfter(tenant.id, requestActor(), { action: 'member.remove', target: member.id, payload: { userId: user.id, email: user.email } }),
-          afterUpdateMemberRole: ({ member, previousRole, user, organization: tenant }) =>
-            auditAfter(tenant.id, requestActor(), {
+          afterRemoveMember: async ({ member, user, organization: tenant }) => {
+            await auditAfter(tenant.id, requestActor(), { action: 'member.remove', target: member.id, payload: { userId: user.id, email: user.email } });
+            // Removal ends what they sent: an admin cannot come back through an invitation to a second address.
+            await revokeInvitations(tenant.id, { inviterId: user.id }, 'the inviter was removed', requestActor());
+          },
+          afterUpdateMemberRole: async ({ member, previousRole, user, organization: tenant }) => {
+            await auditAfter(tenant.id, requestActor(), {
               action: 'member.role_change',
               target: member.id,
               payload: { userId: user.id, from: previousRole, to: member.role },
-            }),
+            });
+            if (RANK[member.role as TenantRole] < RANK[previousRole as TenantRole]) {
+              await revokeInvitations(tenant.id, { inviterId: user.id }, 'the inviter was given a lower role', requestActor());
+            }
+          },
         },
         async sendInvitationEmail(data) {
           const link = config.invitationLink({ id: data.id, tenantSlug: data.organization.slug });
@@ -228,13 +328,37 @@ export function createAuth(config: AuthConfig) {
         select u.id as "userId", u.name, u.email, m.role from memberships m join users u on u.id = m.user_id
         where m.tenant_id = ${tenantId} order by m.created_at`;
     },
+    /**
+     * The tenant's pending invitations, newest first, for its members page (show it to those who
+     * manage members only). No ids: an id is the secret of the invite link (C16); resend and revoke
+     * go by address.
+     */
+    async pendingInvitations(tenantId: string): Promise<PendingInvitation[]> {
+      if (!isUuid(tenantId)) return [];
+      const rows = await pool<PendingInvitation[]>`
+        select i.email, i.role, i.expires_at as "expiresAt", i.created_at as "createdAt", u.email as "invitedBy"
+        from invitations i left join users u on u.id = i.inviter_id
+        where i.tenant_id = ${tenantId} and i.status = 'pending' and i.expires_at > now()
+        order by i.created_at desc`;
+      return rows.map((r) => ({ ...r, expiresAt: asDate(r.expiresAt), createdAt: asDate(r.createdAt) }));
+    },
+    /** Sends the pending invitation to `email` again (same link, a new expiry), as the signed-in caller of `headers`. */
+    async resendInvitation(headers: Headers, tenantId: string, email: string): Promise<void> {
+      const pending = await pendingTo(tenantId, email);
+      await auth.api.createInvitation({ headers, body: { email: email.trim().toLowerCase(), role: pending.role, organizationId: tenantId, resend: true } });
+    },
+    /** Revokes the pending invitation to `email`, as the signed-in caller of `headers` (who must be allowed to). */
+    async revokeInvitation(headers: Headers, tenantId: string, email: string): Promise<void> {
+      const pending = await pendingTo(tenantId, email);
+      await auth.api.cancelInvitation({ headers, body: { invitationId: pending.id } });
+    },
     /** What an invitee sees before accepting: whose invitation, for which address. Null if unknown. */
     async invitation(id: string): Promise<InvitationSummary | null> {
       if (!isUuid(id)) return null;
       const [row] = await pool<InvitationSummary[]>`
         select i.id, i.email, i.role, i.status, i.expires_at as "expiresAt", t.id as "tenantId", t.slug as "tenantSlug", t.name as "tenantName"
         from invitations i join tenants t on t.id = i.tenant_id where i.id = ${id}`;
-      return row ?? null;
+      return row ? { ...row, expiresAt: asDate(row.expiresAt) } : null;
     },
     async close(): Promise<void> {
       await pool.end({ timeout: 5 });
@@ -243,6 +367,15 @@ export function createAuth(config: AuthConfig) {
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+export interface PendingInvitation {
+  email: string;
+  role: TenantRole;
+  expiresAt: Date;
+  createdAt: Date;
+  /** The address of whoever sent it. */
+  invitedBy: string | null;
+}
 
 export interface InvitationSummary {
   id: string;

@@ -8,6 +8,7 @@
  *   none, the Node server itself: hardenNodeServer()) write.
  * - Ids from the client are checked before Better Auth looks them up: a malformed one reached
  *   Postgres ("invalid input syntax for type uuid", a 500).
+ * - A confirmation link is mailed only to the signed-in account's own address.
  * - A membership id of another tenant is answered as an unknown one: remove-member told whether
  *   it belonged to an owner ("cannot leave as the only owner"), update-member-role whether it
  *   existed at all (403 instead of 400).
@@ -87,6 +88,17 @@ export function hardening(options: HardeningOptions = {}) {
                   throw new APIError('BAD_REQUEST', { code: 'INVALID_ID', message: `${field} is not an id.` });
                 }
               }
+            }
+          }),
+        },
+        {
+          // Without a session Better Auth mails a verification link for any unverified address
+          // asked for: a link the owner of the mailbox may follow for an account somebody else
+          // made, whose password that somebody knows. Only the signed-in account asks for its own.
+          matcher: (ctx) => ctx.path === '/send-verification-email',
+          handler: createAuthMiddleware(async (ctx) => {
+            if (!(await getSessionFromCtx(ctx))) {
+              throw new APIError('UNAUTHORIZED', { code: 'SIGN_IN_FIRST', message: 'Sign in first: a confirmation link goes to the address of the signed-in account.' });
             }
           }),
         },

@@ -157,6 +157,10 @@ describe('invitations', () => {
       expect(mail!.link).toBe(`http://acme.localhost:3001/invite/${id}`);
       const signUp = await w.call('/sign-up/email', { body: { email, password: 'associate password', name: email.split('@')[0] } });
       expect(signUp.status).toBe(200);
+      // Accepting needs the address proved: they follow the link mailed to it.
+      const confirm = new URL(w.mailer.lastTo(email)!.link!);
+      expect(confirm.pathname).toBe('/api/auth/verify-email');
+      expect((await w.call(`/verify-email${confirm.search}`)).status).toBe(302);
       const cookie = await w.signIn(email, 'associate password');
       const accept = await w.call('/organization/accept-invitation', { cookie, body: { invitationId: id } });
       expect(accept.status, await accept.clone().text()).toBe(200);
