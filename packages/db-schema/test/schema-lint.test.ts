@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { getTableName } from 'drizzle-orm';
 import { lintSchema, type SchemaRule } from '../src/lint/schema-lint';
+import { secretColumnsOf, tablesOf } from '../src/schema/util/table-kinds';
 import * as schema from '../src/schema/index';
 import * as broken from './fixtures/broken-schemas';
 
@@ -17,6 +19,7 @@ describe('schema lint (C1, C2)', () => {
     ['noTenantIndex', 'events', 'tenant-index'],
     ['globalUnique', 'contacts', 'tenant-unique-key'],
     ['plainForeignKey', 'children', 'composite-foreign-key'],
+    ['misnamedSecret', 'keys', 'secret-column'],
   ];
 
   it.each(cases)('fails on the %s fixture, naming table %s and rule %s', (fixture, table, rule) => {
@@ -28,5 +31,22 @@ describe('schema lint (C1, C2)', () => {
   it('reports only the broken table when mixed with the real schema', () => {
     const violations = lintSchema({ ...schema, ...broken.plainForeignKey });
     expect(violations.map((v) => v.table)).toEqual(['children']);
+  });
+});
+
+describe('secret columns (C16)', () => {
+  it('are declared on the tables that hold credentials, by SQL name', () => {
+    const declared = Object.fromEntries(
+      tablesOf(schema)
+        .filter((t) => secretColumnsOf(t).length > 0)
+        .map((t) => [getTableName(t), [...secretColumnsOf(t)]]),
+    );
+    expect(declared).toEqual({
+      accounts: ['password', 'access_token', 'refresh_token', 'id_token'],
+      sessions: ['token'],
+      verifications: ['identifier', 'value'],
+      invitations: ['id'],
+      api_tokens: ['token_hash'],
+    });
   });
 });

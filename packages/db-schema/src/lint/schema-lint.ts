@@ -13,7 +13,8 @@ export type SchemaRule =
   | 'tenant-index'
   | 'tenant-primary-key'
   | 'tenant-unique-key'
-  | 'composite-foreign-key';
+  | 'composite-foreign-key'
+  | 'secret-column';
 
 export interface SchemaViolation {
   table: string;
@@ -45,6 +46,11 @@ function lintTable(table: PgTable, tenantTables: Set<PgTable>): SchemaViolation[
         `(it then gets tenant_id, the composite key and the index) or platformTable(..., { reason }).`,
     );
     return out;
+  }
+  for (const secret of kind.secretColumns ?? []) {
+    if (!config.columns.some((column) => column.name === secret)) {
+      fail('secret-column', `Table "${name}" marks "${secret}" secret, but has no such column: name columns by their SQL name.`);
+    }
   }
   if (kind.kind === 'platform') {
     if (kind.reason.trim().length < 10) {

@@ -25,6 +25,7 @@ export const accounts = platformTable(
   },
   {
     reason: 'Credentials belong to a person, not to a tenant; they are checked before any tenant is known.',
+    secretColumns: ['password', 'access_token', 'refresh_token', 'id_token'],
     extra: (t) => [index('accounts_user_idx').on(t.userId)],
   },
 );

@@ -27,6 +27,7 @@ export const apiTokens = tenantTable(
   },
   {
     rls: true,
+    secretColumns: ['token_hash'],
     extra: (t) => [unique('api_tokens_tenant_hash_key').on(t.tenantId, t.tokenHash)],
   },
 );

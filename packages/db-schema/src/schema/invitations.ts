@@ -26,6 +26,8 @@ export const invitations = platformTable(
   },
   {
     reason: 'Read by the invitee, who is not yet a member of the tenant, to accept it.',
+    // The id is the secret of the invite link.
+    secretColumns: ['id'],
     extra: (t) => [index('invitations_tenant_idx').on(t.tenantId), index('invitations_email_idx').on(t.email)],
   },
 );

@@ -25,6 +25,8 @@ export const sessions = platformTable(
   },
   {
     reason: 'A session belongs to a person, who may belong to several tenants; it is read before any tenant is known.',
+    // The cookie carries a signed copy of the token: whoever reads it holds the session.
+    secretColumns: ['token'],
     extra: (t) => [index('sessions_user_idx').on(t.userId)],
   },
 );

@@ -14,6 +14,8 @@ export const verifications = platformTable(
   },
   {
     reason: 'Sign-in and e-mail flows of a person, before any tenant is known.',
+    // A password reset keeps its token in the identifier (`reset-password:<token>`).
+    secretColumns: ['identifier', 'value'],
     extra: (t) => [index('verifications_identifier_idx').on(t.identifier)],
   },
 );

@@ -7,6 +7,8 @@ export interface PlatformTableOptions<TName extends string, TColumns extends Rec
   reason: string;
   /** Columns products may read through the scoped client (by SQL name); the guard allows nothing else. */
   productReads?: readonly string[];
+  /** Columns holding secrets (C16), by SQL name: exports, console views and API responses leave them out. */
+  secretColumns?: readonly string[];
   extra?: (table: BuildExtraConfigColumns<TName, TColumns, 'pg'>) => PgTableExtraConfigValue[];
 }
 
@@ -21,5 +23,6 @@ export function platformTable<TName extends string, TColumns extends Record<stri
     kind: 'platform',
     reason: options.reason,
     ...(options.productReads ? { productReads: Object.freeze([...options.productReads]) } : {}),
+    ...(options.secretColumns ? { secretColumns: Object.freeze([...options.secretColumns]) } : {}),
   });
 }

@@ -8,7 +8,19 @@ import { PgTable } from 'drizzle-orm/pg-core';
  */
 const kindKey = Symbol.for('@studio/db-schema/table-kind');
 
-export type TableKind =
+/** What every table may declare, whatever its kind. */
+interface TableDeclarations {
+  /**
+   * Columns holding secrets (C16), by SQL name: a token or password hash, a session token, a
+   * verification value, an id that is itself a link's secret. No export a person downloads, no
+   * console view and no API response carries them; `secretColumnsOf` is where every one of
+   * those outputs asks.
+   */
+  secretColumns?: readonly string[];
+}
+
+export type TableKind = TableDeclarations &
+  (
   | { kind: 'tenant'; /** Postgres RLS enforces isolation as well as the query guard. */ rls: boolean }
   | {
       kind: 'platform';
@@ -18,7 +30,8 @@ export type TableKind =
        * and nothing else of a platform table, never a write. Absent: products cannot read it.
        */
       productReads?: readonly string[];
-    };
+    }
+  );
 
 export function declareTableKind<T extends PgTable>(table: T, kind: TableKind): T {
   Object.defineProperty(table, kindKey, { value: Object.freeze(kind), enumerable: false });
@@ -27,6 +40,14 @@ export function declareTableKind<T extends PgTable>(table: T, kind: TableKind): 
 
 export function getTableKind(table: PgTable): TableKind | undefined {
   return (table as unknown as Record<symbol, TableKind | undefined>)[kindKey];
+}
+
+/**
+ * The table's secret columns (C16), by SQL name: what exports, console views and API responses
+ * leave out. The one place that answers; declared with `secretColumns` on tenantTable/platformTable.
+ */
+export function secretColumnsOf(table: PgTable): readonly string[] {
+  return getTableKind(table)?.secretColumns ?? [];
 }
 
 export function isTenantTable(table: PgTable): boolean {

@@ -41,6 +41,8 @@ export interface TenantTableOptions<TName extends string, TColumns extends Recor
    * leads with the same columns (every index costs each insert).
    */
   createdAtIndex?: boolean;
+  /** Columns holding secrets (C16), by SQL name: exports, console views and API responses leave them out. */
+  secretColumns?: readonly string[];
   extra?: (table: BuildExtraConfigColumns<TName, TColumns & TenantColumns, 'pg'>) => PgTableExtraConfigValue[];
 }
 
@@ -71,5 +73,9 @@ export function tenantTable<TName extends string, TColumns extends Record<string
       : []),
     ...(options.extra?.(t) ?? []),
   ]);
-  return declareTableKind(table, { kind: 'tenant', rls: options.rls });
+  return declareTableKind(table, {
+    kind: 'tenant',
+    rls: options.rls,
+    ...(options.secretColumns ? { secretColumns: Object.freeze([...options.secretColumns]) } : {}),
+  });
 }
