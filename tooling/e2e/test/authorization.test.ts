@@ -6,6 +6,7 @@
  * compared with the app's permission table. Nothing here lists the routes: a new page is called
  * as soon as its file exists.
  */
+import http from 'node:http';
 import path from 'node:path';
 import { describeAuthorizationMatrix, type MatrixCaller, type MatrixResult } from '@studio/tenancy/testing';
 import { DEMO_PASSWORD, seedDemoCredentials } from '@studio/auth';
@@ -20,19 +21,31 @@ let demo: DemoDatabase;
 const apps: Partial<Record<'invoices' | 'lessons' | 'admin', RunningApp>> = {};
 let clients = 0;
 
+/** A request with its own Host header (fetch drops it): the tenant is the subdomain. */
+function request(port: number, method: string, target: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string; cookies: string[] }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: target, headers }, (response) => {
+      let text = '';
+      response.on('data', (c: Buffer) => (text += c.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text, cookies: response.headers['set-cookie'] ?? [] }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Signs in through the app's own endpoint (each sign-in its own client address: the limit is per address). */
 async function signIn(app: RunningApp, host: string, email: string): Promise<string> {
   clients++;
-  const response = await fetch(`http://127.0.0.1:${app.port}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { host, origin: `http://${host}`, 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${clients}` },
-    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
-  });
-  if (response.status !== 200) throw new Error(`sign-in of ${email} on ${host}: ${response.status} ${await response.text()}`);
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .join('; ');
+  const response = await request(
+    app.port,
+    'POST',
+    '/api/auth/sign-in/email',
+    { host, origin: `http://${host}`, 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${clients}` },
+    JSON.stringify({ email, password: DEMO_PASSWORD }),
+  );
+  if (response.status !== 200) throw new Error(`sign-in of ${email} on ${host}: ${response.status} ${response.text}`);
+  return response.cookies.map((c) => c.split(';')[0]!).join('; ');
 }
 
 /** A user of acme with `role`, and the demo password. */
@@ -45,13 +58,15 @@ async function acmeUser(email: string, role: 'owner' | 'admin' | 'member'): Prom
 
 /** A token of acme made by the signed-in `cookie`, with `scopes`. */
 async function token(app: RunningApp, host: string, cookie: string, scopes: readonly string[]): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${app.port}/api/v1/tokens`, {
-    method: 'POST',
-    headers: { host, origin: `http://${host}`, cookie, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `matrix ${scopes.join(' ')}`, scopes }),
-  });
-  const body = (await response.json()) as { token?: string };
-  if (response.status !== 201 || !body.token) throw new Error(`token ${scopes.join(',')}: ${response.status} ${JSON.stringify(body)}`);
+  const response = await request(
+    app.port,
+    'POST',
+    '/api/v1/tokens',
+    { host, origin: `http://${host}`, cookie, 'content-type': 'application/json' },
+    JSON.stringify({ name: `matrix ${scopes.join(' ')}`, scopes }),
+  );
+  const body = JSON.parse(response.text) as { token?: string };
+  if (response.status !== 201 || !body.token) throw new Error(`token ${scopes.join(',')}: ${response.status} ${response.text}`);
   return body.token;
 }
 
@@ -117,9 +132,9 @@ describe('invoices', () => {
   it('a token still works for its scope after all that (the dead one is dead for its maker, not for everyone)', async () => {
     const host = `acme.localhost:${apps.invoices!.port}`;
     const read = tokens.find((t) => t.scopes.includes('invoices:read'))!;
-    const answer = await fetch(`http://127.0.0.1:${apps.invoices!.port}/api/v1/invoices`, { headers: { host, authorization: `Bearer ${read.token}` } });
+    const answer = await request(apps.invoices!.port, 'GET', '/api/v1/invoices', { host, authorization: `Bearer ${read.token}` });
     expect(answer.status).toBe(200);
-    const dead = await fetch(`http://127.0.0.1:${apps.invoices!.port}/api/v1/invoices`, { headers: { host, authorization: `Bearer ${deadToken}` } });
+    const dead = await request(apps.invoices!.port, 'GET', '/api/v1/invoices', { host, authorization: `Bearer ${deadToken}` });
     expect(dead.status).toBe(401);
   });
 });
