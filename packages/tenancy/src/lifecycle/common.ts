@@ -4,6 +4,7 @@
  */
 import { tenantContextValue } from '@studio/db-schema/config';
 import * as defaultSchema from '@studio/db-schema/schema';
+import { secretColumnsOf, tablesOf } from '@studio/db-schema/table-kinds';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { TenancyError } from '../errors';
@@ -88,9 +89,23 @@ export class Pools {
   }
 }
 
+/**
+ * Whether a tenant's copy carries the columns the schema marks secret (C16). 'omit' for every
+ * export a person downloads (the CLI, the console, a product's "export my data"); 'include' only
+ * for `tenants move`, whose copy must keep working API tokens.
+ */
+export type SecretColumns = 'omit' | 'include';
+
 export interface TenantTableInfo {
   name: string;
+  /** The columns copied: without the secret ones unless asked for (`SecretColumns`). */
   columns: string[];
+  /**
+   * Secret columns left out that cannot be left empty on import (NOT NULL, no default), with what
+   * an import writes instead: a value that is no secret and matches none (a token hash that no
+   * token has), so the rows load and nothing they held works.
+   */
+  withheld: Record<string, string>;
   /**
    * The order rows must be exported in: the audit trail by its chain (rows keep their seq and hashes), the
    * rest as the heap returns them (sorting a big tenant by uuid costs a third of the export).
@@ -101,17 +116,32 @@ export interface TenantTableInfo {
 }
 
 /** The tenant tables, parents first (import order); reverse it to delete. */
-export function tenantTables(schema: Record<string, unknown> = defaultSchema as Record<string, unknown>): TenantTableInfo[] {
+export function tenantTables(schema: Record<string, unknown> = defaultSchema as Record<string, unknown>, options: { secrets?: SecretColumns } = {}): TenantTableInfo[] {
   return tenantTablesOf(schema).map((table: PgTable) => {
     const config = getTableConfig(table);
-    const columns = config.columns.map((c) => c.name);
+    const secret = options.secrets === 'include' ? [] : secretColumnsOf(table);
+    const columns = config.columns.map((c) => c.name).filter((c) => !secret.includes(c));
+    const withheld = Object.fromEntries(
+      config.columns.filter((c) => secret.includes(c.name) && c.notNull && !c.hasDefault).map((c) => [c.name, `'withheld:' || gen_random_uuid()::text`]),
+    );
     const userColumns = config.foreignKeys
       .map((fk) => fk.reference())
       .filter((ref) => getTableConfig(ref.foreignTable).name === 'users')
       .flatMap((ref) => ref.columns.map((c) => c.name));
     // audit_events in chain order: its rows keep their seq and hashes, so the copy verifies as the original did.
-    return { name: config.name, columns, orderBy: config.name === 'audit_events' ? 'seq' : null, userColumns };
+    return { name: config.name, columns, withheld, orderBy: config.name === 'audit_events' ? 'seq' : null, userColumns };
   });
+}
+
+/**
+ * The columns of a platform table (`tenants`, `memberships`, ...) an export carries: all but the
+ * secret ones (C16). Null when the schema has no such table.
+ */
+export function platformColumns(name: string, schema: Record<string, unknown> = defaultSchema as Record<string, unknown>): string[] | null {
+  const table = tablesOf(schema).find((t) => getTableConfig(t).name === name);
+  if (!table) return null;
+  const secret = secretColumnsOf(table);
+  return getTableConfig(table).columns.map((c) => c.name).filter((c) => !secret.includes(c));
 }
 
 /** Runs `fn` in a transaction bound to one tenant (RLS and the erase switch of the audit trail). */

@@ -3,14 +3,16 @@
  * tenant, its memberships and members, its invitations), from one consistent snapshot, streamed
  * with COPY. Runs as the app role with the tenant's context, so RLS and the explicit
  * `tenant_id = ` filter both keep other tenants out (C13). A manifest records per-table row
- * counts and SHA-256 checksums of the exported lines.
+ * counts and SHA-256 checksums of the exported lines. Columns the schema marks secret (token
+ * hashes, invitation ids: C16) are never exported, whoever runs it; only `tenants move` copies
+ * them, and not through here.
  */
 import { tenantContextValue } from '@studio/db-schema/config';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import postgres from 'postgres';
 import { parseTenantId } from '../database';
-import { checkSlug, tenantTables, TenantLifecycleError, type TenantTableInfo } from './common';
+import { checkSlug, platformColumns, tenantTables, TenantLifecycleError, type TenantTableInfo } from './common';
 
 export type ExportFormat = 'ndjson' | 'sql';
 
@@ -76,13 +78,15 @@ export function platformQueries(
       ...(invitations ? [`select inviter_id from invitations where tenant_id = '${id}'`] : []),
       ...tables.flatMap((t) => t.userColumns.map((c) => `select "${c}" from "${t.name}" where tenant_id = '${id}'`)),
     ].join(' union ');
+  // Every column but the secret ones (C16): an invitation goes without its id, the link's secret.
+  const list = (name: string) => platformColumns(name)!.map((c) => `"${c}"`).join(', ');
   return [
     // The tenant's plan, which its registry row references (an import needs it in the target).
-    { name: 'plans', query: (id) => `select * from plans where id = (select plan from tenants where id = '${id}')` },
-    { name: 'tenants', query: (id) => `select * from tenants where id = '${id}'` },
+    { name: 'plans', query: (id) => `select ${list('plans')} from plans where id = (select plan from tenants where id = '${id}')` },
+    { name: 'tenants', query: (id) => `select ${list('tenants')} from tenants where id = '${id}'` },
     { name: 'users', query: (id) => `select u.id, u.name, u.email, u.email_verified, u.created_at from users u where u.id in (${referenced(id)}) order by u.id` },
-    { name: 'memberships', query: (id) => `select * from memberships where tenant_id = '${id}' order by id` },
-    ...(invitations ? [{ name: 'invitations', query: (id: string) => `select * from invitations where tenant_id = '${id}' order by id` }] : []),
+    { name: 'memberships', query: (id) => `select ${list('memberships')} from memberships where tenant_id = '${id}' order by id` },
+    ...(invitations ? [{ name: 'invitations', query: (id: string) => `select ${list('invitations')} from invitations where tenant_id = '${id}' order by created_at, email` }] : []),
   ];
 }
 
@@ -204,14 +208,16 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
       const run = async (helper: postgres.TransactionSql | undefined) => {
         for (const table of tables) {
           const where = `where tenant_id = '${id}'${table.orderBy ? ` order by ${table.orderBy}` : ''}`;
-          const select = `select ${table.columns.map((c) => `"${c}"`).join(', ')} from "${table.name}" ${where}`;
+          // The listed columns only, in both formats: never a secret one (C16).
+          const list = table.columns.map((c) => `"${c}"`).join(', ');
+          const select = `select ${list} from "${table.name}" ${where}`;
           const split = helper && !table.orderBy && table.columns.includes('id');
           const sources = split
             ? [0, 1].map((half) => ({
                 tx: half === 0 ? tx : helper,
-                statement: copyOf(table.name, select, `"${table.name}" x where tenant_id = '${id}' and (get_byte(uuid_send(x.id), 15) & 1) = ${half}`),
+                statement: copyOf(table.name, select, `(select ${list} from "${table.name}" where tenant_id = '${id}' and (get_byte(uuid_send(id), 15) & 1) = ${half}) x`),
               }))
-            : [{ tx, statement: copyOf(table.name, select, `"${table.name}" x ${where}`) }];
+            : [{ tx, statement: copyOf(table.name, select) }];
           await dump(sources, table.name, 'tenant', table.columns);
         }
       };

@@ -12,7 +12,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import type { ExportManifest } from './export';
-import { asTenantOwner, tableHoldingTenant, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from './common';
+import { asTenantOwner, platformColumns, tableHoldingTenant, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from './common';
 
 export interface ImportOptions {
   targets: DatabaseTargets;
@@ -148,18 +148,25 @@ export async function importTenant(options: ImportOptions): Promise<ImportResult
       if (stray) throw new TenantLifecycleError('IMPORT_FILE_INVALID', `${options.file}: a "${stray.t}" row belongs to another tenant; nothing was imported.`);
 
       const counts: Record<string, number> = {};
-      const fill = async (name: string, columns: string[], conflict = '') => {
-        const list = columns.map((c) => `"${c}"`).join(', ');
+      // `withheld`: secret columns an export leaves out (C16) that cannot stay empty, with what to write instead.
+      const fill = async (name: string, columns: string[], conflict = '', withheld: Record<string, string> = {}) => {
+        const list = [...columns, ...Object.keys(withheld)].map((c) => `"${c}"`).join(', ');
+        const values = [...columns.map((c) => `r."${c}"`), ...Object.values(withheld)].join(', ');
         const result = await tx.unsafe(
-          `insert into "${name}" (${list}) select ${columns.map((c) => `r."${c}"`).join(', ')}
+          `insert into "${name}" (${list}) select ${values}
            from studio_import i, jsonb_populate_record(null::"${name}", i.j) r where i.t = $1 order by i.n ${conflict}`,
           [name],
         );
         counts[name] = result.count;
         options.onProgress?.(`imported ${name}: ${result.count.toLocaleString('en')} rows`);
       };
-      const columnsOf = async (name: string) =>
-        (await tx<{ name: string }[]>`select attname as name from pg_attribute where attrelid = ${name}::regclass and attnum > 0 and not attisdropped and attgenerated = '' order by attnum`).map((r) => r.name);
+      // The target's columns that an export carries (never a secret one: an invitation gets a new id).
+      const columnsOf = async (name: string) => {
+        const carried = platformColumns(name, options.schema) ?? [];
+        return (await tx<{ name: string }[]>`select attname as name from pg_attribute where attrelid = ${name}::regclass and attnum > 0 and not attisdropped and attgenerated = '' order by attnum`)
+          .map((r) => r.name)
+          .filter((c) => carried.includes(c));
+      };
 
       await fill('plans', await columnsOf('plans'), 'on conflict (id) do nothing');
       await fill('tenants', await columnsOf('tenants'), options.forMove ? 'on conflict (id) do nothing' : '');
@@ -175,7 +182,7 @@ export async function importTenant(options: ImportOptions): Promise<ImportResult
         await fill('memberships', await columnsOf('memberships'));
         await fill('invitations', await columnsOf('invitations'));
       }
-      for (const table of tables) await fill(table.name, table.columns);
+      for (const table of tables) await fill(table.name, table.columns, '', table.withheld);
 
       // The rows the manifest promises are the rows now in the table.
       for (const table of manifest.tables.filter((t) => t.kind === 'tenant')) {

@@ -83,7 +83,8 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
   try {
     const shared = await pools.reachable(options.targets.shared.owner, 'shared');
     const tenant = await findTenant(shared, options.slug);
-    const tables = tenantTables(options.schema);
+    // A move keeps the tenant whole: its API tokens must still work in the target (C16's one exception).
+    const tables = tenantTables(options.schema, { secrets: 'include' });
     const [existing] = await shared<MoveRow[]>`
       select from_placement as from, to_placement as to, step, previous_status as "previousStatus",
              previous_reason as "previousReason", read_only_since as "readOnlySince"
