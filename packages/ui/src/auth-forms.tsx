@@ -76,20 +76,32 @@ export function SignOut({ then = '/' }: { then?: string }) {
   );
 }
 
-/** Sign up with the invited address (or sign in), then accept the invitation; then `then`. */
-export function AcceptInvitationForm({ invitationId, email, signedIn, then = '/' }: { invitationId: string; email: string; signedIn: boolean; then?: string }) {
+/**
+ * Sign up with the invited address (or sign in), then accept the invitation; then `then`.
+ * Accepting needs the address confirmed (issue 19): a newcomer gets a link by mail that brings
+ * them back to `returnTo` (this page) confirmed and signed in, and the page asks for it until then.
+ */
+export function AcceptInvitationForm({ invitationId, email, signedIn, then = '/', returnTo }: { invitationId: string; email: string; signedIn: boolean; then?: string; returnTo?: string }) {
   const { error, busy, onSubmit } = useAuthSubmit(
     async (f) => {
       if (!signedIn) {
+        const newcomer = f.get('mode') !== 'sign-in';
         // Sign-up opens no session (it answers a registered address as a new one): sign in after it.
-        if (f.get('mode') !== 'sign-in') {
-          const failure = await postAuth('/sign-up/email', { email, password: f.get('password'), name: f.get('name') });
+        if (newcomer) {
+          const failure = await postAuth('/sign-up/email', { email, password: f.get('password'), name: f.get('name'), callbackURL: returnTo });
           if (failure) return failure;
         }
         const failure = await postAuth('/sign-in/email', { email, password: f.get('password') });
-        if (failure) return failure;
+        // Someone else signed up with this address first: its owner got a link to claim it.
+        if (failure) return newcomer ? `Check your mail: we sent ${email} a link to confirm the address (or to claim it, if someone signed up with it before you). Then open this page again.` : failure;
       }
-      return postAuth('/organization/accept-invitation', { invitationId });
+      const failure = await postAuth('/organization/accept-invitation', { invitationId });
+      if (failure && /verif/i.test(failure)) {
+        // The page shows the confirmation step for the signed-in address.
+        window.location.reload();
+        return `Confirm ${email} first: open the link we sent to it.`;
+      }
+      return failure;
     },
     () => window.location.assign(then),
   );
@@ -116,3 +128,37 @@ export function AcceptInvitationForm({ invitationId, email, signedIn, then = '/'
     </form>
   );
 }
+
+/** Mails the signed-in account's confirmation link again; it brings them back to `returnTo`. */
+export function ConfirmEmailForm({ email, returnTo }: { email: string; returnTo: string }) {
+  const [sent, setSent] = useState(false);
+  const { error, busy, onSubmit } = useAuthSubmit(
+    () => postAuth('/send-verification-email', { email, callbackURL: returnTo }),
+    () => setSent(true),
+  );
+  return (
+    <form method="post" onSubmit={onSubmit} data-testid="confirm-email">
+      <button disabled={busy}>Send the link again</button>
+      {sent && <p data-testid="confirmation-sent">Sent to {email}.</p>}
+      <Problem error={error} />
+    </form>
+  );
+}
+
+/** A new password from the `token` of a reset (or claim) link; then `then`. */
+export function ResetPasswordForm({ token, then = '/sign-in' }: { token: string; then?: string }) {
+  const { error, busy, onSubmit } = useAuthSubmit(
+    (f) => postAuth('/reset-password', { token, newPassword: f.get('password') }),
+    () => window.location.assign(then),
+  );
+  return (
+    <form method="post" onSubmit={onSubmit} data-testid="reset-password">
+      <label style={field}>
+        New password (10 characters or more) <input name="password" type="password" required minLength={10} autoComplete="new-password" />
+      </label>
+      <button disabled={busy}>Set the password</button>
+      <Problem error={error} />
+    </form>
+  );
+}
+

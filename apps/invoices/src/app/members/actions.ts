@@ -1,5 +1,6 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { getAuth, getMailer } from '~/auth';
 import { pageContext } from '~/page-context';
@@ -22,5 +23,38 @@ export async function invite(_previous: InviteState, form: FormData): Promise<In
     return { error: error instanceof Error ? error.message : 'The invitation could not be sent.' };
   }
   const link = process.env.NODE_ENV !== 'production' ? getMailer().lastTo(email)?.link : undefined;
+  revalidatePath('/members');
   return { email, link };
 }
+
+export interface PendingState {
+  error?: string;
+  done?: string;
+}
+
+/** Sends a pending invitation again: the same link, a new expiry. By address: ids never reach a page (C16). */
+export async function resendInvitation(_previous: PendingState, form: FormData): Promise<PendingState> {
+  const ctx = await pageContext('members:invite', '/members');
+  const email = String(form.get('email') ?? '');
+  try {
+    await getAuth().resendInvitation(await headers(), ctx.tenant.id, email);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : 'The invitation could not be sent again.' };
+  }
+  revalidatePath('/members');
+  return { done: `Sent again to ${email}.` };
+}
+
+/** Revokes a pending invitation: its link stops working at once. */
+export async function revokeInvitation(_previous: PendingState, form: FormData): Promise<PendingState> {
+  const ctx = await pageContext('members:invite', '/members');
+  const email = String(form.get('email') ?? '');
+  try {
+    await getAuth().revokeInvitation(await headers(), ctx.tenant.id, email);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : 'The invitation could not be revoked.' };
+  }
+  revalidatePath('/members');
+  return { done: `Revoked the invitation to ${email}.` };
+}
+

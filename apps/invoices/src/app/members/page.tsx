@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { getAuth } from '~/auth';
 import { pageContext } from '~/page-context';
 import { InviteForm } from './invite-form';
+import { PendingInvitations } from './pending-invitations';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,6 +27,11 @@ export default async function Members() {
         <>
           <h2>Invite someone</h2>
           <InviteForm />
+          <h2>Pending invitations</h2>
+          {/* Only those who manage members see them: an invitation is a way in (issue 19). */}
+          <PendingInvitations
+            invitations={(await getAuth().pendingInvitations(ctx.tenant.id)).map((i) => ({ email: i.email, role: i.role, invitedBy: i.invitedBy, expiresAt: i.expiresAt.toISOString() }))}
+          />
         </>
       )}
     </main>

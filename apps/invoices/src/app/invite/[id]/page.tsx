@@ -1,7 +1,8 @@
 import { publicAccess } from '@studio/tenancy';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
-import { getAuth } from '~/auth';
-import { AcceptInvitationForm } from '@studio/ui';
+import { getAuth, getMailer } from '~/auth';
+import { AcceptInvitationForm, ConfirmEmailForm } from '@studio/ui';
 import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';
@@ -22,6 +23,14 @@ export default async function Invite({ params }: { params: Promise<{ id: string 
     );
   }
   const otherUser = session && session.email.toLowerCase() !== invitation.email.toLowerCase();
+  const here = `/invite/${invitation.id}`;
+  // Accepting needs the address proved (issue 19): a signed-in invitee who has not followed the link yet is asked to.
+  const verified = session && !otherUser ? (await getAuth().auth.api.getSession({ headers: await headers() }))?.user.emailVerified === true : false;
+  // No mail server in development: the confirmation link is shown to the one signed in with that address (and logged).
+  const devLink =
+    session && !otherUser && !verified && process.env.NODE_ENV !== 'production'
+      ? getMailer().outbox.findLast((m) => m.to.toLowerCase() === invitation.email.toLowerCase() && m.subject === 'Confirm your address')?.link
+      : undefined;
   return (
     <main>
       <h1>Join {tenant.name}</h1>
@@ -30,8 +39,18 @@ export default async function Invite({ params }: { params: Promise<{ id: string 
       </p>
       {otherUser ? (
         <p role="alert">You are signed in as {session.email}. Sign out first, then open this link again.</p>
+      ) : session && !verified ? (
+        <section data-testid="confirm-address">
+          <p>Confirm that {invitation.email} is yours first: open the link we sent to it. It brings you back here.</p>
+          <ConfirmEmailForm email={invitation.email} returnTo={here} />
+          {devLink && (
+            <p>
+              No mail server in development: <a href={devLink} data-testid="confirm-link">confirm {invitation.email}</a>
+            </p>
+          )}
+        </section>
       ) : (
-        <AcceptInvitationForm invitationId={invitation.id} email={invitation.email} signedIn={session !== null} />
+        <AcceptInvitationForm invitationId={invitation.id} email={invitation.email} signedIn={session !== null} returnTo={here} />
       )}
     </main>
   );
