@@ -1,4 +1,4 @@
-import { is } from 'drizzle-orm';
+import { getTableName, is } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 
 /**
@@ -48,6 +48,15 @@ export function getTableKind(table: PgTable): TableKind | undefined {
  */
 export function secretColumnsOf(table: PgTable): readonly string[] {
   return getTableKind(table)?.secretColumns ?? [];
+}
+
+/** Every table of a schema module that has secret columns, by table name: what a scan for leaked secrets reads. */
+export function secretColumnsByTable(schema: Record<string, unknown>): Record<string, readonly string[]> {
+  return Object.fromEntries(
+    tablesOf(schema)
+      .filter((t) => secretColumnsOf(t).length > 0)
+      .map((t) => [getTableName(t), secretColumnsOf(t)]),
+  );
 }
 
 export function isTenantTable(table: PgTable): boolean {
