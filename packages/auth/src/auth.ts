@@ -7,7 +7,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { organization } from 'better-auth/plugins/organization';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { hardening } from './hardening';
+import { CLIENT_ADDRESS_HEADER, hardening, withClientAddress } from './hardening';
 import type { Mailer } from './mail';
 import { verifyApiToken } from './tokens';
 
@@ -144,6 +144,9 @@ export function createAuth(config: AuthConfig) {
       // Better Auth skips the origin (CSRF) check when NODE_ENV is 'test'; we never do, so the
       // tests exercise what production runs.
       disableOriginCheck: false,
+      // Its own limiter (production only) keys clients on the address our handler wraps in, never
+      // on what the client wrote in X-Forwarded-For (hardening.ts).
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     user: {
       modelName: 'users',
@@ -286,6 +289,9 @@ export function createAuth(config: AuthConfig) {
       hardening({ trustedProxies: config.trustedProxies, attempts: config.signInAttempts }),
     ],
   });
+  // Every request the apps hand to Better Auth carries the client address we trust (hardening.ts).
+  const handle = auth.handler;
+  auth.handler = (request: Request) => handle(withClientAddress(request, config.trustedProxies));
 
   async function session(headers: Headers): Promise<RequestSession | null> {
     const found = await auth.api.getSession({ headers });

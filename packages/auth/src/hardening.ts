@@ -35,6 +35,24 @@ export const SIGN_IN_LIMITS = {
   client: { free: 20, baseSeconds: 30, maxSeconds: 900, windowSeconds: 3600 },
 } as const;
 
+/**
+ * The header Better Auth's own limiter reads the client from (`advanced.ipAddress`). Only
+ * withClientAddress() writes it, on every request through `auth.handler`, with clientAddress():
+ * a client that sends it is overwritten. Without it, Better Auth reads X-Forwarded-For, refuses a
+ * chain of several entries (ours always has the peer appended), and puts every such client in one
+ * shared bucket: three sign-ins per 10 s for everybody.
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-studio-client-address';
+
+/** The request with CLIENT_ADDRESS_HEADER set to its client (or removed when there is none). */
+export function withClientAddress(request: Request, trustedProxies = 0): Request {
+  const headers = new Headers(request.headers);
+  const client = clientAddress(headers, trustedProxies);
+  if (client) headers.set(CLIENT_ADDRESS_HEADER, client.replace(/::\/64$/, '::'));
+  else headers.delete(CLIENT_ADDRESS_HEADER);
+  return new Request(request, { headers });
+}
+
 /** Body and query fields that hold ids; each must be a UUID. */
 const ID_FIELDS = ['id', 'organizationId', 'invitationId', 'memberId', 'userId', 'teamId'] as const;
 

@@ -85,6 +85,9 @@ export async function startApp(
       DATABASE_JOBS_URL: urlForRole(appUrl, rolesFromEnv().jobs),
       // Required in production; the test databases were migrated with the dev key.
       TENANT_CONTEXT_KEY: DEV_TENANT_CONTEXT_KEY,
+      // The tests play the proxy in front: the X-Forwarded-For each browser profile sends is what a
+      // proxy would have written, so each profile is its own client to the sign-in limits.
+      STUDIO_TRUSTED_PROXIES: '1',
       ...spec.env(port),
       ...env,
     },

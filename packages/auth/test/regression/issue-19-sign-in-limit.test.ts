@@ -4,6 +4,7 @@
  * limits now run in every mode (this is NODE_ENV=test), per address and per client, with backoff.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_ADDRESS_HEADER, withClientAddress } from '../../src/hardening';
 import { authWorld, ORIGIN, PASSWORD, type AuthWorld } from '../helpers';
 
 let w: AuthWorld;
@@ -65,5 +66,21 @@ describe('sign-in limits', () => {
     for (let i = 0; i < 4; i++) expect((await signIn('dave@example.test', `typo ${i}`)).status).toBe(401);
     expect((await signIn('dave@example.test', PASSWORD)).status).toBe(200);
     for (let i = 0; i < 5; i++) expect((await signIn('dave@example.test', `typo again ${i}`)).status).toBe(401);
+  });
+
+  it("gives Better Auth's own limiter (production) the client we trust, never one the client wrote", async () => {
+    const request = () =>
+      new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'x-forwarded-for': '10.9.9.9, 198.51.100.23', [CLIENT_ADDRESS_HEADER]: '10.1.1.1' },
+        body: '{"email":"a@b.test"}',
+      });
+    const wrapped = withClientAddress(request());
+    expect(wrapped.headers.get(CLIENT_ADDRESS_HEADER)).toBe('198.51.100.23');
+    expect(withClientAddress(request(), 1).headers.get(CLIENT_ADDRESS_HEADER)).toBe('10.9.9.9');
+    // No address it can trust: none, rather than the client's (Better Auth then uses its own fallback).
+    expect(withClientAddress(request(), 5).headers.get(CLIENT_ADDRESS_HEADER)).toBeNull();
+    // The body goes along.
+    await expect(wrapped.json()).resolves.toEqual({ email: 'a@b.test' });
   });
 });
