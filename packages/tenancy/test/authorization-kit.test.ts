@@ -44,7 +44,7 @@ function app(files: Record<string, string>, manifest = true): string {
   }
   if (manifest) {
     mkdirSync(path.join(root, '.next/server'), { recursive: true });
-    const worker = (name: string) => ({ moduleId: 1, async: false, exportedName: name, filename: 'src/app/things/actions.ts' });
+    const worker = (name: string) => ({ moduleId: 1, async: false, exportedName: name, filename: 'apps/things/src/app/things/actions.ts' });
     writeFileSync(
       path.join(root, '.next/server/server-reference-manifest.json'),
       JSON.stringify({

@@ -97,9 +97,11 @@ beforeAll(async () => {
   await acmeUser('erin@acme.test', 'admin');
   await acmeUser('frank@acme.test', 'admin');
   await acmeUser('gina@acme.test', 'member');
-  apps.invoices = await startApp('invoices', demo.db.urls.app);
-  apps.lessons = await startApp('lessons', demo.db.urls.app);
-  apps.admin = await startApp('admin', demo.db.urls.app, { DATABASE_ADMIN_URL: demo.db.urls.admin });
+  // Each sign-in comes from its own client address (x-forwarded-for, one proxy trusted): the limits are per client.
+  const proxied = { STUDIO_TRUSTED_PROXIES: '1' };
+  apps.invoices = await startApp('invoices', demo.db.urls.app, proxied);
+  apps.lessons = await startApp('lessons', demo.db.urls.app, proxied);
+  apps.admin = await startApp('admin', demo.db.urls.app, { ...proxied, DATABASE_ADMIN_URL: demo.db.urls.admin });
   const host = `acme.localhost:${apps.invoices.port}`;
   const alice = await signIn(apps.invoices, host, 'alice@acme.test');
   for (const scope of invoicesPermissions.tokenScopes) tokens.push({ scopes: [scope], token: await token(apps.invoices, host, alice, [scope]) });

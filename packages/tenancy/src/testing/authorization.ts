@@ -166,7 +166,7 @@ interface ActionRef {
   pages: string[];
 }
 
-/** Server action ids by `<file relative to the app>#<export>`, from Next's server-reference-manifest.json. */
+/** Server action ids by `<file>#<export>` (the file as Next names it: from the repository's root), from Next's server-reference-manifest.json. */
 export function actionManifest(buildDir: string): Map<string, ActionRef> {
   const file = path.join(buildDir, 'server/server-reference-manifest.json');
   const refs = new Map<string, ActionRef>();
@@ -248,7 +248,8 @@ export async function runHttpMatrix(appDir: string, entries: readonly EntryPoint
     let extra: Record<string, string> = {};
     let body: Buffer | undefined;
     if (entry.kind === 'action') {
-      const ref = actions.get(`${entry.file.replace(/\\/g, '/')}#${entry.name}`);
+      const wanted = `${entry.file.replace(/\\/g, '/')}#${entry.name}`;
+      const ref = [...actions].find(([key]) => key === wanted || key.endsWith(`/${wanted}`))?.[1];
       if (!ref) {
         results.push({ entry, call: `action ${entry.name}`, caller: '-', expected: 'allow', status: 0, location: 'not in .next/server/server-reference-manifest.json (is the app built?)', pass: false });
         continue;
