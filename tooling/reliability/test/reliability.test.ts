@@ -114,12 +114,11 @@ describe('reliability', () => {
   // CI installs pgbouncer (.ci/run); a machine without it skips this one test, and says why.
   const noBouncer = !pgbouncerPath() && !process.env.CI;
   it.skipIf(noBouncer)(`soak through PgBouncer (transaction pooling): ${SOAK_REQUESTS} requests, 0 cross-tenant rows, 0 5xx`, async () => {
-    const app = new URL(db.urls.app);
-    const bouncer = await startPgBouncer({
-      serverUrl: db.urls.app,
-      users: { [decodeURIComponent(app.username)]: decodeURIComponent(app.password) },
-      poolSize: 6,
-    });
+    // The app's three pools go through the pooler: product, auth library and job queue roles (C15).
+    const users = Object.fromEntries(
+      [db.urls.app, db.urls.auth, db.urls.jobs].map((url) => [decodeURIComponent(new URL(url).username), decodeURIComponent(new URL(url).password)]),
+    );
+    const bouncer = await startPgBouncer({ serverUrl: db.urls.app, users, poolSize: 6 });
     let pooled: RunningApp | undefined;
     try {
       pooled = await startInvoices(bouncer.urlThrough(db.urls.app), { DATABASE_POOLER: 'transaction' });
