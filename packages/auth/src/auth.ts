@@ -1,6 +1,6 @@
 import * as schema from '@studio/db-schema/schema';
 import { tryGetCurrentAuthEndpointContext } from '@better-auth/core/context';
-import { audit, hasTenantRole, isUuid, reconnectBackoff, TenancyError, type AttemptLimitsOptions, type AuditEvent, type Database, type IdentityProvider, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy';
+import { audit, hasTenantRole, isUuid, reconnectBackoff, REQUEST_SESSION, TenancyError, type AttemptLimitsOptions, type AuditEvent, type Database, type IdentityProvider, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy';
 import { betterAuth } from 'better-auth';
 import { APIError } from 'better-auth/api';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
@@ -86,7 +86,11 @@ export function createAuth(config: AuthConfig) {
     prepare: config.db.pooler !== 'transaction',
     backoff: reconnectBackoff,
     onnotice: () => {},
-    connection: { application_name: 'studio:auth' },
+    // Pinned like the scoped client's pools (C15): settings the auth role gives itself do not
+    // reach it. PgBouncer refuses unknown startup parameters; behind it, the pooler pins them.
+    connection: (config.db.pooler === 'transaction'
+      ? { application_name: 'studio:auth' }
+      : { application_name: 'studio:auth', ...REQUEST_SESSION }) as postgres.Options<Record<string, never>>['connection'],
   });
   const orm = drizzle({ client: pool, schema });
 

@@ -99,6 +99,25 @@ export async function grantDatabaseAccess(sql: Sql, database: string, roles: Rol
     }
   });
   await hardenBuiltins(sql, roles);
+  await closeMaintenanceDatabases(sql);
+}
+
+/**
+ * Every role may connect to `postgres` and `template1` by default, where none of this
+ * database's revokes apply (pg_stat_activity of the whole server, pg_terminate_backend of a
+ * session of one's own role). Only superusers need them. Superuser only, like the revokes.
+ */
+export const MAINTENANCE_DATABASES = ['postgres', 'template1'] as const;
+
+async function closeMaintenanceDatabases(sql: Sql): Promise<void> {
+  const me = await currentUserIsSuperuser(sql);
+  if (!me.superuser) return;
+  await withRetry(async () => {
+    for (const database of MAINTENANCE_DATABASES) {
+      const [exists] = await sql`select 1 from pg_database where datname = ${database}`;
+      if (exists) await execFormatted(sql, 'REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', database);
+    }
+  });
 }
 
 /**
@@ -146,7 +165,16 @@ export const REVOKED_FUNCTIONS = [
   'pg_notify(text,text)',
   'pg_cancel_backend(integer)',
   'pg_terminate_backend(integer,bigint)',
-  'pg_stat_get_activity(integer)',
+] as const;
+
+/**
+ * Families revoked by name pattern: the statistics functions under the pg_stat_* views (one of
+ * them, pg_stat_get_live_tuples, gives every table's row count; others show other sessions'
+ * queries), and the large-object functions (objects outside any tenant, filling storage).
+ */
+export const REVOKED_FUNCTION_FAMILIES = [
+  { label: '<pg_stat_get_*>', pattern: '^pg_stat_get_', to: ['owner', 'admin'] },
+  { label: '<large objects>', pattern: '^(lo_|loread$|lowrite$)', to: ['owner'] },
 ] as const;
 
 /** System views with other sessions' queries or every table's row counts. */
@@ -181,6 +209,15 @@ async function hardenBuiltins(sql: Sql, roles: Roles): Promise<void> {
           ? [roles.owner.name, roles.admin.name]
           : [roles.owner.name];
       for (const role of to) await execFormatted(sql, `GRANT EXECUTE ON FUNCTION pg_catalog.${sig} TO %I`, role);
+    }
+    for (const family of REVOKED_FUNCTION_FAMILIES) {
+      const members = await sql<{ sig: string }[]>`
+        select p.oid::regprocedure::text as sig from pg_proc p
+        where p.pronamespace = 'pg_catalog'::regnamespace and p.proname ~ ${family.pattern}`;
+      for (const { sig } of members) {
+        await sql.unsafe(`REVOKE EXECUTE ON FUNCTION pg_catalog.${sig} FROM PUBLIC`);
+        for (const job of family.to) await execFormatted(sql, `GRANT EXECUTE ON FUNCTION pg_catalog.${sig} TO %I`, roles[job].name);
+      }
     }
     for (const view of REVOKED_VIEWS) {
       await sql.unsafe(`REVOKE SELECT ON pg_catalog.${view} FROM PUBLIC`);

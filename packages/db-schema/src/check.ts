@@ -5,6 +5,7 @@ import postgres from 'postgres';
 import type { Roles } from './config';
 import { migrationsFolder } from './migrate';
 import { comparePrivileges, declaredPrivileges, livePrivileges } from './privileges';
+import { contextKeyId, DEV_TENANT_CONTEXT_KEY } from './tenant-context';
 import * as schema from './schema/index';
 import { TENANT_POLICY_NAME } from './schema/util/tenant-table';
 import { getTableKind, tablesOf } from './schema/util/table-kinds';
@@ -153,6 +154,38 @@ export async function checkDatabase({ url, roles }: CheckOptions): Promise<Check
         builtin ? 'the revokes on built-ins need a superuser: run pnpm db:migrate as one' : 'declared but not granted: run pnpm db:migrate',
       );
     }
+    // Settings a role gave itself apply wherever a pool does not pin them (C15).
+    const settings = await sql<{ rolname: string; database: string | null; setconfig: string[] }[]>`
+      select r.rolname, d.datname as database, s.setconfig from pg_db_role_setting s
+      join pg_roles r on r.oid = s.setrole left join pg_database d on d.oid = s.setdatabase
+      where r.rolname in (${roles.app.name}, ${roles.auth.name}, ${roles.jobs.name})
+        and (s.setdatabase = 0 or d.datname = current_database())`;
+    add(
+      'no role-level settings on app, auth and jobs',
+      settings.length === 0,
+      settings.length === 0 ? 'none' : settings.map((r) => `${r.rolname}: ${r.setconfig.join(', ')} (ALTER ROLE ${r.rolname} RESET ALL)`).join('; '),
+    );
+    // The maintenance databases, where this database's revokes do not apply.
+    const reach = await sql<{ rolname: string; datname: string }[]>`
+      select r.rolname, d.datname from pg_roles r, pg_database d
+      where r.rolname in (${roles.app.name}, ${roles.auth.name}, ${roles.jobs.name})
+        and d.datname in ('postgres', 'template1') and has_database_privilege(r.oid, d.oid, 'CONNECT')`;
+    add(
+      'app, auth and jobs cannot connect to postgres or template1',
+      reach.length === 0,
+      reach.length === 0 ? 'CONNECT revoked from PUBLIC there' : `${reach.map((r) => `${r.rolname} -> ${r.datname}`).join(', ')}: run pnpm db:migrate as a superuser`,
+    );
+    // The public dev key next to a real one: somebody migrated without TENANT_CONTEXT_KEY.
+    const keys = await sql<{ kid: string }[]>`
+      select kid from studio_private.context_keys where has_schema_privilege('studio_private', 'USAGE')`.catch(() => []);
+    const devKid = contextKeyId(DEV_TENANT_CONTEXT_KEY);
+    const devBesideReal = keys.length > 1 && keys.some((k) => k.kid === devKid);
+    add(
+      'the development context key is not trusted beside a real one',
+      !devBesideReal,
+      devBesideReal ? `delete from studio_private.context_keys where kid = '${devKid}'` : `${keys.length} key(s)`,
+    );
+
     if (drift.extra.length === 0 && drift.missing.length === 0) add('privilege map', true, 'every grant as declared (src/privileges.ts)');
 
     const strangers = classes.filter((c) => c.owner !== roles.owner.name).map((c) => `${c.relname} (${c.owner})`);

@@ -4,8 +4,8 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { currentUserIsSuperuser, ensureDatabase, ensureRoles, grantDatabaseAccess } from './bootstrap';
-import { databaseName, rolesFromEnv, tenantContextKey, urlForDatabase, type Roles } from './config';
-import { contextKeyId, contextKeyPads } from './tenant-context';
+import { DatabaseConfigError, databaseName, rolesFromEnv, tenantContextKey, urlForDatabase, type Roles } from './config';
+import { contextKeyId, contextKeyPads, DEV_TENANT_CONTEXT_KEY } from './tenant-context';
 
 /** The checked-in migrations (drizzle-kit's output plus our custom SQL), beside src/ and dist/. */
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -63,9 +63,21 @@ export async function migrateDatabase({ url, roles = rolesFromEnv(), contextKey 
  * a rotation the old one stays valid until its row is deleted (docs/security.md).
  */
 async function storeContextKey(sql: postgres.Sql, key: string): Promise<void> {
+  const kid = contextKeyId(key);
+  if (key === DEV_TENANT_CONTEXT_KEY) {
+    // A database that already trusts a real key is not a dev database: the public dev key must
+    // never be added to it (a migrate run without TENANT_CONTEXT_KEY, from a laptop or CI).
+    const [real] = await sql`select kid from studio_private.context_keys where kid <> ${kid} limit 1`;
+    if (real) {
+      throw new DatabaseConfigError(
+        `This database trusts tenant-context key ${real.kid as string}, and TENANT_CONTEXT_KEY is unset: refusing to add the public development key. ` +
+          'Run db:migrate with the same TENANT_CONTEXT_KEY as the apps.',
+      );
+    }
+  }
   const { ipad, opad } = contextKeyPads(key);
   await sql`
-    insert into studio_private.context_keys (kid, ipad, opad) values (${contextKeyId(key)}, ${ipad}, ${opad})
+    insert into studio_private.context_keys (kid, ipad, opad) values (${kid}, ${ipad}, ${opad})
     on conflict (kid) do nothing`;
 }
 

@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import type { Roles } from './config';
-import { REVOKED_FUNCTIONS, REVOKED_VIEWS } from './bootstrap';
+import { REVOKED_FUNCTION_FAMILIES, REVOKED_FUNCTIONS, REVOKED_VIEWS } from './bootstrap';
 
 /**
  * The privilege map (C15): every grant on our database, schemas, tables, columns and functions,
@@ -20,7 +20,8 @@ const OWNER_TABLES = {
   customers: { app: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'], admin: ['SELECT'] },
   invoices: { app: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'], admin: ['SELECT'] },
   lesson_plans: { app: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'], admin: ['SELECT'] },
-  api_tokens: { app: ['SELECT', 'INSERT', 'UPDATE'], admin: ['SELECT'] },
+  // The console reads every column but the hash (C16, COLUMN_GRANTS).
+  api_tokens: { app: ['SELECT', 'INSERT', 'UPDATE'] },
   usage_counters: { app: ['SELECT', 'INSERT', 'UPDATE'], admin: ['SELECT'] },
   // Append-only (C10): content columns only, never the chain or the time.
   audit_events: { app: ['SELECT'], admin: ['SELECT'] },
@@ -34,7 +35,8 @@ const OWNER_TABLES = {
   sessions: { auth: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
   accounts: { auth: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
   verifications: { auth: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
-  invitations: { auth: ['SELECT', 'INSERT', 'UPDATE'], admin: ['SELECT'] },
+  // The console reads every column but the id, the invite link's secret (C16, COLUMN_GRANTS).
+  invitations: { auth: ['SELECT', 'INSERT', 'UPDATE'] },
   signup_waitlist: { app: ['INSERT'], admin: ['SELECT'] },
   // Platform tables of the console (C11).
   platform_events: { admin: ['SELECT', 'INSERT'] },
@@ -47,6 +49,8 @@ const COLUMN_GRANTS: [Job, string, string, string[]][] = [
   ['admin', 'INSERT', 'audit_events', ['tenant_id', 'id', 'actor_id', 'action', 'target', 'payload']],
   ['auth', 'UPDATE', 'users', ['name', 'email', 'email_verified', 'image', 'updated_at']],
   ['admin', 'UPDATE', 'break_glass_grants', ['revoked_at']],
+  ['admin', 'SELECT', 'api_tokens', ['tenant_id', 'id', 'created_at', 'name', 'prefix', 'scopes', 'created_by', 'last_used_at', 'revoked_at']],
+  ['admin', 'SELECT', 'invitations', ['tenant_id', 'email', 'role', 'status', 'expires_at', 'inviter_id', 'created_at']],
 ];
 
 /** pg-boss 10's tables; `<queue partition>` stands for the table create_queue() adds per queue. */
@@ -85,6 +89,7 @@ export function declaredPrivileges(): string[] {
     const to: Job[] = sig.includes('advisory') ? ['owner', 'jobs'] : sig.startsWith('pg_notify') ? ['owner', 'admin'] : ['owner'];
     for (const job of to) lines.push(`${job} EXECUTE function pg_catalog.${sig}`);
   }
+  for (const family of REVOKED_FUNCTION_FAMILIES) for (const job of family.to) lines.push(`${job} EXECUTE function pg_catalog.${family.label}`);
   for (const view of REVOKED_VIEWS) lines.push(`owner SELECT table pg_catalog.${view}`, `admin SELECT table pg_catalog.${view}`);
   return [...new Set(lines)].sort();
 }
@@ -93,6 +98,11 @@ export function declaredPrivileges(): string[] {
 export async function livePrivileges(sql: Sql, roles: Roles): Promise<string[]> {
   const jobOf = new Map<string, string>(Object.entries(roles).map(([job, role]) => [role.name, job]));
   const name = (grantee: string) => (grantee === '-' ? 'PUBLIC' : (jobOf.get(grantee) ?? `role:${grantee}`));
+  // A family's members fold into one name ('<pg_stat_get_*>'): same grants for each.
+  const familyCase = sql.unsafe(
+    REVOKED_FUNCTION_FAMILIES.map((f) => `when n.nspname = 'pg_catalog' and p.proname ~ '${f.pattern}' then '${f.label}'`).join(' '),
+  );
+  const familyPattern = REVOKED_FUNCTION_FAMILIES.map((f) => `(${f.pattern})`).join('|');
   const rows = await sql<{ grantee: string; privilege: string; object: string }[]>`
     with acl as (
       select 'database' as object, a.grantee, a.privilege_type, d.datdba as owner
@@ -117,12 +127,14 @@ export async function livePrivileges(sql: Sql, roles: Roles): Promise<string[]> 
           aclexplode(t.attacl) a
         where t.attacl is not null and n.nspname in ('public', 'studio_private', 'studio_jobs')
       union all
-      select 'function ' || n.nspname || '.' || replace(p.oid::regprocedure::text, n.nspname || '.', ''),
+      select 'function ' || n.nspname || '.' ||
+          case ${familyCase} else replace(p.oid::regprocedure::text, n.nspname || '.', '') end,
           a.grantee, a.privilege_type, p.proowner
         from pg_proc p join pg_namespace n on n.oid = p.pronamespace,
           aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
         where n.nspname in ('public', 'studio_private', 'studio_jobs')
           or (n.nspname = 'pg_catalog' and p.oid::regprocedure::text = any(string_to_array(${REVOKED_FUNCTIONS.join(" ")}, ' ')))
+          or (n.nspname = 'pg_catalog' and p.proname ~ ${familyPattern})
     )
     select distinct case when acl.grantee = 0 then '-' else pg_get_userbyid(acl.grantee) end as grantee,
       acl.privilege_type as privilege, acl.object

@@ -16,7 +16,7 @@ export {
   type TenantScopeReason,
 } from './errors';
 export { QueryGuard, type QueryGuardOptions } from './guard/query-guard';
-export { reconnectBackoff } from './scoped/executor';
+export { REQUEST_SESSION, reconnectBackoff, type SessionSettings } from './scoped/executor';
 export { isTenantDb } from './scoped/tenant-db';
 export type { EnforcementMode, TenantDb, TenantInfo, TenantStatus } from './scoped/tenant-db';
 export { TenantDirectory, TENANT_CHANGED_CHANNEL, type TenantDirectoryOptions } from './resolver/directory';

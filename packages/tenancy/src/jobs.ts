@@ -7,6 +7,7 @@
  */
 import PgBoss from 'pg-boss';
 import type { Database } from './database';
+import { BACKGROUND_SESSION, sessionOptions } from './scoped/executor';
 import { scopeTenantId, type TenantScope } from './scope';
 import { InvalidTenantIdError, TenancyError } from './errors';
 import type { TenantDb, TenantInfo } from './scoped/tenant-db';
@@ -75,6 +76,9 @@ export function createTenantJobs(config: TenantJobsConfig) {
       schema: 'studio_jobs',
       max: 4,
       application_name: config.applicationName ?? 'studio:jobs',
+      // Pinned like every pool (C15): a setting the jobs role gives itself does not reach it.
+      // PgBouncer refuses startup options: behind it, the pooler's own configuration pins them.
+      ...(config.db.pooler === 'transaction' ? {} : { options: sessionOptions(BACKGROUND_SESSION) }),
       maintenanceIntervalSeconds: config.maintenanceIntervalSeconds ?? 60,
       schedule: false,
       // db:migrate installs and upgrades the queue's tables as the owner; the app only uses them.

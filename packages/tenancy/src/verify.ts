@@ -6,7 +6,7 @@
  * setting really ends with its transaction (a pooler in statement mode would break that).
  */
 import type { Sql } from 'postgres';
-import { TENANT_CONTEXT_SETTING, type TenantContextSigner } from '@studio/db-schema/tenant-context';
+import { DEV_TENANT_CONTEXT_KEY, TENANT_CONTEXT_SETTING, TenantContextSigner } from '@studio/db-schema/tenant-context';
 import { UnsafeDatabaseRoleError } from './errors';
 import type { EnforcementMode } from './scoped/tenant-db';
 
@@ -69,13 +69,31 @@ export async function verifyConnection(sql: Sql, options: VerifyOptions): Promis
   const conn = await sql.reserve();
   try {
     const probe = '00000000-0000-4000-8000-000000000000';
-    const [, , [inside], , [after]] = await Promise.all([
+    const devSigner = new TenantContextSigner(DEV_TENANT_CONTEXT_KEY);
+    const [, , [inside], , [dev], , [after]] = await Promise.all([
       conn.unsafe('begin'),
       conn`select set_config(${TENANT_CONTEXT_SETTING}, ${options.signer.sign(probe)}, true)`,
+      conn<{ verified: string | null; conforming: string; rowSecurity: string }[]>`
+        select studio_tenant()::text as verified, current_setting('standard_conforming_strings') as conforming,
+          current_setting('row_security') as "rowSecurity"`,
+      conn`select set_config(${TENANT_CONTEXT_SETTING}, ${devSigner.sign(probe)}, true)`,
       conn<{ verified: string | null }[]>`select studio_tenant()::text as verified`,
       conn.unsafe('commit'),
       conn<{ value: string | null }[]>`select current_setting(${TENANT_CONTEXT_SETTING}, true) as value`,
     ]);
+    // Behind PgBouncer the pools cannot pin these: a role-level setting could have changed them.
+    if (inside?.conforming !== 'on' || inside.rowSecurity !== 'on') {
+      throw new UnsafeDatabaseRoleError(
+        `Refusing tenant queries on ${where}: standard_conforming_strings is ${inside?.conforming} and row_security is ${inside?.rowSecurity}; both must be on ` +
+          '(the query guard reads string literals as the server does only with standard_conforming_strings on). Remove the role-level setting (`ALTER ROLE ... RESET ...`), or set them in the pooler.',
+      );
+    }
+    if (options.signer.keyId !== devSigner.keyId && dev?.verified === probe) {
+      throw new UnsafeDatabaseRoleError(
+        `Refusing tenant queries on ${where}: the database still trusts the public development tenant-context key (key id ${devSigner.keyId}), whose text is in this repository. ` +
+          `Delete it as the owner: delete from studio_private.context_keys where kid = '${devSigner.keyId}'.`,
+      );
+    }
     if ((after?.value ?? '') !== '') {
       throw new UnsafeDatabaseRoleError(
         `Refusing tenant queries on ${where}: ${TENANT_CONTEXT_SETTING} set with set_config(..., true) did not end with its transaction (it read a value afterwards). ` +

@@ -235,6 +235,11 @@ class Analyzer {
     if (select.valuesLists?.length) {
       for (const row of select.valuesLists) {
         const items = 'List' in row ? (row.List.items ?? []) : [];
+        // Positions must match one to one: a `x.*` before tenant_id would shift the column the
+        // check looks at away from the one Postgres fills.
+        if (items.length !== columns.length || items.some(expandsToColumns)) {
+          throw new Refusal('unscoped', 'each VALUES row must give one plain value per named column (no `*`)', table);
+        }
         this.requireParam(items[index], table, 'tenant_id must be a bound parameter holding the current tenant');
       }
       // VALUES is a SELECT: its WITH, its rows, its ORDER BY/LIMIT are analysed like any other.
@@ -242,7 +247,13 @@ class Analyzer {
     } else {
       if (select.op && select.op !== 'SETOP_NONE') throw new Refusal('unscoped', 'INSERT ... SELECT with a set operation cannot be checked', table);
       this.select(select, env);
-      const item = select.targetList?.[index];
+      const items = select.targetList ?? [];
+      // One select item per named column, none a `*` (which expands to several and shifts the
+      // position of tenant_id: red-team finding, `select x.*, $1 ...`).
+      if (items.length !== columns.length || items.some((i) => expandsToColumns('ResTarget' in i ? i.ResTarget.val : i))) {
+        throw new Refusal('unscoped', 'INSERT ... SELECT must select one plain item per named column (no `*`)', table);
+      }
+      const item = items[index];
       this.requireParam(item && 'ResTarget' in item ? item.ResTarget.val : undefined, table, 'INSERT ... SELECT must select tenant_id as a bound parameter holding the current tenant');
     }
     this.onConflict(s.onConflictClause, table, inner);
@@ -573,8 +584,12 @@ class Analyzer {
     if (!name || names.length > 2 || (schema !== undefined && schema !== 'pg_catalog' && schema !== 'public')) {
       throw new Refusal('function', `a cast to ${names.join('.')} is not allowed`);
     }
-    // reg* input functions look names up in the catalogs ('pg_authid'::regclass); xml parses documents.
-    if (/^reg[a-z]*$/.test(name) || name === 'xml') throw new Refusal('function', `a cast to ${name} is not allowed: it reads the catalogs`);
+    // reg* input functions look names up in the catalogs ('pg_authid'::regclass), aclitem's
+    // looks up roles; xml parses documents. `_x` is the array type of x ('{pg_authid}'::_regclass).
+    const element = name.replace(/^_+/, '');
+    if (/^reg[a-z]*$/.test(element) || element === 'xml' || element === 'aclitem') {
+      throw new Refusal('function', `a cast to ${name} is not allowed: it reads the catalogs`);
+    }
   }
 
   /** Operators are functions too: only the built-in ones (unqualified or pg_catalog). */
@@ -654,4 +669,12 @@ function paramNumber(node: Node | undefined): number | undefined {
 function lastName(names: Node[] | undefined): string {
   const last = names?.at(-1);
   return last && 'String' in last ? last.String.sval ?? '' : '';
+}
+
+/** A target or VALUES item that stands for several columns: `*`, `t.*`, `(expr).*`. */
+function expandsToColumns(node: Node | undefined): boolean {
+  if (!node) return false;
+  if ('ColumnRef' in node) return (node.ColumnRef.fields ?? []).some((f) => 'A_Star' in f);
+  if ('A_Indirection' in node) return (node.A_Indirection.indirection ?? []).some((f) => 'A_Star' in f);
+  return false;
 }

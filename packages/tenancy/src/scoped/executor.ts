@@ -38,22 +38,41 @@ const SET_TENANT = SET_TENANT_CONTEXT_SQL;
 /**
  * Settings every pool pins in its startup packet. A role-level setting (`ALTER ROLE ... SET`,
  * which a role may run on itself) is applied only where the startup packet names nothing, so
- * one statement cannot make every new connection read-only or remove the timeouts.
+ * one statement cannot make every new connection read-only, remove the timeouts, turn row
+ * security off, hide the schema, or change how strings are read: with
+ * standard_conforming_strings off the server reads a backslash in a literal differently from
+ * the guard's parser, and a filter the guard saw as one literal becomes `or true`.
  */
 export interface SessionSettings {
   /** Milliseconds. */
   statement_timeout: number;
   lock_timeout: number;
   idle_in_transaction_session_timeout: number;
-  /** 'off' as text: postgres.js leaves a `false` parameter out of the startup packet. */
+  /** As text: postgres.js leaves a `false` parameter out of the startup packet. */
   default_transaction_read_only: 'off';
+  search_path: string;
+  row_security: 'on';
+  standard_conforming_strings: 'on';
+  DateStyle: string;
+  IntervalStyle: string;
+  bytea_output: string;
 }
+
+const FIXED = {
+  default_transaction_read_only: 'off',
+  search_path: 'public',
+  row_security: 'on',
+  standard_conforming_strings: 'on',
+  DateStyle: 'ISO, MDY',
+  IntervalStyle: 'postgres',
+  bytea_output: 'hex',
+} as const;
 
 export const REQUEST_SESSION: SessionSettings = {
   statement_timeout: 30_000,
   lock_timeout: 10_000,
   idle_in_transaction_session_timeout: 60_000,
-  default_transaction_read_only: 'off',
+  ...FIXED,
 };
 
 /** Jobs and exports: longer statements, same protections. */
@@ -61,8 +80,15 @@ export const BACKGROUND_SESSION: SessionSettings = {
   statement_timeout: 15 * 60_000,
   lock_timeout: 30_000,
   idle_in_transaction_session_timeout: 5 * 60_000,
-  default_transaction_read_only: 'off',
+  ...FIXED,
 };
+
+/** The same settings as a startup `options` string (`-c name=value ...`), for node-postgres pools (pg-boss). */
+export function sessionOptions(settings: SessionSettings): string {
+  return Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${String(value).replace(/[\\ ]/g, (c) => `\\${c}`)}`)
+    .join(' ');
+}
 
 /**
  * Seconds before a pool retries a failed connection. postgres.js backs off 3^n/100 s, up to 20 s,

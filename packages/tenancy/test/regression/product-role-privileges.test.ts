@@ -83,6 +83,23 @@ describe('the product role can do only its job (C15)', () => {
     await expect(app`select pg_terminate_backend(pg_backend_pid())`).rejects.toMatchObject(denied);
   });
 
+  // Red-team findings: the functions under the pg_stat views, large objects, and the
+  // maintenance database where none of this database's revokes apply.
+  it('cannot reach the statistics functions, large objects or the postgres database', async () => {
+    await expect(app`select pg_stat_get_live_tuples('invoices'::regclass)`).rejects.toMatchObject(denied);
+    await expect(app`select pg_stat_get_backend_activity(1)`).rejects.toMatchObject(denied);
+    await expect(app`select lo_creat(-1)`).rejects.toMatchObject(denied);
+    await expect(app`select lo_from_bytea(0, '\\x00')`).rejects.toMatchObject(denied);
+    const url = new URL(seeded.testDb.urls.app);
+    url.pathname = '/postgres';
+    const maintenance = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    try {
+      await expect(maintenance`select 1`).rejects.toMatchObject(denied);
+    } finally {
+      await maintenance.end();
+    }
+  });
+
   it("cannot read other sessions' queries or the platform's row counts, or create temp tables", async () => {
     await expect(app`select query from pg_stat_activity`).rejects.toMatchObject(denied);
     await expect(app`select relname, n_live_tup from pg_stat_user_tables`).rejects.toMatchObject(denied);
