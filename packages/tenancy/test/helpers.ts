@@ -2,6 +2,7 @@ import { tenantContextValue } from '@studio/db-schema/config';
 import { seedDemo } from '@studio/db-schema/seed';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
 import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface SeededDatabase {
   testDb: TestDatabase;
@@ -41,4 +42,28 @@ export async function asTenant<T>(owner: postgres.Sql, tenantId: string, fn: (sq
     await sql`select set_config('app.tenant_context', ${tenantContextValue(tenantId)}, true)`;
     return fn(sql);
   }) as Promise<T>;
+}
+
+/**
+ * For a test file: a seeded database and a raw connection as the product role, what an attacker
+ * has with a bypassed guard or a stolen password. Read `.seeded` and `.app` inside the tests.
+ */
+export function seededWithAppConnection(): { readonly seeded: SeededDatabase; readonly app: postgres.Sql } {
+  const state: { seeded?: SeededDatabase; app?: postgres.Sql } = {};
+  beforeAll(async () => {
+    state.seeded = await seededDatabase();
+    state.app = postgres(state.seeded.testDb.urls.app, { max: 1, onnotice: () => {} });
+  });
+  afterAll(async () => {
+    await state.app?.end();
+    await state.seeded?.close();
+  });
+  return {
+    get seeded() {
+      return state.seeded!;
+    },
+    get app() {
+      return state.app!;
+    },
+  };
 }
