@@ -1,12 +1,8 @@
-import { defineConfig } from 'vitest/config';
+import { createVitestConfig } from '@studio/vitest-config/config';
 
 // The generator test builds a whole app in a copy of the repo: it gets its own, long timeout.
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 15 * 60_000,
-    hookTimeout: 5 * 60_000,
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results/vitest.json' },
-  },
-});
+// The shared config for its conditions (workspace packages from source: the matrix kit, the e2e
+// helpers); no global Postgres setup: the test uses DATABASE_URL's server or starts its own.
+const config = createVitestConfig({ include: ['test/**/*.test.ts'] });
+config.test = { ...config.test, testTimeout: 15 * 60_000, hookTimeout: 5 * 60_000 };
+export default config;

@@ -31,6 +31,15 @@ const APPS = {
 
 export type AppName = keyof typeof APPS;
 
+/**
+ * An app this file does not know (one `pnpm turbo gen product` wrote): the generator's template
+ * has one host for every tenant, `<NAME>_PUBLIC_URL`, and a landing page at `/`.
+ */
+function generatedApp(name: string): { env: (port: number) => Record<string, string>; ready: string } {
+  const variable = `${name.replace(/[^a-z0-9]+/gi, '_').toUpperCase()}_PUBLIC_URL`;
+  return { env: (port) => ({ [variable]: `http://localhost:${port}` }), ready: '/' };
+}
+
 /** Runs a command to completion; its output is in the error when it fails. */
 export function run(command: string, args: string[], cwd: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -57,15 +66,18 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Starts a built app against `appUrl` (the app role's URL); `env` adds or overrides settings. */
+/**
+ * Starts a built app against `appUrl` (the app role's URL); `env` adds or overrides settings.
+ * `name` is the app's folder under apps/: one of ours, or a generated product's.
+ */
 export async function startApp(
-  name: AppName,
+  name: AppName | (string & {}),
   appUrl: string,
   env: Record<string, string> = {},
   /** `root`: a tree other than this repository's (an app pruned for deployment). */
   options: { root?: string } = {},
 ): Promise<RunningApp> {
-  const spec = APPS[name];
+  const spec = name in APPS ? APPS[name as AppName] : generatedApp(name);
   const server = path.join(options.root ?? ROOT, `apps/${name}/.next/standalone/apps/${name}/server.js`);
   const port = await getFreePort();
   let output = '';
