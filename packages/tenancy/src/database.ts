@@ -15,6 +15,7 @@ import { tenantContextKey } from '@studio/db-schema/config';
 import { AuditSealer } from './scoped/sealer';
 import { createTenantDb, type EnforcementMode, type TenantDb, type TenantInfo } from './scoped/tenant-db';
 import { verifyConnection } from './verify';
+import { parseUuid } from './ids';
 
 export interface DatabaseConfig {
   /** The app role's URL of the shared database (never a superuser, BYPASSRLS role or the table owner). */
@@ -85,7 +86,6 @@ interface Placement {
   verified?: Promise<void>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const tenantTables = tablesOf(schema).filter((t) => getTableKind(t)?.kind === 'tenant');
 const tenantTableNames = tenantTables.map((t) => getTableName(t));
@@ -109,8 +109,9 @@ const rlsTableNames = tenantTables.filter((t) => {
 
 /** Validates and normalises a tenant id (lower-case UUID). */
 export function parseTenantId(value: unknown): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new InvalidTenantIdError(value);
-  return value.toLowerCase();
+  const id = parseUuid(value);
+  if (id === null) throw new InvalidTenantIdError(value);
+  return id;
 }
 
 /**

@@ -6,56 +6,22 @@
  * compared with the app's permission table. Nothing here lists the routes: a new page is called
  * as soon as its file exists.
  */
-import http from 'node:http';
 import path from 'node:path';
 import { describeAuthorizationMatrix, type MatrixCaller, type MatrixResult } from '@studio/tenancy/testing';
-import { DEMO_PASSWORD, seedDemoCredentials } from '@studio/auth';
+import { seedDemoCredentials } from '@studio/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The tables the apps enforce, read from the apps themselves (a file each, importing only @studio/tenancy).
 import { permissions as invoicesPermissions } from '../../../apps/invoices/src/permissions';
 import { permissions as lessonsPermissions } from '../../../apps/lessons/src/permissions';
 import { buildApps, ROOT, startApp, type RunningApp } from '../src/apps';
+import { request, signIn } from '../src/http';
 import { demoDatabase, type DemoDatabase } from '../src/session';
 
 let demo: DemoDatabase;
 const apps: Partial<Record<'invoices' | 'lessons' | 'admin', RunningApp>> = {};
-let clients = 0;
 
-/** A request with its own Host header (fetch drops it): the tenant is the subdomain. */
-function request(port: number, method: string, target: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string; cookies: string[] }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: target, headers }, (response) => {
-      let text = '';
-      response.on('data', (c: Buffer) => (text += c.toString()));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text, cookies: response.headers['set-cookie'] ?? [] }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** Signs in through the app's own endpoint (each sign-in its own client address: the limit is per address). */
-async function signIn(app: RunningApp, host: string, email: string): Promise<string> {
-  clients++;
-  let response = await attempt();
-  // Better Auth's own limiter (3 sign-ins per 10 s in production) may count us as one client: wait it out.
-  for (let tries = 0; response.status === 429 && tries < 6; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 10_500));
-    response = await attempt();
-  }
-  if (response.status !== 200) throw new Error(`sign-in of ${email} on ${host}: ${response.status} ${response.text}`);
-  return response.cookies.map((c) => c.split(';')[0]!).join('; ');
-
-  function attempt() {
-    return request(
-      app.port,
-      'POST',
-      '/api/auth/sign-in/email',
-      { host, origin: `http://${host}`, 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${clients}` },
-      JSON.stringify({ email, password: DEMO_PASSWORD }),
-    );
-  }
-}
+/** Signs in on an app through its own endpoint, each sign-in its own client address (@studio/e2e/http). */
+const signInTo = (app: RunningApp, host: string, email: string) => signIn(app.port, host, email);
 
 /** A user of acme with `role`, and the demo password. */
 async function acmeUser(email: string, role: 'owner' | 'admin' | 'member'): Promise<string> {
@@ -81,7 +47,7 @@ async function token(app: RunningApp, host: string, cookie: string, scopes: read
 
 /** The tenant's callers, signed in on `host` of `app`. */
 async function tenantCallers(app: RunningApp, host: string, tokens: { scopes: readonly string[]; token: string }[], dead: string): Promise<MatrixCaller[]> {
-  const cookie = (email: string) => signIn(app, host, email);
+  const cookie = (email: string) => signInTo(app, host, email);
   const removed = await cookie('gina@acme.test');
   await demo.su`delete from memberships where user_id = (select id from users where email = 'gina@acme.test') and tenant_id = ${demo.ids.acme!}`;
   return [
@@ -112,10 +78,10 @@ beforeAll(async () => {
   apps.lessons = await startApp('lessons', demo.db.urls.app, proxied);
   apps.admin = await startApp('admin', demo.db.urls.app, { ...proxied, DATABASE_ADMIN_URL: demo.db.urls.admin });
   const host = `acme.localhost:${apps.invoices.port}`;
-  const alice = await signIn(apps.invoices, host, 'alice@acme.test');
+  const alice = await signInTo(apps.invoices, host, 'alice@acme.test');
   for (const scope of invoicesPermissions.tokenScopes) tokens.push({ scopes: [scope], token: await token(apps.invoices, host, alice, [scope]) });
   // Frank (admin) makes a token with every scope, then is lowered to member: his token is dead.
-  deadToken = await token(apps.invoices, host, await signIn(apps.invoices, host, 'frank@acme.test'), invoicesPermissions.tokenScopes);
+  deadToken = await token(apps.invoices, host, await signInTo(apps.invoices, host, 'frank@acme.test'), invoicesPermissions.tokenScopes);
   await demo.su`update memberships set role = 'member' where user_id = (select id from users where email = 'frank@acme.test')`;
 }, 20 * 60_000);
 
@@ -172,8 +138,8 @@ describe('the console', () => {
       http: async () => {
         const host = `localhost:${apps.admin!.port}`;
         const callers: MatrixCaller[] = [
-          { label: 'platform admin', as: { kind: 'platform-admin' }, headers: { cookie: await signIn(apps.admin!, host, 'admin@studio.test') } },
-          { label: "acme's owner", as: { kind: 'signed-in' }, headers: { cookie: await signIn(apps.admin!, host, 'alice@acme.test') } },
+          { label: 'platform admin', as: { kind: 'platform-admin' }, headers: { cookie: await signInTo(apps.admin!, host, 'admin@studio.test') } },
+          { label: "acme's owner", as: { kind: 'signed-in' }, headers: { cookie: await signInTo(apps.admin!, host, 'alice@acme.test') } },
           { label: 'an API token', as: { kind: 'token', scopes: invoicesPermissions.tokenScopes }, headers: { authorization: `Bearer ${tokens[0]!.token}` } },
           { label: 'anonymous', as: { kind: 'anonymous' }, headers: {} },
         ];
