@@ -7,12 +7,19 @@
  *   and lose data, so they ship deliberately, after the code stopped using what they remove.
  * - Nothing is migrated on a Friday unless `--friday-ok`.
  *
- * Statements are read with the real Postgres parser (libpg-query), so comments, strings and DO
- * blocks cannot fool it.
+ * Statements are read with the real Postgres parser (libpg-query), so a comment or a string that
+ * spells DROP TABLE is not one. The bodies of DO blocks and functions are read too: a PL/pgSQL
+ * body with the PL/pgSQL parser (every SQL statement in it, in every branch), a SQL-language body
+ * with the SQL parser. Dynamic SQL is what no parser can see through, so it counts as destructive:
+ * an EXECUTE is accepted unmarked only when its text is fixed in the file, a string constant or
+ * `format('<constant>', ...)` with nothing but %I and %L placeholders (how migrations here grant
+ * to configurable role names), and then that text is read like any statement. Any other EXECUTE
+ * (a variable, a concatenation, `%s`), a body in another language, or a body that does not
+ * parse needs the mark.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadModule, parseSync } from 'libpg-query';
+import { loadModule, parsePlPgSQLSync, parseSync } from 'libpg-query';
 import type postgres from 'postgres';
 
 export class MigrationGuardError extends Error {
@@ -55,20 +62,187 @@ interface Node {
 /** The destructive statements of one migration's SQL, described for a person. */
 export function destructiveStatements(sqlText: string): string[] {
   const found: string[] = [];
-  const { stmts } = parseSync(sqlText) as { stmts: { stmt: Node }[] };
-  for (const { stmt } of stmts) {
-    const drop = stmt.DropStmt as { removeType?: string; objects?: unknown } | undefined;
-    if (drop?.removeType === 'OBJECT_TABLE') found.push('DROP TABLE');
-    const alter = stmt.AlterTableStmt as { relation?: { relname?: string }; cmds?: { AlterTableCmd?: { subtype?: string; name?: string } }[] } | undefined;
-    for (const cmd of alter?.cmds ?? []) {
-      const table = alter?.relation?.relname ?? '?';
-      if (cmd.AlterTableCmd?.subtype === 'AT_DropColumn') found.push(`DROP COLUMN ${table}.${cmd.AlterTableCmd.name}`);
-      if (cmd.AlterTableCmd?.subtype === 'AT_AlterColumnType') found.push(`ALTER COLUMN ${table}.${cmd.AlterTableCmd.name} TYPE`);
-    }
-    const rename = stmt.RenameStmt as { renameType?: string; relation?: { relname?: string }; subname?: string; newname?: string } | undefined;
-    if (rename) found.push(`RENAME ${rename.renameType?.replace('OBJECT_', '').toLowerCase()} ${rename.relation?.relname ?? ''}${rename.subname ? `.${rename.subname}` : ''} to ${rename.newname}`);
+  const { stmts } = parseSync(sqlText) as { stmts: { stmt: Node; stmt_location?: number; stmt_len?: number }[] };
+  for (const { stmt, stmt_location: at = 0, stmt_len: length = 0 } of stmts) {
+    // stmt_len 0: the statement runs to the end of the text.
+    const text = length > 0 ? sqlText.slice(at, at + length) : sqlText.slice(at);
+    found.push(...destructiveInStatement(stmt, text));
   }
   return found;
+}
+
+function destructiveInStatement(stmt: Node, text: string): string[] {
+  const found: string[] = [];
+  const drop = stmt.DropStmt as { removeType?: string; objects?: unknown } | undefined;
+  if (drop?.removeType === 'OBJECT_TABLE') found.push('DROP TABLE');
+  const alter = stmt.AlterTableStmt as { relation?: { relname?: string }; cmds?: { AlterTableCmd?: { subtype?: string; name?: string } }[] } | undefined;
+  for (const cmd of alter?.cmds ?? []) {
+    const table = alter?.relation?.relname ?? '?';
+    if (cmd.AlterTableCmd?.subtype === 'AT_DropColumn') found.push(`DROP COLUMN ${table}.${cmd.AlterTableCmd.name}`);
+    if (cmd.AlterTableCmd?.subtype === 'AT_AlterColumnType') found.push(`ALTER COLUMN ${table}.${cmd.AlterTableCmd.name} TYPE`);
+  }
+  const rename = stmt.RenameStmt as { renameType?: string; relation?: { relname?: string }; subname?: string; newname?: string } | undefined;
+  if (rename) found.push(`RENAME ${rename.renameType?.replace('OBJECT_', '').toLowerCase()} ${rename.relation?.relname ?? ''}${rename.subname ? `.${rename.subname}` : ''} to ${rename.newname}`);
+
+  const doStmt = stmt.DoStmt as { args?: { DefElem: DefElem }[] } | undefined;
+  if (doStmt) {
+    const options = defElems(doStmt.args);
+    found.push(...destructiveInBody('a DO block', stringOption(options.language) ?? 'plpgsql', stringOption(options.as), text));
+  }
+  const fn = stmt.CreateFunctionStmt as { funcname?: { String?: { sval?: string } }[]; options?: { DefElem: DefElem }[]; sql_body?: unknown } | undefined;
+  if (fn) {
+    const name = `function ${(fn.funcname ?? []).map((part) => part.String?.sval).join('.')}`;
+    const options = defElems(fn.options);
+    const language = (stringOption(options.language) ?? 'sql').toLowerCase();
+    if (fn.sql_body !== undefined) {
+      // BEGIN ATOMIC ... END: the statements arrive parsed.
+      for (const inner of parsedStatements(fn.sql_body)) found.push(...destructiveInStatement(inner, '').map((what) => `${what} (in ${name})`));
+    } else {
+      // AS 'body' (or AS 'obj_file', 'link_symbol' for C: not SQL, and not ours to read).
+      const as = options.as as { List?: { items?: { String?: { sval?: string } }[] } } | undefined;
+      const body = as?.List?.items?.[0]?.String?.sval ?? stringOption(options.as);
+      found.push(...destructiveInBody(name, language, body, text));
+    }
+  }
+  return found;
+}
+
+interface DefElem {
+  defname: string;
+  arg?: unknown;
+}
+
+function defElems(args: { DefElem: DefElem }[] | undefined): Record<string, unknown> {
+  return Object.fromEntries((args ?? []).map(({ DefElem: elem }) => [elem.defname, elem.arg]));
+}
+
+function stringOption(arg: unknown): string | undefined {
+  return (arg as { String?: { sval?: string } } | undefined)?.String?.sval;
+}
+
+/** The statement nodes of a BEGIN ATOMIC body (a list of lists of statements). */
+function parsedStatements(node: unknown): Node[] {
+  const out: Node[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!value || typeof value !== 'object') return;
+    const list = (value as { List?: { items?: unknown[] } }).List;
+    if (list) return visit(list.items ?? []);
+    out.push(value as Node);
+  };
+  visit(node);
+  return out;
+}
+
+/**
+ * What a DO block or function body does that the guard refuses unmarked: its destructive
+ * statements, and any SQL it builds at run time.
+ */
+function destructiveInBody(where: string, language: string, body: string | undefined, statementText: string): string[] {
+  const lang = language.toLowerCase();
+  if (body === undefined) return [`${where} whose body the guard cannot read`];
+  if (lang === 'sql') {
+    try {
+      return destructiveStatements(body).map((what) => `${what} (in ${where})`);
+    } catch (error) {
+      return [`${where} whose SQL body does not parse (${(error as Error).message})`];
+    }
+  }
+  if (lang !== 'plpgsql') return [`${where} in language ${language}, which the guard cannot read`];
+  let tree: unknown;
+  try {
+    // The statement's own text: the PL/pgSQL parser takes one DO or CREATE FUNCTION.
+    tree = parsePlPgSQLSync(statementText);
+  } catch (error) {
+    return [`${where} whose PL/pgSQL body does not parse (${(error as Error).message})`];
+  }
+  const found: string[] = [];
+  walkPlpgsql(tree, (kind, node) => {
+    if (kind === 'PLpgSQL_stmt_dynexecute' || kind === 'PLpgSQL_stmt_dynfors') {
+      const query = (node.query as { PLpgSQL_expr?: { query?: string } } | undefined)?.PLpgSQL_expr?.query ?? '';
+      found.push(...dynamicSql(where, query));
+      return false;
+    }
+    if ((kind === 'PLpgSQL_stmt_open' || kind === 'PLpgSQL_stmt_return_query') && node.dynquery) {
+      const query = (node.dynquery as { PLpgSQL_expr?: { query?: string } }).PLpgSQL_expr?.query ?? '';
+      found.push(...dynamicSql(where, query));
+      return false;
+    }
+    if (kind === 'PLpgSQL_expr') {
+      const query = typeof node.query === 'string' ? node.query : '';
+      // parseMode 0: a whole SQL statement (the others are expressions, read as SELECT <expr>).
+      const statement = node.parseMode === 0 || node.parseMode === undefined;
+      try {
+        found.push(...destructiveStatements(statement ? query : `SELECT ${query}`).map((what) => `${what} (in ${where})`));
+      } catch {
+        // An expression the SQL parser alone cannot take (an assignment) runs no statement; a
+        // statement it cannot read is refused.
+        if (statement) found.push(`a statement the guard cannot parse (${query.trim()}) in ${where}`);
+      }
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+/** Walks a PL/pgSQL parse tree; the visitor returns false to skip a node's children. */
+function walkPlpgsql(value: unknown, visit: (kind: string, node: Node) => boolean): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walkPlpgsql(item, visit);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  for (const [key, child] of Object.entries(value as Node)) {
+    if (key.startsWith('PLpgSQL_') && child && typeof child === 'object' && !Array.isArray(child)) {
+      if (visit(key, child as Node)) walkPlpgsql(child, visit);
+    } else {
+      walkPlpgsql(child, visit);
+    }
+  }
+}
+
+/** Only these placeholders keep format()'s statement fixed: a quoted identifier or literal. */
+const FIXED_PLACEHOLDER = /%(?:\d+\$)?([IL])|%%/g;
+const ANY_PLACEHOLDER = /%/g;
+
+/**
+ * The SQL an EXECUTE runs, when the file fixes it: a string constant, or format() of a string
+ * constant whose placeholders are %I or %L only. Then that text is read like any statement;
+ * otherwise the EXECUTE itself is reported.
+ */
+function dynamicSql(where: string, expression: string): string[] {
+  const refused = [`dynamic SQL the guard cannot read (EXECUTE ${expression.trim()}) in ${where}`];
+  let target: Node | undefined;
+  try {
+    const { stmts } = parseSync(`SELECT ${expression}`) as { stmts: { stmt: Node }[] };
+    const select = stmts.length === 1 ? (stmts[0]!.stmt.SelectStmt as { targetList?: { ResTarget: { val: Node } }[] } | undefined) : undefined;
+    if (select?.targetList?.length === 1) target = select.targetList[0]!.ResTarget.val;
+  } catch {
+    return refused;
+  }
+  let text: string | undefined;
+  const constant = (node: Node | undefined): string | undefined => (node?.A_Const as { sval?: { sval?: string } } | undefined)?.sval?.sval;
+  if (constant(target) !== undefined) {
+    text = constant(target);
+  } else {
+    const call = target?.FuncCall as { funcname?: { String?: { sval?: string } }[]; args?: Node[] } | undefined;
+    const name = call?.funcname?.map((part) => part.String?.sval).join('.');
+    const format = name === 'format' || name === 'pg_catalog.format' ? constant(call?.args?.[0]) : undefined;
+    if (format !== undefined) {
+      // Every % must be one of the fixed placeholders; %s (or a width) could splice in any SQL.
+      const fixed = format.match(FIXED_PLACEHOLDER)?.reduce((count, match) => count + (match === '%%' ? 2 : 1), 0) ?? 0;
+      if (fixed === (format.match(ANY_PLACEHOLDER)?.length ?? 0)) {
+        text = format.replace(FIXED_PLACEHOLDER, (match, kind: string | undefined) => (match === '%%' ? '%' : kind === 'I' ? 'studio_placeholder' : "'studio_placeholder'"));
+      }
+    }
+  }
+  if (text === undefined) return refused;
+  try {
+    return destructiveStatements(text).map((what) => `${what} (EXECUTE in ${where})`);
+  } catch {
+    return refused;
+  }
 }
 
 export interface GuardOptions {
