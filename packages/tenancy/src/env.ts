@@ -107,3 +107,14 @@ export function trustedProxiesFromEnv(env: Record<string, string | undefined> = 
   if (!/^\d$/.test(raw)) throw new Error(`STUDIO_TRUSTED_PROXIES=${JSON.stringify(raw)}: expected the number of proxies in front of the app, 0 to 9.`);
   return Number(raw);
 }
+
+/**
+ * REDIS_URL: the Redis that an app's quotas and tenant cache share between its processes
+ * (`redis://` or `rediss://`); unset or empty: both stay in each process.
+ */
+export function redisUrlFromEnv(env: Record<string, string | undefined> = process.env): string | undefined {
+  const raw = env.REDIS_URL?.trim();
+  if (!raw) return undefined;
+  if (!/^rediss?:\/\/[^/]/.test(raw) || !URL.canParse(raw)) throw new Error(`REDIS_URL=${JSON.stringify(raw.replace(/\/\/[^@/]*@/, '//***@'))}: expected redis://[user:password@]host:port[/db] (or rediss:// for TLS).`);
+  return raw;
+}

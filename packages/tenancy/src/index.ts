@@ -1,6 +1,6 @@
 export { createDatabase, parseTenantId } from './database';
 export type { Database, DatabaseConfig, TenantOptions, TenantSummary } from './database';
-export { appDatabaseUrl, authDatabaseUrl, jobsDatabaseUrl, placementsFromEnv, poolerFromEnv, tenantContextKeyFromEnv, trustedProxiesFromEnv } from './env';
+export { appDatabaseUrl, authDatabaseUrl, jobsDatabaseUrl, placementsFromEnv, poolerFromEnv, redisUrlFromEnv, tenantContextKeyFromEnv, trustedProxiesFromEnv } from './env';
 export { isUuid, parseUuid } from './ids';
 export {
   InvalidTenantIdError,
@@ -59,17 +59,20 @@ export {
 } from './audit';
 export {
   CacheKeyError,
-  cacheStoreFromEnv,
+  cacheStoreFor,
   defaultCacheStore,
   memoryCacheStore,
   redisCacheStore,
   setDefaultCacheStore,
   tenantCache,
   tenantTag,
+  type CacheOptions,
+  type CacheRead,
   type CacheStore,
   type TenantCache,
   type TenantScope,
 } from './cache';
+export { closeSharedRedis, sharedRedis } from './redis';
 export { createTenantJobs, TenantJobError, type TenantJob, type TenantJobContext, type TenantJobOptions, type TenantJobs, type TenantJobsConfig } from './jobs';
 export {
   createQuotas,

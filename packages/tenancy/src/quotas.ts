@@ -3,12 +3,16 @@
  * on its own bucket per operation, so one tenant exhausting its exports leaves the others'
  * untouched. Inside a tenant, each person (a signed-in member, or an API token's maker) may use
  * only their share (`perPerson`), so one member cannot use the whole tenant's quota and lock the
- * owner out. In process by default; in Redis (REDIS_URL) when several processes serve the app.
+ * owner out. In process by default; in Redis (an app's REDIS_URL) when several processes serve the
+ * app. While that Redis cannot be reached, each process counts in its own memory (an
+ * insuranceLimiter with the same rules): Redis being down never fails a request, and the quota
+ * still holds per process (so, for the outage, up to N times it with N processes).
  */
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { TenancyError } from './errors';
 import { formatWait } from './format';
+import { sharedRedis } from './redis';
 import { scopeTenantId, type TenantScope } from './scope';
 
 export interface QuotaRule {
@@ -60,7 +64,9 @@ export interface QuotaUse {
 }
 
 export interface QuotasOptions {
-  /** Share the buckets between processes (ioredis client). */
+  /** Share the buckets between processes: the process's shared client for this URL (an app's REDIS_URL; unset: in process). */
+  redisUrl?: string;
+  /** Share the buckets between processes on this ioredis client (instead of `redisUrl`). */
   redis?: Redis;
   /** Key prefix in Redis (default 'studio:quota'). */
   prefix?: string;
@@ -89,6 +95,7 @@ function personOf(scope: TenantScope): string | null {
 const secondsOf = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
 export function createQuotas<Op extends string>(rules: Record<Op, QuotaRule>, options: QuotasOptions = {}) {
+  const redis = options.redis ?? (options.redisUrl ? sharedRedis(options.redisUrl) : undefined);
   const limiters = new Map<string, { tenant: RateLimiterAbstract; person: RateLimiterAbstract | null }>();
   for (const [operation, rule] of Object.entries(rules) as [Op, QuotaRule][]) {
     if (!/^[a-z][a-z0-9_.-]*$/.test(operation)) throw new TypeError(`Quota name ${JSON.stringify(operation)}: lowercase letters, digits, '.', '_' or '-'.`);
@@ -99,7 +106,8 @@ export function createQuotas<Op extends string>(rules: Record<Op, QuotaRule>, op
     const keyPrefix = `${options.prefix ?? 'studio:quota'}:${operation}`;
     const make = (prefix: string, points: number) => {
       const opts = { keyPrefix: prefix, points, duration: rule.perSeconds };
-      return options.redis ? new RateLimiterRedis({ ...opts, storeClient: options.redis }) : new RateLimiterMemory(opts);
+      // Redis unreachable (or too slow, see sharedRedis): this process's memory answers instead.
+      return redis ? new RateLimiterRedis({ ...opts, storeClient: redis, insuranceLimiter: new RateLimiterMemory(opts) }) : new RateLimiterMemory(opts);
     };
     limiters.set(operation, {
       tenant: make(keyPrefix, rule.points),

@@ -1,7 +1,8 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CacheKeyError, InvalidTenantIdError, memoryCacheStore, redisCacheStore, tenantCache, tenantTag, type CacheStore } from '../src/index';
+import { CacheKeyError, cacheStoreFor, closeSharedRedis, InvalidTenantIdError, memoryCacheStore, redisCacheStore, tenantCache, tenantTag, type CacheStore } from '../src/index';
 
 const ACME = { tenantId: '0b6c6f8e-1b7a-4c2e-9d55-7c8f9e0a1b2c' };
 const GLOBEX = { tenant: { id: '5d2f1c3b-8e9a-4b7c-a6d5-e4f3a2b1c0d9' } };
@@ -79,12 +80,70 @@ describe.each(stores)('tenant cache on the %s', (_name, makeStore, available) =>
     expect(await tenantCache(ACME, store).get(['short'])).toBeUndefined();
   });
 
+  it.runIf(available)('a tag makes its values stale for one tenant, on every client of the store; untagged values stay', async () => {
+    const store = makeStore();
+    const other = _name.startsWith('Redis') ? redisStore() : store;
+    const totals = { ttlMs: 60_000, tags: ['invoices', 'customers'] };
+    await tenantCache(ACME, store).set(['totals'], 1, totals);
+    await tenantCache(ACME, store).set(['plans'], 'p', { tags: ['lessons'] });
+    await tenantCache(ACME, store).set(['plain'], 'x');
+    await tenantCache(GLOBEX, store).set(['totals'], 2, totals);
+    await tenantCache(ACME, other).invalidateTags(['customers']);
+    expect(await tenantCache(ACME, store).get(['totals'])).toBeUndefined();
+    expect(await tenantCache(ACME, store).get(['plans'])).toBe('p');
+    expect(await tenantCache(ACME, store).get(['plain'])).toBe('x');
+    // The same tag of another tenant is another tag.
+    expect(await tenantCache(GLOBEX, store).get(['totals'])).toBe(2);
+    // Stored again after the invalidation: fresh, and seen by the other client.
+    expect(await tenantCache(ACME, store).wrap(['totals'], async () => 3, totals)).toBe(3);
+    expect(await tenantCache(ACME, other).get(['totals'])).toBe(3);
+    await tenantCache(ACME, other).invalidateAll();
+    expect(await tenantCache(ACME, store).get(['plans'])).toBeUndefined();
+  });
+
+  it.runIf(available)('a value computed while its tag was invalidated is stored as stale: the next read computes again', async () => {
+    const store = makeStore();
+    const other = _name.startsWith('Redis') ? redisStore() : store;
+    let computed = 0;
+    const compute = async () => {
+      computed++;
+      // A write elsewhere commits and invalidates while this value is being computed.
+      if (computed === 1) await tenantCache(ACME, other).invalidateTags(['invoices']);
+      return computed;
+    };
+    expect(await tenantCache(ACME, store).wrap(['totals'], compute, { tags: ['invoices'] })).toBe(1);
+    expect(await tenantCache(ACME, store).wrap(['totals'], compute, { tags: ['invoices'] })).toBe(2);
+    expect(await tenantCache(ACME, store).wrap(['totals'], compute, { tags: ['invoices'] })).toBe(2);
+  });
+
   it.runIf(available)('keeps parts apart: ["a:b"] is not ["a", "b"]', async () => {
     const store = makeStore();
     await tenantCache(ACME, store).set(['a:b'], 'one');
     await tenantCache(ACME, store).set(['a', 'b'], 'two');
     expect(await tenantCache(ACME, store).get(['a:b'])).toBe('one');
     expect(await tenantCache(ACME, store).get(['a', 'b'])).toBe('two');
+  });
+});
+
+describe('a store that cannot be reached', () => {
+  it('wrap computes the value without the cache; the explicit calls say what failed', async () => {
+    // A port nobody listens on: the process's shared client for it, as an app with REDIS_URL gets.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const store = cacheStoreFor(`redis://127.0.0.1:${port}`, { prefix });
+    try {
+      let calls = 0;
+      const compute = async () => ++calls;
+      expect(await tenantCache(ACME, store).wrap(['totals'], compute, { tags: ['invoices'] })).toBe(1);
+      expect(await tenantCache(ACME, store).wrap(['totals'], compute, { tags: ['invoices'] })).toBe(2);
+      await expect(tenantCache(ACME, store).invalidateTags(['invoices'])).rejects.toThrow();
+    } finally {
+      await closeSharedRedis();
+    }
   });
 });
 
@@ -95,6 +154,7 @@ describe('keys are built, never given', () => {
     await expect(tenantCache(ACME).get([])).rejects.toBeInstanceOf(CacheKeyError);
     await expect(tenantCache(ACME).get([''])).rejects.toBeInstanceOf(CacheKeyError);
     await expect(tenantCache(ACME).set(['x'], undefined)).rejects.toBeInstanceOf(CacheKeyError);
+    await expect(tenantCache(ACME).set(['x'], 1, { tags: [''] })).rejects.toBeInstanceOf(CacheKeyError);
   });
 
   it('prefixes Next.js cache tags with the tenant', () => {

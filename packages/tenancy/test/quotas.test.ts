@@ -1,6 +1,7 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createQuotas, InvalidTenantIdError, QuotaExceededError, quotaExceededResponse, TenantReadOnlyError } from '../src/index';
+import { closeSharedRedis, createQuotas, InvalidTenantIdError, QuotaExceededError, quotaExceededResponse, TenantReadOnlyError } from '../src/index';
 import { tenancyErrorResponse } from '../src/next';
 
 const ACME = { tenantId: '0b6c6f8e-1b7a-4c2e-9d55-7c8f9e0a1b2c' };
@@ -49,6 +50,29 @@ describe.each(variants)('per-tenant quotas %s', (_name, make, available) => {
     const quotas = make();
     await quotas.consume(ACME, 'pdf', 8);
     await expect(quotas.consume(ACME, 'pdf', 3)).rejects.toBeInstanceOf(QuotaExceededError);
+  });
+});
+
+describe('quotas on a Redis that cannot be reached', () => {
+  it('count in this process instead (the insurance limiter): no call fails, the shares and the quota still hold', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    // The process's shared client, as an app with REDIS_URL gets; nothing listens on the port.
+    const quotas = createQuotas({ export: { points: 2, perSeconds: 60, perPerson: 1 } }, { redisUrl: `redis://127.0.0.1:${port}`, prefix });
+    const as = (userId: string) => ({ ...ACME, session: { userId } });
+    try {
+      expect(await quotas.consume(as('u1'), 'export')).toMatchObject({ remaining: 1 });
+      await expect(quotas.consume(as('u1'), 'export')).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED', holder: 'person' });
+      expect(await quotas.consume(as('u2'), 'export')).toMatchObject({ remaining: 0 });
+      await expect(quotas.consume(as('u3'), 'export')).rejects.toMatchObject({ code: 'QUOTA_EXCEEDED', holder: 'tenant' });
+      expect(await quotas.remaining(ACME, 'export')).toMatchObject({ remaining: 0 });
+    } finally {
+      await closeSharedRedis();
+    }
   });
 });
 
