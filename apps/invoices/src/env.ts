@@ -1,6 +1,7 @@
 import { authSecretFromEnv } from '@studio/auth';
 import { trustedProxiesFromEnv } from '@studio/tenancy';
 import { appDatabaseUrl, authDatabaseUrl, jobsDatabaseUrl, placementsFromEnv, poolerFromEnv, tenantContextKeyFromEnv } from '@studio/tenancy';
+import { redisUrlFromEnv } from '@studio/tenancy';
 
 /** The app's settings, validated when first read; no other file reads process.env. */
 export const env = {
@@ -32,6 +33,10 @@ export const env = {
   /** Proxies in front that append to X-Forwarded-For (STUDIO_TRUSTED_PROXIES, default 0): per-client sign-in limits. */
   get trustedProxies() {
     return trustedProxiesFromEnv(process.env);
+  },
+  /** Redis for the quotas and the tenant cache, shared by the app's processes (REDIS_URL); unset: in process. */
+  get redisUrl() {
+    return redisUrlFromEnv(process.env);
   },
   /** Tenants live at <slug>.<baseDomain> (INVOICES_BASE_DOMAIN, default 'localhost'). */
   get baseDomain() {

@@ -5,6 +5,7 @@ import { customers } from '@studio/db-schema/schema';
 import { audit, isUuid } from '@studio/tenancy';
 import { eq } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
+import { tablesChanged } from '~/cache';
 import { fieldErrors, formValues, pgCode, type FormState } from '~/lib/forms';
 import { customerInput } from '~/lib/schemas';
 import { pageContext } from '~/page-context';
@@ -28,6 +29,7 @@ export async function createCustomer(_previous: FormState, form: FormData): Prom
     if (pgCode(error) === '23505') return duplicateEmail(values);
     throw error;
   }
+  await tablesChanged(ctx, ['customers']);
   return { redirectTo: `/customers?created=${id}` };
 }
 
@@ -51,6 +53,7 @@ export async function updateCustomer(id: string, _previous: FormState, form: For
     throw error;
   }
   if (!updated) notFound();
+  await tablesChanged(ctx, ['customers']);
   return { redirectTo: '/customers?updated=1' };
 }
 
@@ -72,5 +75,6 @@ export async function deleteCustomer(id: string, _previous: FormState, _form: Fo
     throw error;
   }
   if (!deleted) notFound();
+  await tablesChanged(ctx, ['customers']);
   return { redirectTo: '/customers?deleted=1' };
 }

@@ -5,6 +5,7 @@ import { invoices } from '@studio/db-schema/schema';
 import { audit, isUuid } from '@studio/tenancy';
 import { eq } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
+import { tablesChanged } from '~/cache';
 import { fieldErrors, formValues, pgCode, type FormState } from '~/lib/forms';
 import { invoiceInput, type InvoiceInput } from '~/lib/schemas';
 import { pageContext } from '~/page-context';
@@ -39,6 +40,7 @@ export async function createInvoice(_previous: FormState, form: FormData): Promi
     if (answer) return answer;
     throw error;
   }
+  await tablesChanged(ctx, ['invoices']);
   return { redirectTo: `/invoices/${id}?created=1` };
 }
 
@@ -62,6 +64,7 @@ export async function updateInvoice(id: string, _previous: FormState, form: Form
     throw error;
   }
   if (!updated) notFound();
+  await tablesChanged(ctx, ['invoices']);
   return { redirectTo: `/invoices/${id}?updated=1` };
 }
 
@@ -75,5 +78,6 @@ export async function deleteInvoice(id: string, _previous: FormState, _form: For
     return true;
   });
   if (!deleted) notFound();
+  await tablesChanged(ctx, ['invoices']);
   return { redirectTo: '/invoices?deleted=1' };
 }

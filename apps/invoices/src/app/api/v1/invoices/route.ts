@@ -3,6 +3,7 @@ import { invoices, invoiceStatus } from '@studio/db-schema/schema';
 import { isUuid } from '@studio/tenancy';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { tablesChanged } from '~/cache';
 import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';
@@ -65,6 +66,7 @@ export function POST(request: Request): Promise<Response> {
         .insert(invoices)
         .values({ id, ...body.data })
         .returning({ id: invoices.id, number: invoices.number, status: invoices.status, amountCents: invoices.amountCents, currency: invoices.currency });
+      await tablesChanged(ctx, ['invoices']);
       return Response.json({ invoice: created }, { status: 201 });
     } catch (error) {
       // Postgres' own answers, in words: another tenant's customer is simply not found (C2).
