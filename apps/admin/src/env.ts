@@ -3,6 +3,7 @@ import { trustedProxiesFromEnv } from '@studio/tenancy';
 import { appDatabaseUrl, authDatabaseUrl, placementsFromEnv, poolerFromEnv, tenantContextKeyFromEnv } from '@studio/tenancy';
 import { adminDatabaseUrl } from '@studio/tenancy/admin';
 import { z } from 'zod';
+import { redisUrlFromEnv } from '@studio/tenancy';
 
 const publicUrl = z
   .string()
@@ -38,6 +39,10 @@ export const env = {
   /** Proxies in front that append to X-Forwarded-For (STUDIO_TRUSTED_PROXIES, default 0): per-client sign-in limits. */
   get trustedProxies() {
     return trustedProxiesFromEnv(process.env);
+  },
+  /** Redis of the products' tenant cache (REDIS_URL), so a support write invalidates their values; unset: none shared. */
+  get redisUrl() {
+    return redisUrlFromEnv(process.env);
   },
   /** Where the console is served (ADMIN_PUBLIC_URL, default http://localhost:3003): sign-in's origin check. */
   get publicUrl(): string {

@@ -10,6 +10,7 @@ import { adminContext } from '~/admin-context';
 import { exportUrls, getAdmin, getBreakGlass } from '~/db';
 import { findTenant } from '~/lib/console';
 import { parseBreakGlass, parseInvoiceStatus, parseNewTenant, parseStatus, type FormState } from '~/lib/forms';
+import { productTablesChanged } from '~/lib/product-cache';
 
 const slugOf = (form: FormData) => String(form.get('slug') ?? '');
 
@@ -120,6 +121,7 @@ export async function changeInvoiceStatusAction(_previous: FormState, form: Form
       .where(eq(invoices.id, parsed.data.invoiceId))
       .returning({ number: invoices.number });
     if (changed.length === 0) return { errors: { form: `No invoice ${parsed.data.invoiceId} in ${tenant.name}.` } };
+    await productTablesChanged(tenant.id, ['invoices']);
     revalidatePath(path);
     return { ok: `Invoice ${changed[0]!.number} is now ${parsed.data.status}.` };
   } catch (error) {
