@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { scopeTenantId, type TenantScope } from './scope';
+import { storageDirFromEnv } from './env-schema';
 import { TenancyError } from './errors';
 
 export class StoragePathError extends TenancyError {
@@ -150,6 +151,6 @@ export function setDefaultFileStore(store: FileStore): void {
 }
 
 export function defaultFileStore(): FileStore {
-  configured ??= localFileStore(process.env.STUDIO_STORAGE_DIR?.trim() || path.join(process.cwd(), '.data', 'storage'));
+  configured ??= localFileStore(storageDirFromEnv());
   return configured;
 }

@@ -7,7 +7,7 @@ import { dashboardTotals } from '~/lib/dashboard';
 import { money } from '~/lib/schemas';
 import { getAuth } from '~/auth';
 import { getDb } from '~/db';
-import { tenantOrigin } from '~/env';
+import { env, tenantOrigin } from '~/env';
 import { pageContext } from '~/page-context';
 import { getTenancy } from '~/tenancy';
 
@@ -87,7 +87,7 @@ export default async function Home() {
 
 /** The bare domain names no tenant: point people at their tenant's address. */
 async function Landing() {
-  const demo = process.env.NODE_ENV !== 'production' ? await getDb().platform.listTenants() : [];
+  const demo = env.showDemoHints ? await getDb().platform.listTenants() : [];
   return (
     <WorkspaceLanding
       product="Invoices"

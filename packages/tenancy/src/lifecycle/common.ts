@@ -7,6 +7,7 @@ import * as defaultSchema from '@studio/db-schema/schema';
 import { secretColumnsOf, tablesOf } from '@studio/db-schema/table-kinds';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
+import { operatorFromEnv } from '../env-schema';
 import { TenancyError } from '../errors';
 import { tenantTablesOf } from '../tables';
 
@@ -165,7 +166,7 @@ export async function deleteTenantRows(tx: postgres.TransactionSql, tenantId: st
 
 /** Who ran a lifecycle command, for the platform event. */
 export function operator(): string {
-  return process.env.STUDIO_OPERATOR ?? process.env.USER ?? process.env.LOGNAME ?? 'unknown';
+  return operatorFromEnv();
 }
 
 /** The first tenant table of a database that holds rows of the tenant, or null. */

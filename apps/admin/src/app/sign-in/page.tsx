@@ -2,6 +2,7 @@ import { publicAccess } from '@studio/tenancy';
 import { redirect } from 'next/navigation';
 import { currentSession } from '~/admin-context';
 import { Page } from '~/components/chrome';
+import { env } from '~/env';
 import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
 
@@ -19,7 +20,7 @@ export default async function SignIn({ searchParams }: { searchParams: Promise<{
       <h1>Sign in to the admin console</h1>
       <p className="muted">For platform administrators. Every tenant you look at here is recorded in the platform audit trail.</p>
       <SignInForm next={target} />
-      {process.env.NODE_ENV !== 'production' && (
+      {!env.production && (
         <p>
           <small>
             Demo: <code>admin@studio.test</code> with the password <code>demo-password</code>.

@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { getAuth, getMailer } from '~/auth';
+import { env } from '~/env';
 import { pageContext } from '~/page-context';
 
 export interface InviteState {
@@ -22,7 +23,7 @@ export async function invite(_previous: InviteState, form: FormData): Promise<In
   } catch (error) {
     return { error: error instanceof Error ? error.message : 'The invitation could not be sent.' };
   }
-  const link = process.env.NODE_ENV !== 'production' ? getMailer().lastTo(email)?.link : undefined;
+  const link = env.showDemoHints ? getMailer().lastTo(email)?.link : undefined;
   revalidatePath('/members');
   return { email, link };
 }

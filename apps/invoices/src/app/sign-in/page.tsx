@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { publicAccess } from '@studio/tenancy';
 import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
+import { env } from '~/env';
 import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +18,7 @@ export default async function SignIn({ searchParams }: { searchParams: Promise<{
     <main>
       <h1>Sign in to {tenant.name}</h1>
       <SignInForm next={target} />
-      {process.env.NODE_ENV !== 'production' && (
+      {env.showDemoHints && (
         <p>
           <small>Demo users sign in with the password <code>demo-password</code> (see the output of pnpm dev).</small>
         </p>

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { getAuth, getMailer } from '~/auth';
 import { AcceptInvitationForm, ConfirmEmailForm } from '@studio/ui';
+import { env } from '~/env';
 import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';
@@ -28,7 +29,7 @@ export default async function Invite({ params }: { params: Promise<{ id: string 
   const verified = session && !otherUser ? (await getAuth().auth.api.getSession({ headers: await headers() }))?.user.emailVerified === true : false;
   // No mail server in development: the confirmation link is shown to the one signed in with that address (and logged).
   const devLink =
-    session && !otherUser && !verified && process.env.NODE_ENV !== 'production'
+    session && !otherUser && !verified && env.showDemoHints
       ? getMailer().outbox.findLast((m) => m.to.toLowerCase() === invitation.email.toLowerCase() && m.subject === 'Confirm your address')?.link
       : undefined;
   return (
