@@ -1,3 +1,4 @@
-import base from '@studio/eslint-config';
+import { packageConfig } from '@studio/eslint-config';
 
-export default base;
+// process.env only in env modules (and the CLI): see packageConfig().
+export default packageConfig();

@@ -24,6 +24,60 @@ const base = tseslint.config(
   },
 );
 
+/**
+ * process.env is read in env modules only: each app's `src/env.ts` (t3-env: every variable
+ * validated at build and at start, empty counts as unset) and the modules the packages export for
+ * it. Anywhere else a variable would escape that validation and the README's list. For apps'
+ * and packages' `src/`; paths are relative to the package whose eslint.config.js this is.
+ */
+const envAccess = {
+  files: ['src/**/*.{ts,tsx,js,mjs}'],
+  ignores: [
+    // The env modules: apps' src/env.ts, @studio/auth's env.ts, @studio/tenancy's env.ts (helpers
+    // the CLI and tests call with an environment of their own) and env-schema.ts (its t3-env piece).
+    'src/env.ts',
+    'src/env-schema.ts',
+    // @studio/db-schema's database settings (readDbEnv: DATABASE_*, DB_*, TENANT_CONTEXT_KEY).
+    'src/config.ts',
+    // The CLIs (`pnpm db:*`, `pnpm studio`): scripts that hand their environment to those helpers and read DEBUG.
+    'src/cli.ts',
+    // Test harness run by vitest (global setup: the Postgres server the run was given).
+    'src/testing/**',
+  ],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      {
+        // process.env.NEXT_RUNTIME is Next's build-time switch (instrumentation.ts), not a setting.
+        selector: "MemberExpression[object.name='process'][property.name='env']:not(MemberExpression[property.name='NEXT_RUNTIME'] > MemberExpression.object)",
+        message: "Read environment variables in the app's src/env.ts (validated with t3-env) and import `env` from there; packages export their piece from their env module.",
+      },
+      {
+        selector: "MemberExpression[object.name='process'][computed=true][property.value='env']",
+        message: "Read environment variables in the app's src/env.ts (validated with t3-env) and import `env` from there.",
+      },
+      {
+        selector: "VariableDeclarator[init.name='process'] > ObjectPattern > Property[key.name='env']",
+        message: "Read environment variables in the app's src/env.ts (validated with t3-env) and import `env` from there.",
+      },
+      {
+        selector: "ImportDeclaration[source.value=/^(node:)?process$/] > ImportSpecifier[imported.name='env']",
+        message: "Read environment variables in the app's src/env.ts (validated with t3-env) and import `env` from there.",
+      },
+    ],
+  },
+};
+
+/**
+ * The config of a package (packages/*): the base, plus process.env only in env modules. The
+ * tooling packages (tooling/*: the dev orchestrator, test harnesses, the e2e and reliability
+ * drivers) use the base alone: they are scripts that configure child processes through the
+ * environment.
+ */
+export function packageConfig() {
+  return tseslint.config(...base, envAccess);
+}
+
 export default base;
 
 /**
@@ -31,7 +85,7 @@ export default base;
  * `admin: true` for apps/admin, the one app allowed the BYPASSRLS client.
  */
 export function appConfig({ admin = false } = {}) {
-  return tseslint.config(...base, {
+  return tseslint.config(...base, envAccess, {
     plugins: { drizzle },
     rules: {
       'studio/no-raw-db-client': ['error', { allowAdmin: admin }],

@@ -1,6 +1,6 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import base, { appConfig } from '../index.js';
+import base, { appConfig, packageConfig } from '../index.js';
 
 async function ruleIds(config, code, filePath = 'apps/demo/src/app/page.ts') {
   const eslint = new ESLint({ overrideConfigFile: true, overrideConfig: config, cwd: '/tmp' });
@@ -44,5 +44,19 @@ describe('the configs', () => {
     expect(await ruleIds(base, bare, 'packages/x/src/a.ts')).toContain('@eslint-community/eslint-comments/require-description');
     const reasoned = "// eslint-disable-next-line studio/no-role-admin-check -- the helper itself\nexport const ok = (m: { role: string }) => m.role === 'owner';";
     expect(await ruleIds(base, reasoned, 'packages/x/src/a.ts')).toEqual([]);
+  });
+
+  it('keep process.env in env modules: apps and packages read variables through src/env.ts', async () => {
+    const reads = "export const a = process.env.FOO;\nexport const b = process['env'];\nconst { env } = process;\nexport const c = env;\nimport { env as e } from 'node:process';\nexport const d = e;";
+    const count = async (config, filePath) => (await ruleIds(config, reads, filePath)).filter((id) => id === 'no-restricted-syntax').length;
+    expect(await count(appConfig(), 'src/app/page.tsx')).toBe(4);
+    expect(await count(packageConfig(), 'src/storage.ts')).toBe(4);
+    // The env modules, the CLIs, the test harness, tests and the tooling scripts may.
+    for (const filePath of ['src/env.ts', 'src/env-schema.ts', 'src/config.ts', 'src/cli.ts', 'src/testing/global-setup.ts', 'test/env.test.ts']) {
+      expect(await count(packageConfig(), filePath), filePath).toBe(0);
+    }
+    expect(await count(base, 'src/dev.ts')).toBe(0);
+    // Next's runtime switch is not a setting.
+    expect(await ruleIds(appConfig(), "export const node = process.env.NEXT_RUNTIME === 'nodejs';", 'src/instrumentation.ts')).toEqual([]);
   });
 });
