@@ -50,12 +50,13 @@ function pinnedPnpm() {
 function ensurePnpm(version) {
   const found = pnpmVersion();
   if (found === version) return process.env;
-  say(found ? `pnpm ${found} found, the repository pins ${version}: npm install -g pnpm@${version}` : `no pnpm: npm install -g pnpm@${version}`);
-  if (run('npm', ['install', '-g', `pnpm@${version}`]) && pnpmVersion() === version) return process.env;
+  // One installed here by an earlier run.
   const prefix = path.join(ROOT, '.data', `pnpm-${version}`);
   const bin = path.join(prefix, 'node_modules', '.bin');
   const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
   if (pnpmVersion(env) === version) return env;
+  say(found ? `pnpm ${found} found, the repository pins ${version}: npm install -g pnpm@${version}` : `no pnpm: npm install -g pnpm@${version}`);
+  if (run('npm', ['install', '-g', `pnpm@${version}`]) && pnpmVersion() === version) return process.env;
   say(`the global install did not give pnpm ${version} on PATH: installing it into ${path.relative(ROOT, prefix)}/ for this repository`);
   if (!run('npm', ['install', '--no-save', '--no-package-lock', '--prefix', prefix, `pnpm@${version}`]) || pnpmVersion(env) !== version) {
     fail(`could not install pnpm ${version}. Install it yourself (npm install -g pnpm@${version}) and run again.`);
