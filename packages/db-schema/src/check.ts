@@ -34,6 +34,15 @@ interface RoleRow {
   rolcanlogin: boolean;
 }
 
+/**
+ * Exactly `tenant_id = (select tenant_id from studio_current_tenant)` as Postgres prints it back:
+ * a policy that merely mentions the view (`... or true`) is not the contract.
+ */
+function isCurrentTenantFilter(expression: string | null | undefined): boolean {
+  const flat = (expression ?? '').replace(/\s+/g, ' ').trim();
+  return flat === '(tenant_id = ( SELECT studio_current_tenant.tenant_id FROM studio_current_tenant))';
+}
+
 export async function checkDatabase({ url, roles }: CheckOptions): Promise<CheckResult[]> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   const results: CheckResult[] = [];
@@ -85,12 +94,12 @@ export async function checkDatabase({ url, roles }: CheckOptions): Promise<Check
         !!policy &&
         policy.permissive === 'PERMISSIVE' &&
         policy.cmd === 'ALL' &&
-        !!policy.qual?.includes('studio_tenant()') &&
-        !!policy.with_check?.includes('studio_tenant()');
+        isCurrentTenantFilter(policy.qual) &&
+        isCurrentTenantFilter(policy.with_check);
       add(
         `policy: ${name}`,
         policyOk,
-        policyOk ? `${TENANT_POLICY_NAME} (USING + WITH CHECK on the signed context, studio_tenant())` : `${TENANT_POLICY_NAME} missing or incomplete`,
+        policyOk ? `${TENANT_POLICY_NAME} (USING + WITH CHECK on the signed context, studio_current_tenant)` : `${TENANT_POLICY_NAME} missing or incomplete`,
       );
     }
     // Any other policy on an RLS table could OR in extra rows.

@@ -74,6 +74,8 @@ export function declaredPrivileges(): string[] {
   lines.push('jobs EXECUTE function studio_jobs.create_queue(text,json)', 'jobs EXECUTE function studio_jobs.delete_queue(text)');
   // Functions of ours: the verifier for the product role, the seal for product and console.
   lines.push('app EXECUTE function public.studio_tenant()');
+  // What the policies compare tenant_id with, and registering a signed value (migration 0020).
+  lines.push('app SELECT table public.studio_current_tenant', 'app EXECUTE function public.studio_register_tenant_context(text)');
   lines.push('app EXECUTE function public.studio_audit_seal(integer)', 'admin EXECUTE function public.studio_audit_seal(integer)');
   // Trigger functions and the hash are executable by PUBLIC (Postgres' default); they run no SQL
   // text and a trigger function cannot be called directly.

@@ -92,7 +92,9 @@ export class TenantContextSigner {
     const now = Date.now();
     const hit = this.#cache.get(tenantId);
     if (hit && hit.renewAt > now) return hit.value;
-    const expiresAt = Math.floor(now / 1000) + this.#ttl;
+    // Whole minutes: every process of an app that signs a tenant within the same minute mints the
+    // same value, so the database keeps one registered value for them all (RegisteredContexts).
+    const expiresAt = Math.ceil((now / 1000 + this.#ttl) / 60) * 60;
     const value = signTenantContext(this.#key, tenantId, expiresAt, this.keyId);
     if (this.#cache.size >= 10_000) this.#cache.clear();
     this.#cache.set(tenantId, { value, renewAt: now + (this.#ttl * 1000) / 2 });
@@ -102,3 +104,50 @@ export class TenantContextSigner {
 
 /** `select set_config('app.tenant_context', $1, true)` with a value from `sign`. */
 export const SET_TENANT_CONTEXT_SQL = `select set_config('${TENANT_CONTEXT_SETTING}', $1::text, true)`;
+
+/** Registers a signed value with the database (migration 0020); resolves to its tenant, or null when the database does not accept it. */
+export const REGISTER_TENANT_CONTEXT_SQL = 'select studio_register_tenant_context($1::text) as tenant';
+
+/**
+ * The signed contexts of one database, each registered there before its first use.
+ *
+ * The policies look a value up among the registered ones (one index probe a statement) and only
+ * verify its HMAC when nobody registered it (about 25 us). So the app registers each value it
+ * mints, once per database: `context()` costs a Map lookup when the value is known, and one
+ * round trip (shared by concurrent callers) when the signer has just minted a new one, about
+ * every 7.5 minutes a tenant. A failed registration is not kept: the next call tries again.
+ */
+export class RegisteredContexts {
+  readonly #signer: TenantContextSigner;
+  readonly #register: (value: string) => Promise<unknown>;
+  readonly #registered = new Map<string, string>();
+  readonly #pending = new Map<string, Promise<string>>();
+
+  constructor(signer: TenantContextSigner, register: (value: string) => Promise<unknown>) {
+    this.#signer = signer;
+    this.#register = register;
+  }
+
+  /** The registered signed context of a tenant id (lower-case UUID, validated by the caller). */
+  context(tenantId: string): string | Promise<string> {
+    const value = this.#signer.sign(tenantId);
+    if (this.#registered.get(tenantId) === value) return value;
+    let pending = this.#pending.get(value);
+    if (!pending) {
+      pending = this.#register(value).then(
+        () => {
+          this.#pending.delete(value);
+          if (this.#registered.size >= 10_000) this.#registered.clear();
+          this.#registered.set(tenantId, value);
+          return value;
+        },
+        (error: unknown) => {
+          this.#pending.delete(value);
+          throw error;
+        },
+      );
+      this.#pending.set(value, pending);
+    }
+    return pending;
+  }
+}

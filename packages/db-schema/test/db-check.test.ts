@@ -92,6 +92,15 @@ describe('db:check drift detection (C5, C15)', () => {
     expect(failed(await checkDatabase({ url: db.urls.migrate, roles: db.roles }))).toEqual(['no extra policies']);
   });
 
+  it('fails when the tenant policy only mentions the current tenant (an OR widens it)', async () => {
+    const db = await fresh();
+    await asSuperuser(
+      db,
+      'alter policy tenant_isolation on invoices using (tenant_id = (select tenant_id from studio_current_tenant) or true)',
+    );
+    expect(failed(await checkDatabase({ url: db.urls.migrate, roles: db.roles }))).toEqual(['policy: invoices']);
+  });
+
   // Role attributes are cluster-wide: this test gets roles of its own, so other tests are untouched.
   it('fails when the app role is given BYPASSRLS, and the CLI exits 1 with a table', async () => {
     const suffix = randomBytes(3).toString('hex');

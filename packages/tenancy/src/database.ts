@@ -10,7 +10,7 @@ import { QueryGuard } from './guard/query-guard';
 import { TenantDirectory, type TenantDirectoryOptions } from './resolver/directory';
 import { internals } from './internal';
 import { BACKGROUND_SESSION, createPool, runScoped, runTransaction, type Pooler, type Trailer } from './scoped/executor';
-import { TenantContextSigner } from '@studio/db-schema/tenant-context';
+import { REGISTER_TENANT_CONTEXT_SQL, RegisteredContexts, TenantContextSigner } from '@studio/db-schema/tenant-context';
 import { tenantContextKey } from '@studio/db-schema/config';
 import { AuditSealer } from './scoped/sealer';
 import { createTenantDb, type EnforcementMode, type TenantDb, type TenantInfo } from './scoped/tenant-db';
@@ -83,6 +83,8 @@ export interface TenantSummary {
 interface Placement {
   request: Sql;
   background: Sql;
+  /** Signed tenant contexts, registered in this placement's database before first use. */
+  contexts: RegisteredContexts;
   verified?: Promise<void>;
 }
 
@@ -137,9 +139,11 @@ export function createDatabase(config: DatabaseConfig) {
     if (!p) {
       const url = urls[key];
       if (!url) throw new TenantPlacementError(tenantId ?? '-', key);
+      const request = createPool(url, config.poolSize ?? 10, appName, pooler);
       p = {
-        request: createPool(url, config.poolSize ?? 10, appName, pooler),
+        request,
         background: createPool(url, config.backgroundPoolSize ?? 4, `${appName}:background`, pooler, BACKGROUND_SESSION),
+        contexts: new RegisteredContexts(signer, (value) => request.unsafe(REGISTER_TENANT_CONTEXT_SQL, [value], { prepare: true })),
       };
       placements.set(key, p);
     }
@@ -179,6 +183,7 @@ export function createDatabase(config: DatabaseConfig) {
 
   function scopedClient(info: TenantInfo, pool: Sql, actor: AuditActor, trailers: readonly Trailer[] = [], forceReadOnly = false): TenantDb {
     const readOnly = forceReadOnly || info.status === 'read_only';
+    const contexts = placement(info.placement, info.id).contexts;
     // After a committed audit row: seal the tenant's chain soon, off the request's path.
     const sealSoon = () => sealer.schedule(info.id, placement(info.placement, info.id).background);
     const transaction = async <T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> => {
@@ -188,7 +193,7 @@ export function createDatabase(config: DatabaseConfig) {
         if (t.audit) audited = true;
         stx.defer(t);
       };
-      const result = await runTransaction(pool, signer.sign(info.id), readOnly, (stx) => {
+      const result = await runTransaction(pool, await contexts.context(info.id), readOnly, (stx) => {
         const inTx = (extra: readonly Trailer[]): TenantDb => {
           const tx: TenantDb = createTenantDb({
             tenant: info,
@@ -220,7 +225,7 @@ export function createDatabase(config: DatabaseConfig) {
       actor,
       readOnly,
       run: async (sql, params, method) => {
-        const rows = await runScoped(pool, signer.sign(info.id), readOnly, sql, params, method, trailers);
+        const rows = await runScoped(pool, await contexts.context(info.id), readOnly, sql, params, method, trailers);
         if (trailers.length > 0) sealSoon();
         return rows;
       },

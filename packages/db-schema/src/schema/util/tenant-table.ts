@@ -13,12 +13,13 @@ import { createdAt } from './columns';
 import { declareTableKind } from './table-kinds';
 
 /**
- * The tenant of the current transaction (C15): studio_tenant() returns the tenant id of
- * app.tenant_context when its signature is valid, NULL otherwise (no row matches), so a
- * statement that sets another tenant's id without the key sees and writes nothing. As a
- * sub-select it is an initPlan: verified once per statement, not per row.
+ * The tenant of the current transaction (C15): the tenant of app.tenant_context when that value
+ * carries a valid signature, NULL otherwise (no row matches), so a statement that sets another
+ * tenant's id without the key sees and writes nothing. `studio_current_tenant` looks the value up
+ * among those the app registered (each verified once, migration 0020) and verifies it with
+ * studio_tenant() when nobody did. As a sub-select it is an initPlan: once per statement.
  */
-export const currentTenantIdSql = sql`(select studio_tenant())`;
+export const currentTenantIdSql = sql`(select tenant_id from studio_current_tenant)`;
 
 /** The name every RLS policy of ours carries; `db:check` looks for it. */
 export const TENANT_POLICY_NAME = 'tenant_isolation';
