@@ -45,8 +45,10 @@ const OWNER_TABLES = {
 } satisfies Record<string, Partial<Record<Job, string[]>>>;
 
 const COLUMN_GRANTS: [Job, string, string, string[]][] = [
-  ['app', 'INSERT', 'audit_events', ['tenant_id', 'id', 'actor_id', 'action', 'target', 'payload']],
-  ['admin', 'INSERT', 'audit_events', ['tenant_id', 'id', 'actor_id', 'action', 'target', 'payload']],
+  // created_at too (0022): Citus sends the default explicitly; a trigger replaces whatever time
+  // the app or the console gives (studio_audit_stamp).
+  ['app', 'INSERT', 'audit_events', ['tenant_id', 'id', 'actor_id', 'action', 'target', 'payload', 'created_at']],
+  ['admin', 'INSERT', 'audit_events', ['tenant_id', 'id', 'actor_id', 'action', 'target', 'payload', 'created_at']],
   ['auth', 'UPDATE', 'users', ['name', 'email', 'email_verified', 'image', 'updated_at']],
   ['admin', 'UPDATE', 'break_glass_grants', ['revoked_at']],
   ['admin', 'SELECT', 'api_tokens', ['tenant_id', 'id', 'created_at', 'name', 'prefix', 'scopes', 'created_by', 'last_used_at', 'revoked_at']],
@@ -82,6 +84,7 @@ export function declaredPrivileges(): string[] {
   for (const fn of [
     'studio_audit_append_only()',
     'studio_audit_hash(text,uuid,bigint,timestamp with time zone,uuid,text,text,jsonb)',
+    'studio_audit_stamp()',
     'studio_notify_tenant_change()',
     'studio_users_admin_flag()',
   ])
