@@ -3,6 +3,7 @@ import path from 'node:path';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import type { Roles } from './config';
+import { CITUS_TENANT_POLICY } from './distribute';
 import { migrationsFolder } from './migrate';
 import { comparePrivileges, declaredPrivileges, livePrivileges } from './privileges';
 import { contextKeyId, DEV_TENANT_CONTEXT_KEY } from './tenant-context';
@@ -38,8 +39,10 @@ interface RoleRow {
  * Exactly `tenant_id = (select tenant_id from studio_current_tenant)` as Postgres prints it back:
  * a policy that merely mentions the view (`... or true`) is not the contract.
  */
-function isCurrentTenantFilter(expression: string | null | undefined): boolean {
+function isCurrentTenantFilter(expression: string | null | undefined, citus: boolean): boolean {
   const flat = (expression ?? '').replace(/\s+/g, ' ').trim();
+  // On Citus (db:distribute), which refuses any sub-select in a policy: the verifier itself.
+  if (citus) return flat === CITUS_TENANT_POLICY;
   return flat === '(tenant_id = ( SELECT studio_current_tenant.tenant_id FROM studio_current_tenant))';
 }
 
@@ -48,6 +51,9 @@ export async function checkDatabase({ url, roles }: CheckOptions): Promise<Check
   const results: CheckResult[] = [];
   const add = (check: string, ok: boolean, detail: string) => results.push({ check, ok, detail });
   try {
+    // A Citus database (db:distribute) has its own policy shape; everything else is checked the same.
+    const [extension] = await sql<{ n: number }[]>`select count(*)::int as n from pg_extension where extname = 'citus'`;
+    const citus = (extension?.n ?? 0) > 0;
     // Migrations: every checked-in migration applied.
     const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
       entries: unknown[];
@@ -94,12 +100,14 @@ export async function checkDatabase({ url, roles }: CheckOptions): Promise<Check
         !!policy &&
         policy.permissive === 'PERMISSIVE' &&
         policy.cmd === 'ALL' &&
-        isCurrentTenantFilter(policy.qual) &&
-        isCurrentTenantFilter(policy.with_check);
+        isCurrentTenantFilter(policy.qual, citus) &&
+        isCurrentTenantFilter(policy.with_check, citus);
       add(
         `policy: ${name}`,
         policyOk,
-        policyOk ? `${TENANT_POLICY_NAME} (USING + WITH CHECK on the signed context, studio_current_tenant)` : `${TENANT_POLICY_NAME} missing or incomplete`,
+        policyOk
+          ? `${TENANT_POLICY_NAME} (USING + WITH CHECK on the signed context, ${citus ? 'studio_tenant(): Citus' : 'studio_current_tenant'})`
+          : `${TENANT_POLICY_NAME} missing or incomplete`,
       );
     }
     // Any other policy on an RLS table could OR in extra rows.
@@ -153,7 +161,7 @@ export async function checkDatabase({ url, roles }: CheckOptions): Promise<Check
     }
 
     // C15: every grant is one the privilege map declares, and every declared grant is there.
-    const drift = comparePrivileges(await livePrivileges(sql, roles), declaredPrivileges());
+    const drift = comparePrivileges(await livePrivileges(sql, roles), declaredPrivileges({ citus }));
     for (const line of drift.extra) add(`undeclared grant: ${line}`, false, 'not in the privilege map (src/privileges.ts): revoke it, or declare it with a reason');
     for (const line of drift.missing) {
       const builtin = line.includes('pg_catalog.');

@@ -5,6 +5,7 @@
 import Table from 'cli-table3';
 import { readDevState } from '@studio/pg-server';
 import { checkDatabase } from './check';
+import { distributeDatabase, DistributeError } from './distribute';
 import { databaseUrls, readDbEnv, redactUrl, rolesFromEnv, urlForDatabase } from './config';
 import { formatViolations, lintSchema } from './lint/schema-lint';
 import { guardMigrations, MigrationGuardError, pendingMigrations, readJournal } from './migration-guard';
@@ -17,6 +18,9 @@ const usage = `Usage: pnpm db:<command>
 
   db:migrate   apply pending migrations (creates the roles when connected as a superuser);
                refuses an unmarked destructive migration, and Fridays unless --friday-ok
+  db:distribute  convert a migrated database on a Citus coordinator (reference and distributed
+               tables, policies Citus accepts, the context keys on every worker); safe to re-run,
+               and re-run it after db:migrate added a context key or a worker was added
   db:check     check the live database against the contract (RLS forced, roles); exit 1 on failure
   db:seed      add the demo tenants unless they are there
   db:lint      check the drizzle schema against the contract (C1, C2); exit 1 on failure
@@ -55,6 +59,13 @@ async function main(command: string | undefined, flags: string[]): Promise<numbe
       console.log(`Migrating ${redactUrl(url)} ...`);
       await migrateDatabase({ url, roles: rolesFromEnv() });
       console.log('Migrations applied.');
+      return 0;
+    }
+    case 'distribute': {
+      const url = migrateUrl();
+      console.log(`Distributing ${redactUrl(url)} ...`);
+      await distributeDatabase({ url, roles: rolesFromEnv() });
+      console.log('Distributed. Check it with pnpm db:check.');
       return 0;
     }
     case 'check': {
@@ -105,7 +116,7 @@ async function main(command: string | undefined, flags: string[]): Promise<numbe
 main(process.argv[2], process.argv.slice(3)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof MigrationGuardError) {
+    if (error instanceof MigrationGuardError || error instanceof DistributeError) {
       console.error(`Refused: ${error.message}`);
       process.exit(1);
     }

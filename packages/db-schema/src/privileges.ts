@@ -58,8 +58,10 @@ const COLUMN_GRANTS: [Job, string, string, string[]][] = [
 /** pg-boss 10's tables; `<queue partition>` stands for the table create_queue() adds per queue. */
 const JOBS_TABLES = ['job', 'queue', 'schedule', 'subscription', 'version', 'archive', '<queue partition>'];
 
-export function declaredPrivileges(): string[] {
+export function declaredPrivileges({ citus = false }: { citus?: boolean } = {}): string[] {
   const lines: string[] = [];
+  // On Citus the product role's users policy calls this instead of a sub-select (db:distribute).
+  if (citus) lines.push('app EXECUTE function public.studio_member_of_current_tenant(uuid)');
   lines.push('owner CONNECT database', 'owner CREATE database', 'owner TEMPORARY database');
   for (const job of ['app', 'auth', 'jobs', 'admin'] as const) lines.push(`${job} CONNECT database`, `${job} USAGE schema public`);
   lines.push('owner USAGE schema public', 'owner CREATE schema public');

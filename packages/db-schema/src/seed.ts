@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { tenantContextKey } from './config';
 import * as schema from './schema/index';
-import { TenantContextSigner } from './tenant-context';
+import { CITUS_PROPAGATE_SET_COMMANDS, setLocalTenantContextSql, TenantContextSigner } from './tenant-context';
 
 /**
  * Demo data: three tenants with users, customers, invoices and lesson plans; one platform admin;
@@ -49,7 +49,7 @@ const subjects = ['Mathematics', 'History', 'Biology', 'Literature', 'Physics', 
 /** Seeds the database at `ownerUrl` (the owner role) unless the demo tenants are already there. */
 export async function seedDemo(ownerUrl: string, contextKey: string = tenantContextKey()): Promise<SeedResult> {
   const signer = new TenantContextSigner(contextKey);
-  const client = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  const client = postgres(ownerUrl, { max: 1, onnotice: () => {}, connection: { ...CITUS_PROPAGATE_SET_COMMANDS } });
   const db = drizzle(client, { schema });
   try {
     const existing = await db.select({ id: schema.tenants.id }).from(schema.tenants).where(eq(schema.tenants.slug, 'acme'));
@@ -94,7 +94,9 @@ export async function seedDemo(ownerUrl: string, contextKey: string = tenantCont
         const next = random(index + 1);
         const owner = userRows.find((row) => row.email === demoUsers[index]!.email)!;
         // Transaction-local, like every tenant statement: RLS (FORCE) binds the owner too.
-        await tx.execute(sql`select set_config('app.tenant_context', ${signer.sign(id)}, true)`);
+        // SET LOCAL, not set_config: on Citus only SET LOCAL reaches the workers (the connection
+        // pins citus.propagate_set_commands).
+        await tx.execute(sql.raw(setLocalTenantContextSql(signer.sign(id))));
         const customerRows = await tx
           .insert(schema.customers)
           .values(

@@ -105,6 +105,26 @@ export class TenantContextSigner {
 /** `select set_config('app.tenant_context', $1, true)` with a value from `sign`. */
 export const SET_TENANT_CONTEXT_SQL = `select set_config('${TENANT_CONTEXT_SETTING}', $1::text, true)`;
 
+/**
+ * A signed value and nothing else: `v1.<12 hex>.<uuid>.<digits>.<64 hex>`. Only such a value may be
+ * spliced into the text of `SET LOCAL` (which takes no parameters): no quote, backslash, space or
+ * semicolon can pass.
+ */
+export const TENANT_CONTEXT_VALUE = /^v1\.[0-9a-f]{12}\.[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\.[0-9]{1,12}\.[0-9a-f]{64}$/;
+
+/**
+ * `SET LOCAL app.tenant_context = '<value>'`: the form of the setting that Citus sends on to the
+ * workers (with `citus.propagate_set_commands = 'local'` on the connection; `set_config` never
+ * reaches them). Throws on anything but a well-formed signed value.
+ */
+export function setLocalTenantContextSql(value: string): string {
+  if (!TENANT_CONTEXT_VALUE.test(value)) throw new TypeError('Not a signed tenant context value; refusing to put it in SQL text.');
+  return `SET LOCAL ${TENANT_CONTEXT_SETTING} = '${value}'`;
+}
+
+/** The startup parameter every pool of a Citus database needs for SET LOCAL to reach the workers; a placeholder elsewhere. */
+export const CITUS_PROPAGATE_SET_COMMANDS = { 'citus.propagate_set_commands': 'local' } as const;
+
 /** Registers a signed value with the database (migration 0020); resolves to its tenant, or null when the database does not accept it. */
 export const REGISTER_TENANT_CONTEXT_SQL = 'select studio_register_tenant_context($1::text) as tenant';
 
