@@ -140,7 +140,7 @@ describe('db:check drift detection (C5, C15)', () => {
       await db.drop();
       await asServerSuperuser(db, `drop role ${roles.owner.name}, ${roles.app.name}, ${roles.auth.name}, ${roles.jobs.name}, ${roles.admin.name}`);
     }
-  });
+  }, 120_000); // Migrates a database for roles of its own and runs the CLI (tsx start-up): slow on a loaded machine.
 
   it('fails when the app role owns a table or is a member of the owner role', async () => {
     const db = await fresh();
