@@ -1,5 +1,5 @@
 import 'server-only';
-import { requirePlatformAdmin, TenantRequestError, type RequestSession } from '@studio/tenancy';
+import { requirePlatformAdmin, TenantRequestError, type RequestSession } from '@studio/tenancy/request';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { getAuth } from './auth';

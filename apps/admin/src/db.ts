@@ -1,6 +1,6 @@
 import 'server-only';
 import { createDatabase, type Database } from '@studio/tenancy';
-import { createAdminDatabase, createBreakGlass, type AdminDatabase, type BreakGlass } from '@studio/tenancy/admin';
+import { createAdminDatabase, createBreakGlass, type AdminDatabase, type BreakGlass } from '@studio/platform';
 import { env } from './env';
 
 // One set of pools per server process, kept across hot reloads in dev.

@@ -5,8 +5,9 @@
  */
 import { seedDemo } from '@studio/db-schema/seed';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
-import { createDatabase, TenantReadOnlyError, type Database, type RequestSession } from '@studio/tenancy';
-import { createAdminDatabase, createBreakGlass, type AdminDatabase, type BreakGlass } from '@studio/tenancy/admin';
+import { createDatabase, TenantReadOnlyError, type Database } from '@studio/tenancy';
+import { type RequestSession } from '@studio/tenancy/request';
+import { createAdminDatabase, createBreakGlass, type AdminDatabase, type BreakGlass } from '@studio/platform';
 import { invoices } from '@studio/db-schema/schema';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';

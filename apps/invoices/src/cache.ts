@@ -1,5 +1,5 @@
 import 'server-only';
-import { cacheStoreFor, tenantCache, type TenantCache, type TenantScope } from '@studio/tenancy';
+import { cacheStoreFor, tenantCache, type TenantCache, type TenantScope } from '@studio/tenancy/cache';
 import { env } from './env';
 
 /**

@@ -1,7 +1,11 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { audit, createTenantJobs, exportTenant, isUuid, tenantStorage, type TenantDb, type TenantJob, type TenantJobs, type TenantScope } from '@studio/tenancy';
+import { audit } from '@studio/tenancy/audit';
+import { createTenantJobs, type TenantJob, type TenantJobs, type TenantScope } from '@studio/tenancy/jobs';
+import { exportOwnTenant } from '@studio/tenancy/export';
+import { isUuid, type TenantDb } from '@studio/tenancy';
+import { tenantStorage } from '@studio/tenancy/storage';
 import { getDb } from './db';
 import { env } from './env';
 
@@ -47,9 +51,9 @@ export async function listExports(scope: TenantScope): Promise<ExportStatus[]> {
 }
 
 /**
- * The tenant's export (C13): `exportTenant`, the same one snapshot the CLI and the console use,
- * read as the app role with the tenant's context, ndjson with a manifest of row counts and
- * checksums. Progress (tables done of all) is saved beside it as it goes.
+ * The tenant's export (C13): `exportOwnTenant`, the CLI's and the console's export engine bound
+ * to the job's own tenant: one snapshot read as the app role with the tenant's context, ndjson
+ * with a manifest of row counts and checksums. Progress (tables done of all) is saved beside it as it goes.
  */
 async function runExport(tdb: TenantDb, exportId: string): Promise<void> {
   const previous = await exportStatus(tdb, exportId);
@@ -64,9 +68,8 @@ async function runExport(tdb: TenantDb, exportId: string): Promise<void> {
   });
   // Progress callbacks come while rows stream: saves are chained, never concurrent.
   let saving = Promise.resolve();
-  const manifest = await exportTenant({
+  const manifest = await exportOwnTenant(tdb, {
     urls: { ...env.placements, shared: env.databaseUrl },
-    slug: tdb.tenant.slug,
     format: 'ndjson',
     out,
     onProgress: (p) => {

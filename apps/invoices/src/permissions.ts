@@ -1,4 +1,4 @@
-import { definePermissions } from '@studio/tenancy';
+import { definePermissions } from '@studio/tenancy/request';
 
 const member = ['customers:read', 'customers:write', 'invoices:read', 'invoices:write', 'members:read'] as const;
 const admin = [...member, 'members:invite', 'audit:read', 'exports:run', 'exports:read', 'tokens:manage'] as const;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { createQuotas, type Quotas } from '@studio/tenancy';
+import { createQuotas, type Quotas } from '@studio/tenancy/quotas';
 import { env } from './env';
 
 type Operation = 'pdf' | 'export';

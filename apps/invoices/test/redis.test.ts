@@ -18,7 +18,8 @@ import { createInterface } from 'node:readline';
 import { customers, invoices } from '@studio/db-schema/schema';
 import { seedDemo } from '@studio/db-schema/seed';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
-import { closeSharedRedis, createDatabase, sharedRedis, type Database } from '@studio/tenancy';
+import { closeSharedRedis, sharedRedis } from '@studio/tenancy/cache';
+import { createDatabase, type Database } from '@studio/tenancy';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

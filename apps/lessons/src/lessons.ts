@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { lessonPlans } from '@studio/db-schema/schema';
-import { can, isUuid, requireTenantRole, type TenantContext, type TenantDb } from '@studio/tenancy';
+import { can, requireTenantRole, type TenantContext } from '@studio/tenancy/request';
+import { isUuid, type TenantDb } from '@studio/tenancy';
 import { and, desc, eq, or } from 'drizzle-orm';
 import type { LessonInput } from './lesson-input';
 

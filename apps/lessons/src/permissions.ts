@@ -1,4 +1,4 @@
-import { definePermissions } from '@studio/tenancy';
+import { definePermissions } from '@studio/tenancy/request';
 
 const member = ['lessons:read', 'lessons:write', 'members:read'] as const;
 const admin = [...member, 'lessons:edit-any', 'audit:read'] as const;

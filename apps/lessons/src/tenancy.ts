@@ -1,5 +1,5 @@
 import 'server-only';
-import { pathPrefix } from '@studio/tenancy';
+import { pathPrefix } from '@studio/tenancy/resolver';
 import { createTenancy, type Tenancy } from '@studio/tenancy/next';
 import { getAuth } from './auth';
 import { getDb } from './db';

@@ -6,7 +6,8 @@
 import { auditEvents, lessonPlans } from '@studio/db-schema/schema';
 import { seedDemo } from '@studio/db-schema/seed';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
-import { createDatabase, type Database, type TenantRole } from '@studio/tenancy';
+import { createDatabase, type Database } from '@studio/tenancy';
+import { type TenantRole } from '@studio/tenancy/request';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,9 @@
 import * as schema from '@studio/db-schema/schema';
 import { tryGetCurrentAuthEndpointContext } from '@better-auth/core/context';
-import { audit, hasTenantRole, isUuid, reconnectBackoff, REQUEST_SESSION, TenancyError, type AttemptLimitsOptions, type AuditEvent, type Database, type IdentityProvider, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy';
+import { audit, type AuditEvent } from '@studio/tenancy/audit';
+import { hasTenantRole, type AttemptLimitsOptions, type IdentityProvider, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy/request';
+import { isUuid, TenancyError, type Database } from '@studio/tenancy';
+import { reconnectBackoff, REQUEST_SESSION } from '@studio/tenancy/connection';
 import { betterAuth } from 'better-auth';
 import { APIError } from 'better-auth/api';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';

@@ -15,7 +15,8 @@
  */
 import type { BetterAuthPlugin } from 'better-auth';
 import { APIError, createAuthMiddleware, getSessionFromCtx } from 'better-auth/api';
-import { clientAddress, createAttemptLimits, isUuid, TooManyAttemptsError, formatWait, type AttemptLimitsOptions } from '@studio/tenancy';
+import { clientAddress, createAttemptLimits, TooManyAttemptsError, formatWait, type AttemptLimitsOptions } from '@studio/tenancy/request';
+import { isUuid } from '@studio/tenancy';
 
 export interface HardeningOptions {
   /** Reverse proxies in front of the app that append to X-Forwarded-For (trustedProxiesFromEnv()). */

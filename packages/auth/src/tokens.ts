@@ -1,6 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { apiTokens } from '@studio/db-schema/schema';
-import { audit, formatApiToken, isUuid, parseApiToken, TenancyError, type ApiTokenGrant, type Database, type TenantDb } from '@studio/tenancy';
+import { audit } from '@studio/tenancy/audit';
+import { formatApiToken, parseApiToken } from '@studio/tenancy/resolver';
+import { isUuid, TenancyError, type Database, type TenantDb } from '@studio/tenancy';
+import { type ApiTokenGrant } from '@studio/tenancy/request';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 
 /**

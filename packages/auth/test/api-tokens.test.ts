@@ -1,5 +1,7 @@
 import { tenantContextValue } from '@studio/db-schema/config';
-import { auditTrail, createRequestContext, definePermissions, formatApiToken, parseApiToken, type RequestContext } from '@studio/tenancy';
+import { auditTrail } from '@studio/tenancy/audit';
+import { createRequestContext, definePermissions, type RequestContext } from '@studio/tenancy/request';
+import { formatApiToken, parseApiToken } from '@studio/tenancy/resolver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, listApiTokens, revokeApiToken, verifyApiToken } from '../src/index';
 import { authWorld, forwarded, type AuthWorld } from './helpers';

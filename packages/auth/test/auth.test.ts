@@ -1,4 +1,5 @@
-import { auditTrail, createRequestContext, TenantRequestError, verifyAuditChain, type RequestContext } from '@studio/tenancy';
+import { auditTrail, verifyAuditChain } from '@studio/tenancy/audit';
+import { createRequestContext, TenantRequestError, type RequestContext } from '@studio/tenancy/request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authWorld, cookieFrom, forwarded, PASSWORD, type AuthWorld } from './helpers';
 

@@ -11,7 +11,8 @@
 import Table from 'cli-table3';
 import { customers } from '@studio/db-schema/schema';
 import { seedDemo } from '@studio/db-schema/seed';
-import { audit, createDatabase } from '@studio/tenancy';
+import { createDatabase } from '@studio/tenancy';
+import { audit } from '@studio/tenancy/audit';
 import { benchDatabase, pairedMedianUs, progress, writeResults } from './support';
 
 const ITERATIONS = Number(process.env.BENCH_AUDIT_ITERATIONS ?? 3000);

@@ -6,7 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import Table from 'cli-table3';
 import { seedDemo } from '@studio/db-schema/seed';
-import { bearerToken, createDatabase, formatApiToken, memoryCacheStore, resolveTenant, subdomain, tenantCache } from '../src/index';
+import { bearerToken, formatApiToken, resolveTenant, subdomain } from '../src/resolver/index';
+import { createDatabase } from '../src/index';
+import { memoryCacheStore, tenantCache } from '../src/cache';
 import { slugFromHost } from '../src/resolver/parse';
 import { benchDatabase, progress, writeResults } from './support';
 

@@ -7,58 +7,20 @@
  */
 import { auditEvents } from '@studio/db-schema/schema';
 import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { TenancyError } from './errors';
 import { isUuid } from './ids';
-import type { Trailer } from './scoped/executor';
+import { auditTrailer, AuditEventError, type AuditActor, type AuditEvent } from './scoped/audit-event';
 import { sealWith } from './scoped/sealer';
 import { hooksOf, type TenantDb } from './scoped/tenant-db';
 
-export interface AuditEvent {
-  /** What happened, `noun.verb`: 'invoice.create', 'member.invite', 'api_token.revoke'. */
-  action: string;
-  /** What it happened to, usually an id. */
-  target?: string | null;
-  /** Details worth keeping (never secrets). JSON, at most 64 KiB. */
-  payload?: Record<string, unknown>;
-}
-
-/** Who acts: the signed-in user, or an API token (actor_id null, the token id in the payload). */
-export interface AuditActor {
-  userId: string | null;
-  apiTokenId?: string | null;
-}
-
-export class AuditEventError extends TenancyError {
-  constructor(message: string) {
-    super('AUDIT_EVENT_INVALID', message);
-  }
-}
-
-const INSERT =
-  'insert into "audit_events" ("tenant_id", "actor_id", "action", "target", "payload") values ($1, $2, $3, $4, $5::jsonb)';
-const ACTION = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
-
-/** The audit insert for this tenant and actor, checked by the guard like any other statement. */
-export function auditTrailer(tdb: TenantDb, event: AuditEvent): Trailer {
-  const { actor, guard } = hooksOf(tdb);
-  if (typeof event.action !== 'string' || event.action.length > 100 || !ACTION.test(event.action)) {
-    throw new AuditEventError(`Audit action ${JSON.stringify(event.action)} must look like 'invoice.create' (lowercase noun.verb, at most 100 characters).`);
-  }
-  const payload = actor.apiTokenId ? { ...event.payload, apiTokenId: actor.apiTokenId } : (event.payload ?? {});
-  const json = JSON.stringify(payload);
-  if (json === undefined || json.length > 65_536) throw new AuditEventError('Audit payload must be JSON of at most 64 KiB.');
-  const params = [tdb.tenantId, actor.userId, event.action, event.target ?? null, json];
-  guard.check(INSERT, params, tdb.tenantId);
-  return { sql: INSERT, params, audit: true };
-}
+export { AuditEventError, type AuditActor, type AuditEvent };
 
 /**
  * Records `event`. In a transaction: sent with its COMMIT, so the action and its audit row
  * commit or roll back together. Outside one: written on its own.
  */
 export async function audit(tx: TenantDb, event: AuditEvent): Promise<void> {
-  const trailer = auditTrailer(tx, event);
   const hooks = hooksOf(tx);
+  const trailer = auditTrailer(tx.tenantId, hooks.actor, hooks.guard, event);
   if (hooks.readOnly) throw new AuditEventError(`Tenant ${tx.tenant.slug} is read-only: nothing to audit, nothing may be written.`);
   if (hooks.defer) hooks.defer(trailer);
   else {

@@ -10,8 +10,8 @@
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 import { TenancyError } from './errors';
-import { sharedRedis } from './redis';
-import { scopeTenantId, type TenantScope } from './scope';
+import { sharedRedis } from './internal/redis';
+import { scopeTenantId, type TenantScope } from './internal/scope';
 
 /**
  * What a store read: the value, if every generation it was stored with is still current, and a
@@ -43,6 +43,8 @@ export class CacheKeyError extends TenancyError {
 }
 
 export type { TenantScope };
+/** The process's one Redis client (the cache and the quotas share it), and closing it. */
+export { closeSharedRedis, sharedRedis } from './internal/redis';
 
 /** Parts are escaped, so ['a:b'] and ['a', 'b'] are different keys. */
 function encodeParts(parts: readonly (string | number)[]): string {

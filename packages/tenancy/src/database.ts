@@ -5,16 +5,16 @@ import * as schema from '@studio/db-schema/schema';
 import { getTableKind, tablesOf } from '@studio/db-schema/table-kinds';
 import { getTableName } from 'drizzle-orm';
 import { InvalidTenantIdError, TenantNotFoundError, TenantPlacementError, TenantSuspendedError } from './errors';
-import type { AuditActor } from './audit';
+import type { AuditActor } from './scoped/audit-event';
 import { QueryGuard } from './guard/query-guard';
 import { TenantDirectory, type TenantDirectoryOptions } from './resolver/directory';
-import { internals } from './internal';
+import { internals } from './internal/symbols';
 import { BACKGROUND_SESSION, createPool, runScoped, runTransaction, type Pooler, type Trailer } from './scoped/executor';
 import { REGISTER_TENANT_CONTEXT_SQL, RegisteredContexts, TenantContextSigner } from '@studio/db-schema/tenant-context';
 import { tenantContextKey } from '@studio/db-schema/config';
 import { AuditSealer } from './scoped/sealer';
 import { createTenantDb, type EnforcementMode, type TenantDb, type TenantInfo } from './scoped/tenant-db';
-import { verifyConnection } from './verify';
+import { verifyConnection } from './internal/verify';
 import { parseUuid } from './ids';
 
 export interface DatabaseConfig {

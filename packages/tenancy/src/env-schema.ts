@@ -137,3 +137,7 @@ export function envValidationError(issues: readonly Issue[]): never {
   });
   throw new EnvValidationError(`Invalid environment variables:\n${lines.join('\n')}`);
 }
+
+// The helpers behind these rules, for code that reads an environment of its own (the CLI, tests,
+// the platform console's admin URL).
+export { adminDatabaseUrl, appDatabaseUrl, authDatabaseUrl, jobsDatabaseUrl, lifecycleTargets, placementsFromEnv, poolerFromEnv, redisUrlFromEnv, tenantContextKeyFromEnv, trustedProxiesFromEnv } from './env';

@@ -1,7 +1,32 @@
-export { createDatabase, parseTenantId } from './database';
-export type { Database, DatabaseConfig, TenantOptions, TenantSummary } from './database';
-export { appDatabaseUrl, authDatabaseUrl, jobsDatabaseUrl, placementsFromEnv, poolerFromEnv, redisUrlFromEnv, tenantContextKeyFromEnv, trustedProxiesFromEnv } from './env';
+/**
+ * `@studio/tenancy`: what a product imports to reach the database (C3, C4, C5). The client
+ * (`createDatabase`, `db.tenant(id)` -> `TenantDb`), the tenant's shape, the id check, and the
+ * typed errors. Everything else has its own door, so an app loads only what it imports:
+ *
+ *   @studio/tenancy/request     the request context, permissions and roles, sign-in attempt limits
+ *   @studio/tenancy/resolver    how a request names its tenant: strategies, slugs, the directory, API tokens
+ *   @studio/tenancy/next        the Next.js glue: createTenancy (proxy, pages, routes, APIs), guardRequest
+ *   @studio/tenancy/env         the environment fragment each app composes
+ *   @studio/tenancy/audit       the audit trail (C10)
+ *   @studio/tenancy/cache       the tenant cache (C8) and the process's Redis client
+ *   @studio/tenancy/jobs        tenant jobs on pg-boss (C9)
+ *   @studio/tenancy/quotas      per-tenant quotas (C12)
+ *   @studio/tenancy/metering    usage counters
+ *   @studio/tenancy/storage     tenant files (local or S3)
+ *   @studio/tenancy/export      "export my data": the scoped client's own tenant (C13)
+ *   @studio/tenancy/connection  pool settings for a package that opens its own pool (auth)
+ *   @studio/tenancy/testing     the leak and authorization matrix kits (tests only)
+ *   @studio/tenancy/lifecycle   the export engine behind the platform's tools; @studio/platform only
+ *
+ * `src/internal/` is shared by these entry points and exported by none. The platform side (the
+ * console's back end, break-glass, tenant export/import/move/erase) is `@studio/platform`.
+ */
+export { createDatabase } from './database';
+export type { Database, DatabaseConfig, TenantOptions } from './database';
+export type { EnforcementMode, TenantDb, TenantInfo, TenantStatus } from './scoped/tenant-db';
+export { isTenantDb } from './scoped/tenant-db';
 export { isUuid, parseUuid } from './ids';
+export { parseTenantId } from './database';
 export {
   InvalidTenantIdError,
   isDatabaseUnavailable,
@@ -15,80 +40,3 @@ export {
   UnsafeDatabaseRoleError,
   type TenantScopeReason,
 } from './errors';
-export { QueryGuard, type QueryGuardOptions } from './guard/query-guard';
-export { REQUEST_SESSION, reconnectBackoff, type SessionSettings } from './scoped/executor';
-export { isTenantDb } from './scoped/tenant-db';
-export type { EnforcementMode, TenantDb, TenantInfo, TenantStatus } from './scoped/tenant-db';
-export { TenantDirectory, TENANT_CHANGED_CHANNEL, type TenantDirectoryOptions } from './resolver/directory';
-export { DEFAULT_RESERVED_SLUGS, parseSlug, slugFromHost, slugFromPath, type SlugProblem, type SlugResult, type SourceResult } from './resolver/parse';
-export { bearerToken, header, pathPrefix, session, subdomain, type TenantStrategy } from './resolver/strategies';
-export { resolveTenant, type Resolution, type ResolveDeps, type ResolveFailure, type ResolveInput, type TenantSource } from './resolver/resolve';
-export { API_TOKEN_PREFIX, bearerFrom, formatApiToken, parseApiToken, type ApiTokenParts } from './resolver/api-token';
-export {
-  can,
-  createRequestContext,
-  FORWARDED_TENANT_ID,
-  FORWARDED_TENANT_SOURCE,
-  hasTenantRole,
-  requirePermission,
-  requirePlatformAdmin,
-  requireTenantRole,
-  TenantRequestError,
-  withoutTenantHeaders,
-  type AccessRequest,
-  type ApiTokenGrant,
-  type IdentityProvider,
-  type Membership,
-  type RequestContext,
-  type RequestSession,
-  type TenantContext,
-  type TenantRole,
-} from './request/context';
-export { definePermissions, isPermission, publicAccess, type Need, type Permission, type PermissionSpec, type PermissionTable } from './request/permissions';
-export {
-  audit,
-  AuditEventError,
-  auditTrail,
-  sealAuditChain,
-  verifyAuditChain,
-  type AuditActor,
-  type AuditEvent,
-  type AuditPage,
-  type AuditQuery,
-  type ChainVerdict,
-} from './audit';
-export {
-  CacheKeyError,
-  cacheStoreFor,
-  defaultCacheStore,
-  memoryCacheStore,
-  redisCacheStore,
-  setDefaultCacheStore,
-  tenantCache,
-  tenantTag,
-  type CacheOptions,
-  type CacheRead,
-  type CacheStore,
-  type TenantCache,
-  type TenantScope,
-} from './cache';
-export { closeSharedRedis, sharedRedis } from './redis';
-export { createTenantJobs, TenantJobError, type TenantJob, type TenantJobContext, type TenantJobOptions, type TenantJobs, type TenantJobsConfig } from './jobs';
-export {
-  createQuotas,
-  isQuotaExceeded,
-  QuotaExceededError,
-  quotaExceededResponse,
-  type ConsumeOptions,
-  type QuotaHolder,
-  type QuotaRule,
-  type Quotas,
-  type QuotasOptions,
-  type QuotaUse,
-} from './quotas';
-export { createAttemptLimits, TooManyAttemptsError, type AttemptKeys, type AttemptLimits, type AttemptLimitsOptions, type AttemptRule } from './attempts';
-export { clientAddress } from './request/client-address';
-export { formatWait } from './format';
-export { meter, MeterError, usageOf, type UsageLine } from './metering';
-export { exportTenant, type ExportManifest, type ExportProgress } from './lifecycle/export';
-export { defaultFileStore, localFileStore, s3FileStore, setDefaultFileStore, StoragePathError, tenantStorage, type FileStore, type TenantStorage } from './storage';

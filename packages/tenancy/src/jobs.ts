@@ -8,9 +8,11 @@
 import PgBoss from 'pg-boss';
 import type { Database } from './database';
 import { BACKGROUND_SESSION, sessionOptions } from './scoped/executor';
-import { scopeTenantId, type TenantScope } from './scope';
+import { scopeTenantId, type TenantScope } from './internal/scope';
 import { InvalidTenantIdError, TenancyError } from './errors';
 import type { TenantDb, TenantInfo } from './scoped/tenant-db';
+
+export type { TenantScope };
 
 export class TenantJobError extends TenancyError {
   constructor(message: string) {

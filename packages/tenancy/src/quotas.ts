@@ -11,9 +11,11 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { TenancyError } from './errors';
-import { formatWait } from './format';
-import { sharedRedis } from './redis';
-import { scopeTenantId, type TenantScope } from './scope';
+import { formatWait } from './internal/format';
+import { sharedRedis } from './internal/redis';
+import { scopeTenantId, type TenantScope } from './internal/scope';
+
+export type { TenantScope };
 
 export interface QuotaRule {
   /** How many units a tenant may use per window. */

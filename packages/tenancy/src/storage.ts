@@ -7,9 +7,11 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { scopeTenantId, type TenantScope } from './scope';
+import { scopeTenantId, type TenantScope } from './internal/scope';
 import { storageDirFromEnv } from './env-schema';
 import { TenancyError } from './errors';
+
+export type { TenantScope };
 
 export class StoragePathError extends TenancyError {
   constructor(message: string) {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { definePermissions } from '../src/index';
+import { definePermissions } from '../src/request/index';
 import { checkDeclarations, describeFailures, expectedVerdict, findEntryPoints, runHttpMatrix, type EntryPoint, type MatrixCaller } from '../src/testing/index';
 
 const table = definePermissions({

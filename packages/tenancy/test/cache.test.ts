@@ -2,7 +2,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CacheKeyError, cacheStoreFor, closeSharedRedis, InvalidTenantIdError, memoryCacheStore, redisCacheStore, tenantCache, tenantTag, type CacheStore } from '../src/index';
+import { CacheKeyError, cacheStoreFor, closeSharedRedis, memoryCacheStore, redisCacheStore, tenantCache, tenantTag, type CacheStore } from '../src/cache';
+import { InvalidTenantIdError } from '../src/index';
 
 const ACME = { tenantId: '0b6c6f8e-1b7a-4c2e-9d55-7c8f9e0a1b2c' };
 const GLOBEX = { tenant: { id: '5d2f1c3b-8e9a-4b7c-a6d5-e4f3a2b1c0d9' } };

@@ -4,8 +4,9 @@ import { customers } from '@studio/db-schema/schema';
 import postgres from 'postgres';
 import { tenantContextValue } from '@studio/db-schema/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appDatabaseUrl, createDatabase, placementsFromEnv, poolerFromEnv, type Database } from '../src/index';
-import { internals } from '../src/internal';
+import { appDatabaseUrl, placementsFromEnv, poolerFromEnv } from '../src/env-schema';
+import { createDatabase, type Database } from '../src/index';
+import { internals } from '../src/internal/symbols';
 
 let testDb: TestDatabase;
 let db: Database;

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { customers } from '@studio/db-schema/schema';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDatabase, createTenantJobs, TenantJobError, type TenantJob, type TenantJobContext, type TenantJobs } from '../src/index';
+import { createDatabase } from '../src/index';
+import { createTenantJobs, TenantJobError, type TenantJob, type TenantJobContext, type TenantJobs } from '../src/jobs';
 import { seededDatabase, type SeededDatabase } from './helpers';
 
 let seeded: SeededDatabase;

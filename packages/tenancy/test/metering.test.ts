@@ -1,6 +1,7 @@
 import { customers } from '@studio/db-schema/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, meter, MeterError, usageOf, type TenantDb } from '../src/index';
+import { createDatabase, type TenantDb } from '../src/index';
+import { meter, MeterError, usageOf } from '../src/metering';
 import { seededDatabase, type SeededDatabase } from './helpers';
 
 let seeded: SeededDatabase;

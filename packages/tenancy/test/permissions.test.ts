@@ -5,7 +5,8 @@
  * its maker may still do.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { createRequestContext, definePermissions, type ApiTokenGrant, type Database, type IdentityProvider, type Membership, type TenantRole } from '../src/index';
+import { createRequestContext, definePermissions, type ApiTokenGrant, type IdentityProvider, type Membership, type TenantRole } from '../src/request/index';
+import { type Database } from '../src/index';
 
 const table = definePermissions({
   roles: {

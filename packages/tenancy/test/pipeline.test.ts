@@ -10,7 +10,7 @@ import { auditEvents, customers } from '@studio/db-schema/schema';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../src/index';
-import { internals } from '../src/internal';
+import { internals } from '../src/internal/symbols';
 import { createPool } from '../src/scoped/executor';
 import { seededDatabase, type SeededDatabase } from './helpers';
 

@@ -9,7 +9,7 @@ import { and, count, eq, like, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type TenantDb } from '../src/index';
-import { internals } from '../src/internal';
+import { internals } from '../src/internal/symbols';
 import { seededDatabase, type SeededDatabase } from './helpers';
 
 const TENANTS = 50;

@@ -1,7 +1,9 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeSharedRedis, createQuotas, InvalidTenantIdError, QuotaExceededError, quotaExceededResponse, TenantReadOnlyError } from '../src/index';
+import { closeSharedRedis } from '../src/cache';
+import { createQuotas, QuotaExceededError, quotaExceededResponse } from '../src/quotas';
+import { InvalidTenantIdError, TenantReadOnlyError } from '../src/index';
 import { tenancyErrorResponse } from '../src/next';
 
 const ACME = { tenantId: '0b6c6f8e-1b7a-4c2e-9d55-7c8f9e0a1b2c' };

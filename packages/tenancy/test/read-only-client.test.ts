@@ -2,7 +2,8 @@
 import { customers, invoices } from '@studio/db-schema/schema';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { audit, AuditEventError, createDatabase, TenantReadOnlyError, type Database } from '../src/index';
+import { audit, AuditEventError } from '../src/audit';
+import { createDatabase, TenantReadOnlyError, type Database } from '../src/index';
 import { seededDatabase, type SeededDatabase } from './helpers';
 
 let seeded: SeededDatabase;

@@ -1,7 +1,8 @@
 import { getFreePort } from '@studio/pg-server';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDatabase, formatApiToken, header, pathPrefix, bearerToken, resolveTenant, session, subdomain } from '../src/index';
+import { createDatabase } from '../src/index';
+import { formatApiToken, header, pathPrefix, bearerToken, resolveTenant, session, subdomain } from '../src/resolver/index';
 import { createTenancy } from '../src/next';
 import type { IdentityProvider } from '../src/request/context';
 import type { TenantStrategy } from '../src/resolver/strategies';
@@ -192,7 +193,8 @@ describe('the proxy', () => {
 
 describe('error brands', () => {
   it('recognises errors from another copy of the class (Next bundles packages once per layer)', async () => {
-    const { TenancyError, TenantRequestError } = await import('../src/index');
+    const { TenancyError } = await import('../src/index');
+    const { TenantRequestError } = await import('../src/request/index');
     const foreign = Object.assign(new Error('x'), { [Symbol.for('@studio/tenancy/TenancyError')]: true, [Symbol.for('@studio/tenancy/TenantRequestError')]: true });
     expect(TenancyError.is(foreign)).toBe(true);
     expect(TenantRequestError.is(foreign)).toBe(true);

@@ -1,18 +1,8 @@
 import { customers, invoices, lessonPlans, tenants } from '@studio/db-schema/schema';
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDatabase,
-  InvalidTenantIdError,
-  TenantNotFoundError,
-  TenantReadOnlyError,
-  TenantScopeError,
-  TenantSuspendedError,
-  TenantTransactionError,
-  type Database,
-  type TenantDb,
-} from '../src/index';
-import { internals } from '../src/internal';
+import { createDatabase, InvalidTenantIdError, TenantNotFoundError, TenantReadOnlyError, TenantScopeError, TenantSuspendedError, TenantTransactionError, type Database, type TenantDb } from '../src/index';
+import { internals } from '../src/internal/symbols';
 import { seededDatabase, type SeededDatabase } from './helpers';
 
 let seeded: SeededDatabase;

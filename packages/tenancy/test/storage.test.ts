@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 // @ts-expect-error s3rver ships no types
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localFileStore, s3FileStore, StoragePathError, tenantStorage, type FileStore } from '../src/index';
+import { localFileStore, s3FileStore, StoragePathError, tenantStorage, type FileStore } from '../src/storage';
 
 const ACME = { tenantId: '0b6c6f8e-1b7a-4c2e-9d55-7c8f9e0a1b2c' };
 const GLOBEX = { tenant: { id: '5d2f1c3b-8e9a-4b7c-a6d5-e4f3a2b1c0d9' } };

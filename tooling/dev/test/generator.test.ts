@@ -18,7 +18,7 @@ import { startApp, type RunningApp } from '@studio/e2e/apps';
 import { startEmbeddedPostgres } from '@studio/pg-server';
 import { signIn } from '@studio/e2e/http';
 import { describeFailures, findEntryPoints, runHttpMatrix, type MatrixCaller } from '@studio/tenancy/testing';
-import type { PermissionTable } from '@studio/tenancy';
+import type { PermissionTable } from '@studio/tenancy/request';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

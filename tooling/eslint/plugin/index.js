@@ -37,6 +37,9 @@ const RAW_DB_MODULES = [
   '@studio/db-schema/seed',
 ];
 
+/** The platform package and the export engine under it: apps/admin only (the boundary check says the same). */
+const PLATFORM_MODULE = /^@studio\/(platform(\/.*)?|tenancy\/lifecycle)$/;
+
 /** @type {import('eslint').Rule.RuleModule} */
 const noRawDbClient = {
   meta: {
@@ -45,14 +48,14 @@ const noRawDbClient = {
     schema: [{ type: 'object', properties: { allowAdmin: { type: 'boolean' } }, additionalProperties: false }],
     messages: {
       raw: "'{{source}}' is a raw database client. Apps read and write through the scoped client: getTenantContext().db, or db.tenant(id) from @studio/tenancy.",
-      admin: "'@studio/tenancy/admin' (the BYPASSRLS client) is for apps/admin only. Use getTenantContext().db.",
+      admin: "'{{source}}' (the platform side: the BYPASSRLS client, tenant lifecycle) is for apps/admin only. Use getTenantContext().db.",
     },
   },
   create(context) {
     const allowAdmin = context.options[0]?.allowAdmin === true;
     return importedSources(context, (node, source) => {
       if (RAW_DB_MODULES.includes(source)) context.report({ node, messageId: 'raw', data: { source } });
-      else if (source === '@studio/tenancy/admin' && !allowAdmin) context.report({ node, messageId: 'admin' });
+      else if (PLATFORM_MODULE.test(source) && !allowAdmin) context.report({ node, messageId: 'admin', data: { source } });
     });
   },
 };
@@ -106,8 +109,8 @@ const noRawCacheKey = {
     docs: { description: 'Cache keys and tags are tenant-prefixed by construction (C8).' },
     schema: [],
     messages: {
-      tag: "{{name}}() with a literal tag is shared by every tenant. Use {{name}}(tenantTag(ctx, 'name')) from @studio/tenancy.",
-      cache: 'unstable_cache() keys here are shared by every tenant. Use tenantCache(ctx).wrap([...parts], compute) from @studio/tenancy.',
+      tag: "{{name}}() with a literal tag is shared by every tenant. Use {{name}}(tenantTag(ctx, 'name')) from @studio/tenancy/cache.",
+      cache: 'unstable_cache() keys here are shared by every tenant. Use tenantCache(ctx).wrap([...parts], compute) from @studio/tenancy/cache.',
     },
   },
   create(context) {
@@ -163,7 +166,7 @@ const tenantJobOnly = {
     docs: { description: 'Apps enqueue background work only as tenant jobs (C9).' },
     schema: [],
     messages: {
-      queue: "'{{source}}' runs jobs without a tenant. Declare them with defineTenantJob(name, handler) from createTenantJobs() in @studio/tenancy and enqueue(ctx, payload).",
+      queue: "'{{source}}' runs jobs without a tenant. Declare them with defineTenantJob(name, handler) from createTenantJobs() in @studio/tenancy/jobs and enqueue(ctx, payload).",
     },
   },
   create(context) {

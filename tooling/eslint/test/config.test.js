@@ -33,7 +33,7 @@ describe('the configs', () => {
   });
 
   it('let apps/admin use the admin client, and nobody else', async () => {
-    const code = "import { createAdminDatabase } from '@studio/tenancy/admin';\nexport const x = createAdminDatabase;";
+    const code = "import { createAdminDatabase } from '@studio/platform';\nexport const x = createAdminDatabase;";
     expect(await ruleIds(appConfig({ admin: true }), code)).not.toContain('studio/no-raw-db-client');
     expect(await ruleIds(appConfig(), code)).toContain('studio/no-raw-db-client');
   });

@@ -17,7 +17,7 @@ tester.run('no-raw-db-client', rules['no-raw-db-client'], {
     "import { createDatabase } from '@studio/tenancy';",
     "import { invoices } from '@studio/db-schema/schema';",
     "import { getTenancy } from '~/tenancy';",
-    { code: "import { createAdminDatabase } from '@studio/tenancy/admin';", options: [{ allowAdmin: true }] },
+    { code: "import { createAdminDatabase } from '@studio/platform';", options: [{ allowAdmin: true }] },
   ],
   invalid: [
     { code: "import postgres from 'postgres';", errors: [{ messageId: 'raw' }] },
@@ -26,7 +26,9 @@ tester.run('no-raw-db-client', rules['no-raw-db-client'], {
     { code: "export { migrateDatabase } from '@studio/db-schema/migrate';", errors: [{ messageId: 'raw' }] },
     { code: "const m = await import('postgres');", errors: [{ messageId: 'raw' }] },
     { code: "const pg = require('pg');", errors: [{ messageId: 'raw' }] },
-    { code: "import { createAdminDatabase } from '@studio/tenancy/admin';", errors: [{ messageId: 'admin' }] },
+    { code: "import { createAdminDatabase } from '@studio/platform';", errors: [{ messageId: 'admin' }] },
+    { code: "import { exportTenant } from '@studio/platform/lifecycle';", errors: [{ messageId: 'admin' }] },
+    { code: "import { exportTenant } from '@studio/tenancy/lifecycle';", errors: [{ messageId: 'admin' }] },
   ],
 });
 
@@ -74,7 +76,7 @@ tester.run('no-host-parsing', rules['no-host-parsing'], {
 });
 
 tester.run('tenant-job-only', rules['tenant-job-only'], {
-  valid: ["import { createTenantJobs } from '@studio/tenancy';", "const job = jobs.defineTenantJob('invoice.remind', handler);"],
+  valid: ["import { createTenantJobs } from '@studio/tenancy/jobs';", "const job = jobs.defineTenantJob('invoice.remind', handler);"],
   invalid: [
     { code: "import PgBoss from 'pg-boss';", errors: [{ messageId: 'queue', data: { source: 'pg-boss' } }] },
     { code: "import { Queue } from 'bullmq';", errors: [{ messageId: 'queue' }] },

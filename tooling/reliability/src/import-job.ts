@@ -4,7 +4,8 @@
  * Run as a process (`node --import tsx import-job.ts <app url> worker <jobs url>`) it works until killed.
  */
 import { customers } from '@studio/db-schema/schema';
-import { createDatabase, createTenantJobs, type Database } from '@studio/tenancy';
+import { createDatabase, type Database } from '@studio/tenancy';
+import { createTenantJobs } from '@studio/tenancy/jobs';
 
 export const IMPORT_JOB = 'reliability.import';
 export interface ImportPayload {

@@ -2,7 +2,7 @@
 
 import { invoices } from '@studio/db-schema/schema';
 import { TenancyError } from '@studio/tenancy';
-import { createTenant, setTenantStatus, startTenantExport } from '@studio/tenancy/admin';
+import { createTenant, setTenantStatus, startTenantExport } from '@studio/platform';
 import { eq } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';

@@ -1,4 +1,4 @@
-import type { RequestSession } from '@studio/tenancy';
+import type { RequestSession } from '@studio/tenancy/request';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 

@@ -6,8 +6,9 @@
 import * as schema from '@studio/db-schema/schema';
 import { memberships, tenants, users } from '@studio/db-schema/schema';
 import { isTenantTable, tablesOf } from '@studio/db-schema/table-kinds';
-import { parseSlug, type RequestSession } from '@studio/tenancy';
-import { auditedRead, crossTenantTrail, listTenantExports, type AdminDatabase, type AdminTx, type ExportRun, type TrailPage } from '@studio/tenancy/admin';
+import { parseSlug } from '@studio/tenancy/resolver';
+import { type RequestSession } from '@studio/tenancy/request';
+import { auditedRead, crossTenantTrail, listTenantExports, type AdminDatabase, type AdminTx, type ExportRun, type TrailPage } from '@studio/platform';
 import { asc, eq, getTableName, sql } from 'drizzle-orm';
 
 /** Every tenant table, by name: what a tenant's size is counted over. */

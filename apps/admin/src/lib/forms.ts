@@ -3,8 +3,9 @@
  * problem is reported on its field. The package functions check again (they may be called from
  * elsewhere); these give the messages the forms show.
  */
-import { isUuid, parseSlug } from '@studio/tenancy';
-import { BREAK_GLASS_MINUTES, breakGlassReasonProblem, STATUS_REASON_MAX, TENANT_NAME_MAX, visibleText } from '@studio/tenancy/admin';
+import { isUuid } from '@studio/tenancy';
+import { parseSlug } from '@studio/tenancy/resolver';
+import { BREAK_GLASS_MINUTES, breakGlassReasonProblem, STATUS_REASON_MAX, TENANT_NAME_MAX, visibleText } from '@studio/platform';
 import { z } from 'zod';
 
 /** What a form action answers: a message on success, or errors by field (`form` for the whole form). */

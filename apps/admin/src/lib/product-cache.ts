@@ -1,5 +1,5 @@
 import 'server-only';
-import { cacheStoreFor, tenantCache } from '@studio/tenancy';
+import { cacheStoreFor, tenantCache } from '@studio/tenancy/cache';
 import { env } from '~/env';
 
 /**

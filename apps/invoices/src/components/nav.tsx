@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { can, type TenantContext } from '@studio/tenancy';
+import { can, type TenantContext } from '@studio/tenancy/request';
 import type { InvoicesPermission } from '~/permissions';
 
 /** Each section with the permission its page declares: a member sees only what they may open. */

@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { WorkspaceLanding } from '@studio/ui';
 import { getDb } from '~/db';
 import { env } from '~/env';

@@ -1,4 +1,4 @@
-import { can, type TenantContext } from '@studio/tenancy';
+import { can, type TenantContext } from '@studio/tenancy/request';
 import Link from 'next/link';
 import { tenantPath } from '~/paths';
 

@@ -5,7 +5,7 @@
  * action refuses any bearer token (403), the JSON API serves a token only within its scopes, and
  * a token stops working when its maker is removed or lowered below tokens:manage.
  */
-import { createRequestContext, definePermissions, type RequestContext } from '@studio/tenancy';
+import { createRequestContext, definePermissions, type RequestContext } from '@studio/tenancy/request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '../../src/index';
 import { authWorld, forwarded, type AuthWorld } from '../helpers';

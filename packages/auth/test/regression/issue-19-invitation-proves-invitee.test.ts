@@ -6,7 +6,7 @@
  *   accepted and was admin again;
  * - the owner's members page never listed pending invitations.
  */
-import { auditTrail } from '@studio/tenancy';
+import { auditTrail } from '@studio/tenancy/audit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authWorld, cookieFrom, type AuthWorld } from '../helpers';
 

@@ -9,7 +9,7 @@ import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { operatorFromEnv } from '../env-schema';
 import { TenancyError } from '../errors';
-import { tenantTablesOf } from '../tables';
+import { tenantTablesOf } from '../internal/tables';
 
 export class TenantLifecycleError extends TenancyError {
   constructor(code: string, message: string) {

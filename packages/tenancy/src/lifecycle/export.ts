@@ -38,6 +38,8 @@ export interface ExportOptions {
   /** App role URLs: 'shared' and any placements. */
   urls: Record<string, string>;
   slug: string;
+  /** When set, the tenant named `slug` must have this id (the scoped client's own: exportOwnTenant). */
+  tenantId?: string;
   format?: ExportFormat;
   out: Writable;
   schema?: Record<string, unknown>;
@@ -120,7 +122,7 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
   try {
     const [tenant] = await shared<{ id: string; slug: string; name: string; placement: string }[]>`
       select id, slug, name, placement from tenants where slug = ${options.slug}`;
-    if (!tenant) throw new TenantLifecycleError('TENANT_NOT_FOUND', `No tenant "${options.slug}". \`pnpm studio tenants list\` shows them.`);
+    if (!tenant || (options.tenantId !== undefined && tenant.id !== options.tenantId)) throw new TenantLifecycleError('TENANT_NOT_FOUND', `No tenant "${options.slug}". \`pnpm studio tenants list\` shows them.`);
     const id = parseTenantId(tenant.id);
     const placementKey = options.from ?? tenant.placement;
     const placementUrl = options.urls[placementKey];

@@ -3,13 +3,13 @@ import { TenancyError } from '../errors';
 import { isUuid } from '../ids';
 import { bearerFrom } from '../resolver/api-token';
 import type { TenantDb, TenantInfo } from '../scoped/tenant-db';
-import { isPermission, type Need, type PermissionTable } from './permissions';
+import { isPermission, type Need, type PermissionTable, type TenantRole } from './permissions';
 
 /** Headers the proxy sets after resolving; any client-sent `x-tenant-*` header is dropped first. */
 export const FORWARDED_TENANT_ID = 'x-tenant-id';
 export const FORWARDED_TENANT_SOURCE = 'x-tenant-source';
 
-export type TenantRole = 'owner' | 'admin' | 'member';
+export type { TenantRole };
 
 export interface RequestSession {
   sessionId: string;

@@ -1,4 +1,5 @@
-import type { TenantRole } from './context';
+/** A member's role in a tenant (C7); permissions are granted per role. */
+export type TenantRole = 'owner' | 'admin' | 'member';
 
 /** What a caller may do inside a tenant: `<resource>:<verb>`, e.g. `invoices:write`. */
 export type Permission = `${string}:${string}`;

@@ -6,7 +6,7 @@ import { TenantReadOnlyError } from '../errors';
 import type { QueryGuard } from '../guard/query-guard';
 import { ScopedBuilders } from './builders';
 import type { Method, Trailer } from './executor';
-import { auditTrailer, type AuditActor, type AuditEvent } from '../audit';
+import { auditTrailer, type AuditActor, type AuditEvent } from './audit-event';
 
 type Schema = typeof schema;
 type Remote = PgRemoteDatabase<Schema>;
@@ -219,7 +219,7 @@ class ScopedClient {
     return this.#parts.transaction(fn);
   }
   audited(event: AuditEvent): TenantDb {
-    return this.#parts.withTrailer(auditTrailer(this as unknown as TenantDb, event));
+    return this.#parts.withTrailer(auditTrailer(this.tenantId, this[HOOKS].actor, this[HOOKS].guard, event));
   }
 }
 

@@ -21,7 +21,7 @@ import { getTableConfig, PgDialect, type PgColumn, type PgTable } from 'drizzle-
 import postgres from 'postgres';
 import { createDatabase, type Database } from '../database';
 import type { TenantDb } from '../scoped/tenant-db';
-import { tenantTablesOf } from '../tables';
+import { tenantTablesOf } from '../internal/tables';
 import { attempt, describeExpected, getsNothing, judge, refusedByGuard, refusedWith, type Expected, type Ran } from './verdict';
 
 export { tenantTablesOf };

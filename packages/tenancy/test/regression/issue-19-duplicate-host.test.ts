@@ -8,7 +8,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientAddress } from '../../src/index';
+import { clientAddress } from '../../src/request/index';
 import { guardRequest, hardenNodeServer } from '../../src/next';
 
 let server: http.Server;

@@ -4,7 +4,8 @@
  * apps and packages; one validator now decides.
  */
 import { describe, expect, it } from 'vitest';
-import { createRequestContext, isUuid, parseUuid, TenantRequestError, type Database, type IdentityProvider } from '../../src/index';
+import { createRequestContext, TenantRequestError, type IdentityProvider } from '../../src/request/index';
+import { isUuid, parseUuid, type Database } from '../../src/index';
 
 const DASHES = '-'.repeat(36);
 

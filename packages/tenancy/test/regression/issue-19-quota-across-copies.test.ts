@@ -5,20 +5,23 @@
  * loaded, as two bundle layers would: each recognises the other's error by its `code`.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type * as Core from '../../src/index';
+import type * as Errors from '../../src/errors';
+import type * as Quotas from '../../src/quotas';
+
+type Core = typeof Errors & typeof Quotas;
 
 const TENANT = '0b6c6f8e-1b7a-4c2e-9d55-7c8f9e0a1b2c';
 const owner = { tenant: { id: TENANT }, session: { userId: 'owner-1' }, apiToken: null };
 
 async function twoCopies() {
   vi.resetModules();
-  const first = { core: await import('../../src/index'), next: await import('../../src/next') };
+  const first = { core: { ...(await import('../../src/errors')), ...(await import('../../src/quotas')) }, next: await import('../../src/next') };
   vi.resetModules();
-  const second = { core: await import('../../src/index'), next: await import('../../src/next') };
+  const second = { core: { ...(await import('../../src/errors')), ...(await import('../../src/quotas')) }, next: await import('../../src/next') };
   return { first, second };
 }
 
-async function refusalOf(core: typeof Core): Promise<unknown> {
+async function refusalOf(core: Core): Promise<unknown> {
   const quotas = core.createQuotas({ export: { points: 1, perSeconds: 3600 } }, { prefix: `test:${Math.random()}` });
   await quotas.consume(owner, 'export');
   return quotas.consume(owner, 'export').catch((e: unknown) => e);

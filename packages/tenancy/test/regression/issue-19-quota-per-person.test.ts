@@ -3,7 +3,7 @@
  * person now has a share inside the tenant's quota.
  */
 import { describe, expect, it } from 'vitest';
-import { createQuotas, isQuotaExceeded, QuotaExceededError } from '../../src/index';
+import { createQuotas, isQuotaExceeded, QuotaExceededError } from '../../src/quotas';
 
 const TENANT = '0b6c6f8e-1b7a-4c2e-9d55-7c8f9e0a1b2c';
 /** A request context as the quota sees it: the tenant and who is signed in (or which token asks). */

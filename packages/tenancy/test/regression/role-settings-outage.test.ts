@@ -7,8 +7,9 @@
  */
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, createTenantJobs, type Database } from '../../src/index';
-import { internals } from '../../src/internal';
+import { createDatabase, type Database } from '../../src/index';
+import { createTenantJobs } from '../../src/jobs';
+import { internals } from '../../src/internal/symbols';
 import { seededDatabase, type SeededDatabase } from '../helpers';
 import { customers } from '@studio/db-schema/schema';
 import { sql } from 'drizzle-orm';

@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { redirect } from 'next/navigation';
 import { currentSession } from '~/admin-context';
 import { Page } from '~/components/chrome';

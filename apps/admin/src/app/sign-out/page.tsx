@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { currentSession } from '~/admin-context';
 import { SignOut } from '@studio/ui';
 import { Page } from '~/components/chrome';

@@ -1,4 +1,5 @@
-import { auditTrail, TenancyError } from '@studio/tenancy';
+import { auditTrail } from '@studio/tenancy/audit';
+import { TenancyError } from '@studio/tenancy';
 import { Pager, TenantNav } from '~/components/nav';
 import { getAuth } from '~/auth';
 import { param } from '~/lib/lists';

@@ -1,6 +1,7 @@
 'use server';
 
-import { audit, isQuotaExceeded } from '@studio/tenancy';
+import { audit } from '@studio/tenancy/audit';
+import { isQuotaExceeded } from '@studio/tenancy/quotas';
 import { startExport } from '~/jobs';
 import type { FormState } from '~/lib/forms';
 import { pageContext } from '~/page-context';

@@ -2,7 +2,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { invoices } from '@studio/db-schema/schema';
-import { audit, isUuid } from '@studio/tenancy';
+import { audit } from '@studio/tenancy/audit';
+import { isUuid } from '@studio/tenancy';
 import { eq } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { tablesChanged } from '~/cache';

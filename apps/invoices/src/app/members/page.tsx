@@ -1,4 +1,4 @@
-import { can } from '@studio/tenancy';
+import { can } from '@studio/tenancy/request';
 import Link from 'next/link';
 import { getAuth } from '~/auth';
 import { pageContext } from '~/page-context';

@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { ResetPasswordForm } from '@studio/ui';
 import { notFound } from 'next/navigation';
 import { getTenancy } from '~/tenancy';

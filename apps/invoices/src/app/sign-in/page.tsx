@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
 import { env } from '~/env';

@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { SignOut } from '@studio/ui';
 
 export default function SignOutPage() {

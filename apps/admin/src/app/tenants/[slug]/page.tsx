@@ -1,4 +1,4 @@
-import { BREAK_GLASS_MINUTES, DEFAULT_BREAK_GLASS_MINUTES } from '@studio/tenancy/admin';
+import { BREAK_GLASS_MINUTES, DEFAULT_BREAK_GLASS_MINUTES } from '@studio/platform';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { adminContext } from '~/admin-context';

@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { getAuth, getMailer } from '~/auth';

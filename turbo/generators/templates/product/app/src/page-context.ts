@@ -1,5 +1,5 @@
 import 'server-only';
-import { TenantRequestError, type TenantContext } from '@studio/tenancy';
+import { TenantRequestError, type TenantContext } from '@studio/tenancy/request';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import type { ProductPermission } from './permissions';
 import { getTenancy } from './tenancy';

@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { getAuth } from '~/auth';
 
 /** Better Auth's endpoints: sign-in and sign-out (the shared @studio/auth). */

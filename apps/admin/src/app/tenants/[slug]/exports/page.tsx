@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { adminContext } from '~/admin-context';
-import { formatBytes } from '@studio/tenancy/admin';
+import { formatBytes } from '@studio/platform';
 import { Page, StatusBadge, When } from '~/components/chrome';
 import { AutoRefresh, StartExportForm } from '~/components/forms';
 import { getAdmin } from '~/db';

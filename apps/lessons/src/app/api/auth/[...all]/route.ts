@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { getAuth } from '~/auth';
 
 /** Better Auth's endpoints: sign-up, sign-in, sign-out, invitations. */

@@ -1,4 +1,4 @@
-import { AuditEventError, auditTrail, type AuditPage } from '@studio/tenancy';
+import { AuditEventError, auditTrail, type AuditPage } from '@studio/tenancy/audit';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getAuth } from '~/auth';

@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { notFound } from 'next/navigation';
 import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';

@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { notFound } from 'next/navigation';
 import { SignOut } from '@studio/ui';
 import { tenantPath } from '~/paths';

@@ -1,5 +1,5 @@
-import { tenantStorage } from '@studio/tenancy';
-import { auditedRead, isExportFileName } from '@studio/tenancy/admin';
+import { tenantStorage } from '@studio/tenancy/storage';
+import { auditedRead, isExportFileName } from '@studio/platform';
 import { adminRoute } from '~/admin-context';
 import { getAdmin } from '~/db';
 import { findTenant } from '~/lib/console';

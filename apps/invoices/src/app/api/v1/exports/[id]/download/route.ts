@@ -1,4 +1,4 @@
-import { tenantStorage } from '@studio/tenancy';
+import { tenantStorage } from '@studio/tenancy/storage';
 import { exportFilePath, exportStatus } from '~/jobs';
 import { getTenancy } from '~/tenancy';
 

@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { getAuth } from '~/auth';
 
 function handler(request: Request): Promise<Response> {

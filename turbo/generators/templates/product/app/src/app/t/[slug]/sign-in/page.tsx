@@ -1,4 +1,4 @@
-import { publicAccess } from '@studio/tenancy';
+import { publicAccess } from '@studio/tenancy/request';
 import { safeNextPath } from '@studio/tenancy/next';
 import { notFound } from 'next/navigation';
 import { SignInForm } from '~/components/sign-in-form';

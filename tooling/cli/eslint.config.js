@@ -1,0 +1,3 @@
+import base from '@studio/eslint-config';
+
+export default base;
