@@ -15,9 +15,18 @@
  * `transaction(fn)` reserves a connection: BEGIN, the setting and the first statement are
  * written together, COMMIT (or ROLLBACK) ends it. Statements are prepared (named, cached per
  * connection), so a warm query shape skips Parse/Describe.
+ *
+ * On Citus (detected once per pool) the setting must reach the workers, and only
+ * `SET LOCAL app.tenant_context = '<value>'` inside a transaction block does (with
+ * citus.propagate_set_commands = local, which every pool pins; set_config never reaches them,
+ * and SET LOCAL in the implicit transaction only warns). There a single statement goes as
+ * BEGIN, SET LOCAL, the statement, its trailers and COMMIT written together on a reserved
+ * connection: still one round trip, and a failure turns the COMMIT into a ROLLBACK. The value
+ * is spliced into the SET text only after a strict check (setLocalTenantContextSql), as a simple
+ * query: never a prepared statement per value. Plain Postgres keeps the prepared set_config.
  */
 import postgres, { type ReservedSql, type Sql } from 'postgres';
-import { SET_TENANT_CONTEXT_SQL } from '@studio/db-schema/tenant-context';
+import { CITUS_PROPAGATE_SET_COMMANDS, SET_TENANT_CONTEXT_SQL, setLocalTenantContextSql } from '@studio/db-schema/tenant-context';
 import { TenantTransactionError } from '../errors';
 
 export type Method = 'all' | 'execute';
@@ -113,7 +122,7 @@ export function createPool(url: string, max: number, applicationName: string, po
     // configuration instead (docs/security.md).
     connection: (pooler === 'transaction'
       ? { application_name: applicationName }
-      : { application_name: applicationName, ...settings }) as postgres.Options<Record<string, never>>['connection'],
+      : { application_name: applicationName, ...settings, ...CITUS_PROPAGATE_SET_COMMANDS }) as postgres.Options<Record<string, never>>['connection'],
   });
   // drizzle-orm/postgres-js passes these types through as text and parses them itself.
   const transparent = (value: unknown) => value;
@@ -175,6 +184,39 @@ function prelude(context: string, readOnly: boolean) {
     : { string: SET_TENANT, parameters: [context] };
 }
 
+const citusPools = new WeakMap<Sql, Promise<boolean>>();
+
+/** Whether the pool's database has the citus extension: asked once per pool (a failed probe is asked again). */
+export function isCitusPool(pool: Sql): Promise<boolean> {
+  let known = citusPools.get(pool);
+  if (!known) {
+    known = pool
+      .unsafe("select exists (select 1 from pg_catalog.pg_extension where extname = 'citus') as citus", [], { prepare: false })
+      .then((rows) => (rows[0] as { citus?: boolean } | undefined)?.citus === true);
+    known.catch(() => citusPools.delete(pool));
+    citusPools.set(pool, known);
+  }
+  return known;
+}
+
+/** On Citus: BEGIN, SET LOCAL, the statement, the trailers and COMMIT in one write on a reserved connection. */
+async function runInBlock(pool: Sql, context: string, readOnly: boolean, sql: string, params: readonly unknown[], method: Method, trailers: readonly Trailer[]) {
+  const setTenant = setLocalTenantContextSql(context);
+  const conn = await pool.reserve();
+  try {
+    const [, , rows] = await settle([
+      begin(conn, readOnly),
+      control(conn, setTenant),
+      statement(conn, sql, params, method),
+      ...trailers.map((t) => statement(conn, t.sql, t.params, 'execute')),
+      control(conn, 'commit'),
+    ] as const);
+    return rows;
+  } finally {
+    conn.release();
+  }
+}
+
 /**
  * One statement, one round trip, no reserved connection: the setting, the statement and its
  * trailers in one implicit transaction. A failing trailer rolls the statement back with it.
@@ -189,6 +231,7 @@ export async function runScoped(
   method: Method,
   trailers: readonly Trailer[] = [],
 ): Promise<unknown> {
+  if (await isCitusPool(pool)) return runInBlock(pool, context, readOnly, sql, params, method, trailers);
   const options = {
     prepare: true,
     // Never the simple protocol (postgres.js's default without parameters): it would end the
@@ -220,7 +263,13 @@ export class ScopedTransaction {
     /** The signed tenant context. */
     private readonly context: string,
     private readonly readOnly: boolean,
+    /** Citus: SET LOCAL, which reaches the workers. */
+    private readonly citus = false,
   ) {}
+
+  private setTenant() {
+    return this.citus ? control(this.conn, setLocalTenantContextSql(this.context)) : this.conn.unsafe(SET_TENANT, [this.context], { prepare: true });
+  }
 
   async run(sql: string, params: readonly unknown[], method: Method): Promise<unknown> {
     if (this.finished) {
@@ -233,7 +282,7 @@ export class ScopedTransaction {
         this.started = true;
         const [, , rows] = await settle([
           begin(this.conn, this.readOnly),
-          this.conn.unsafe(SET_TENANT, [this.context], { prepare: true }),
+          this.setTenant(),
           statement(this.conn, sql, params, method),
         ] as const);
         return rows;
@@ -282,7 +331,7 @@ export class ScopedTransaction {
       this.started = true;
       const sent = await settle([
         begin(this.conn, this.readOnly),
-        this.conn.unsafe(SET_TENANT, [this.context], { prepare: true }),
+        this.setTenant(),
         ...this.trailers.map((t) => statement(this.conn, t.sql, t.params, 'execute')),
         control(this.conn, 'commit'),
       ]);
@@ -322,8 +371,9 @@ export async function runTransaction<T>(
   readOnly: boolean,
   fn: (tx: ScopedTransaction) => Promise<T>,
 ): Promise<T> {
+  const citus = await isCitusPool(pool);
   const conn = await pool.reserve();
-  const tx = new ScopedTransaction(conn, context, readOnly);
+  const tx = new ScopedTransaction(conn, context, readOnly, citus);
   try {
     let result: T;
     try {
