@@ -1,4 +1,5 @@
 import { tenantContextValue } from '@studio/db-schema/config';
+import { CITUS_PROPAGATE_SET_COMMANDS, setLocalTenantContextSql } from '@studio/db-schema/tenant-context';
 import { auditEvents, customers } from '@studio/db-schema/schema';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -114,11 +115,11 @@ describe('append-only and tamper-evident', () => {
   it('refuses UPDATE, DELETE and TRUNCATE to the app role, the admin role and the owner', async () => {
     await audit(globex, { action: 'globex.event' });
     for (const url of [seeded.testDb.urls.app, seeded.testDb.urls.admin, seeded.testDb.urls.owner]) {
-      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      const sql = postgres(url, { max: 1, onnotice: () => {}, connection: { ...CITUS_PROPAGATE_SET_COMMANDS } });
       try {
         for (const statement of ["update audit_events set action = 'x.y'", 'delete from audit_events', 'truncate audit_events']) {
           const run = sql.begin(async (tx) => {
-            await tx`select set_config('app.tenant_context', ${tenantContextValue(seeded.ids.globex)}, true)`;
+            await tx.unsafe(setLocalTenantContextSql(tenantContextValue(seeded.ids.globex)));
             await tx.unsafe(statement);
           });
           await expect(run, `${statement} as ${new URL(url).username}`).rejects.toThrow(/permission denied|append-only|must be owner/);
@@ -135,8 +136,14 @@ describe('append-only and tamper-evident', () => {
     for (let i = 0; i < 5; i++) await audit(initech, { action: 'chain.link', target: String(i) });
     expect(await verifyAuditChain(initech)).toEqual({ ok: true, events: 5, unsealed: 0 });
 
-    // Someone with the owner's rights switches the trigger off and edits event 3.
-    await seeded.owner.unsafe('alter table audit_events disable trigger audit_events_append_only');
+    // Someone with the owner's rights switches the trigger off and edits event 3. (On Citus trigger
+    // DDL needs citus.enable_unsafe_triggers; elsewhere it is a placeholder.)
+    const triggerDdl = (statement: string) =>
+      seeded.owner.begin(async (tx) => {
+        await tx.unsafe('set local citus.enable_unsafe_triggers = on');
+        await tx.unsafe(statement);
+      });
+    await triggerDdl('alter table audit_events disable trigger audit_events_append_only');
     try {
       await asTenant(seeded.owner, seeded.ids.initech, (tx) => tx`update audit_events set target = 'forged' where seq = 3`);
       const edited = await verifyAuditChain(initech);
@@ -146,7 +153,7 @@ describe('append-only and tamper-evident', () => {
       await asTenant(seeded.owner, seeded.ids.initech, (tx) => tx`delete from audit_events where seq = 2`);
       expect(await verifyAuditChain(initech)).toMatchObject({ ok: false, seq: 3, problem: 'gap' });
     } finally {
-      await seeded.owner.unsafe('alter table audit_events enable trigger audit_events_append_only');
+      await triggerDdl('alter table audit_events enable trigger audit_events_append_only');
     }
   });
 
@@ -199,7 +206,7 @@ describe('sealing the chain after commit', () => {
   });
 
   it('chains an event that commits after a later one was sealed behind it, with no gap', async () => {
-    const app = postgres(seeded.testDb.urls.app, { max: 2, onnotice: () => {} });
+    const app = postgres(seeded.testDb.urls.app, { max: 2, onnotice: () => {}, connection: { ...CITUS_PROPAGATE_SET_COMMANDS } });
     try {
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
@@ -207,7 +214,7 @@ describe('sealing the chain after commit', () => {
       const written = new Promise<void>((resolve) => (inserted = resolve));
       // An event written first, committed last.
       const slow = app.begin(async (tx) => {
-        await tx`select set_config('app.tenant_context', ${tenantContextValue(seeded.ids.globex)}, true)`;
+        await tx.unsafe(setLocalTenantContextSql(tenantContextValue(seeded.ids.globex)));
         await tx`insert into audit_events (tenant_id, action) values (${seeded.ids.globex}, 'seal.late')`;
         inserted();
         await held;
@@ -229,7 +236,7 @@ describe('sealing the chain after commit', () => {
 
   it('only ever fills the chain of an unsealed event: no resealing, no other change, no chain or time from the app', async () => {
     const later = createDatabase({ url: seeded.testDb.urls.app, auditSealDelayMs: 60_000 });
-    const app = postgres(seeded.testDb.urls.app, { max: 1, onnotice: () => {} });
+    const app = postgres(seeded.testDb.urls.app, { max: 1, onnotice: () => {}, connection: { ...CITUS_PROPAGATE_SET_COMMANDS } });
     try {
       const t = await later.tenant(seeded.ids.globex);
       await audit(t, { action: 'seal.rules', target: 'before' });
@@ -245,7 +252,7 @@ describe('sealing the chain after commit', () => {
       // The app role writes an event's content only: never its chain, never its time.
       for (const [column, value] of [['seq', '1'], ['prev_hash', 'x'], ['hash', 'x']] as const) {
         const forged = app.begin(async (tx) => {
-          await tx`select set_config('app.tenant_context', ${tenantContextValue(seeded.ids.globex)}, true)`;
+          await tx.unsafe(setLocalTenantContextSql(tenantContextValue(seeded.ids.globex)));
           await tx.unsafe(`insert into audit_events (tenant_id, action, ${column}) values ($1, 'seal.forged', $2)`, [seeded.ids.globex, value]);
         });
         await expect(forged, column).rejects.toThrow(/permission denied/);
@@ -253,7 +260,7 @@ describe('sealing the chain after commit', () => {
       // A time it gives is ignored, not accepted (0022: Citus sends the default explicitly, so the
       // column may be named; a trigger stamps now()).
       await app.begin(async (tx) => {
-        await tx`select set_config('app.tenant_context', ${tenantContextValue(seeded.ids.globex)}, true)`;
+        await tx.unsafe(setLocalTenantContextSql(tenantContextValue(seeded.ids.globex)));
         await tx`insert into audit_events (tenant_id, action, created_at) values (${seeded.ids.globex}, 'seal.backdated', '2000-01-01')`;
       });
       const [backdated] = await seeded.su<{ created_at: Date }[]>`select created_at from audit_events where action = 'seal.backdated'`;

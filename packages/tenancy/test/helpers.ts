@@ -1,4 +1,5 @@
 import { tenantContextValue } from '@studio/db-schema/config';
+import { CITUS_PROPAGATE_SET_COMMANDS, setLocalTenantContextSql } from '@studio/db-schema/tenant-context';
 import { seedDemo } from '@studio/db-schema/seed';
 import { createTestDatabase, type TestDatabase } from '@studio/db-schema/testing';
 import postgres from 'postgres';
@@ -19,7 +20,8 @@ export interface SeededDatabase {
 export async function seededDatabase(): Promise<SeededDatabase> {
   const testDb = await createTestDatabase();
   await seedDemo(testDb.urls.owner);
-  const owner = postgres(testDb.urls.owner, { max: 2, onnotice: () => {} });
+  // Pins what SET LOCAL needs to reach Citus workers (a placeholder on plain Postgres).
+  const owner = postgres(testDb.urls.owner, { max: 2, onnotice: () => {}, connection: { ...CITUS_PROPAGATE_SET_COMMANDS } });
   const rows = await owner<{ id: string; slug: string }[]>`select id, slug from tenants`;
   const ids = Object.fromEntries(rows.map((r) => [r.slug, r.id])) as SeededDatabase['ids'];
   const su = postgres(testDb.urls.migrate, { max: 1, onnotice: () => {} });
@@ -39,7 +41,8 @@ export async function seededDatabase(): Promise<SeededDatabase> {
 /** Runs `fn` as the owner with a tenant's context (FORCE RLS binds the owner too). */
 export async function asTenant<T>(owner: postgres.Sql, tenantId: string, fn: (sql: postgres.TransactionSql) => Promise<T>): Promise<T> {
   return owner.begin(async (sql) => {
-    await sql`select set_config('app.tenant_context', ${tenantContextValue(tenantId)}, true)`;
+    // SET LOCAL: the form that reaches Citus workers (set_config does not); the same on plain Postgres.
+    await sql.unsafe(setLocalTenantContextSql(tenantContextValue(tenantId)));
     return fn(sql);
   }) as Promise<T>;
 }

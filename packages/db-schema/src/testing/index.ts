@@ -10,6 +10,8 @@ import { databaseUrls, readDbEnv, rolesFromEnv, urlForDatabase, type DatabaseUrl
 import { migrateDatabase } from '../migrate';
 import './provided';
 
+export { explainRouting, type Routing } from './citus';
+
 export interface TestDatabase {
   name: string;
   /** Superuser URL of the server (not of this database). */
@@ -30,6 +32,9 @@ function serverUrl(): string {
 }
 
 export async function createTestDatabase(options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
+  // The Citus phase: every file shares the run's one distributed database (no clones there).
+  const citus = inject('studioCitusDatabase');
+  if (citus) return citusTestDatabase(citus, options.roles ?? rolesFromEnv());
   const server = serverUrl();
   const name = `studio_t_${randomBytes(6).toString('hex')}`;
   const roles = options.roles ?? rolesFromEnv();
@@ -65,6 +70,18 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
         await sql.end();
       }
     },
+  };
+}
+
+function citusTestDatabase(url: string, roles: Roles): TestDatabase {
+  const name = new URL(url).pathname.slice(1);
+  return {
+    name,
+    serverUrl: urlForDatabase(url, 'postgres'),
+    urls: databaseUrls(url, { ...readDbEnv(), DATABASE_APP_URL: undefined, DATABASE_AUTH_URL: undefined, DATABASE_JOBS_URL: undefined, DATABASE_ADMIN_URL: undefined }, roles),
+    roles,
+    // The global setup drops it at the end of the run.
+    async drop() {},
   };
 }
 

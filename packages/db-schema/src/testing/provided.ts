@@ -7,6 +7,8 @@ declare module 'vitest' {
     pgServerKind: string;
     /** Name of the migrated template database of this run. */
     studioTemplateDatabase: string;
+    /** The Citus phase's one distributed database (superuser URL), or '' (CITUS_URL unset; testing/citus-setup). */
+    studioCitusDatabase: string;
   }
 }
 
