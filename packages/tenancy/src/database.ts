@@ -4,7 +4,7 @@ import type { Sql } from 'postgres';
 import * as schema from '@studio/db-schema/schema';
 import { getTableKind, tablesOf } from '@studio/db-schema/table-kinds';
 import { getTableName } from 'drizzle-orm';
-import { InvalidTenantIdError, TenantNotFoundError, TenantPlacementError, TenantSuspendedError } from './errors';
+import { TenantNotFoundError, TenantPlacementError, TenantSuspendedError } from './errors';
 import type { AuditActor } from './scoped/audit-event';
 import { QueryGuard } from './guard/query-guard';
 import { TenantDirectory, type TenantDirectoryOptions } from './resolver/directory';
@@ -15,7 +15,7 @@ import { tenantContextKey } from '@studio/db-schema/config';
 import { AuditSealer } from './scoped/sealer';
 import { createTenantDb, type EnforcementMode, type TenantDb, type TenantInfo } from './scoped/tenant-db';
 import { verifyConnection } from './internal/verify';
-import { parseUuid } from './ids';
+import { parseTenantId } from './ids';
 
 export interface DatabaseConfig {
   /** The app role's URL of the shared database (never a superuser, BYPASSRLS role or the table owner). */
@@ -108,13 +108,6 @@ const rlsTableNames = tenantTables.filter((t) => {
   const kind = getTableKind(t);
   return kind?.kind === 'tenant' && kind.rls;
 }).map((t) => getTableName(t));
-
-/** Validates and normalises a tenant id (lower-case UUID). */
-export function parseTenantId(value: unknown): string {
-  const id = parseUuid(value);
-  if (id === null) throw new InvalidTenantIdError(value);
-  return id;
-}
 
 /**
  * The one place a product gets database access: the pools (per placement: requests and

@@ -78,7 +78,7 @@ export class TenantReadOnlyError extends TenancyError {
  * - 'statement': a statement kind or clause the scoped client does not run;
  * - 'parse': the text does not parse.
  */
-export type TenantScopeReason = 'unscoped' | 'relation' | 'column' | 'function' | 'statement' | 'parse';
+export type TenantScopeReason = 'unscoped' | 'relation' | 'column' | 'function' | 'statement' | 'join' | 'parse';
 
 const SCOPE_ADVICE: Record<TenantScopeReason, string> = {
   unscoped:
@@ -92,6 +92,9 @@ const SCOPE_ADVICE: Record<TenantScopeReason, string> = {
     'Use a built-in that runs no SQL and has no side effect, or add the function to `allowFunctions` in the ' +
     "app's createDatabase config if it runs no SQL and has no side effect.",
   statement: 'The scoped client runs one SELECT, INSERT, UPDATE or DELETE at a time; transactions through `tdb.transaction(fn)`.',
+  join:
+    'Write a right join as a left join from the other table (`leftJoin` keeps its rows, each side scoped to the tenant), ' +
+    'and a full join as two queries; the scoped client refuses them rather than silently turning them into inner joins.',
   parse: 'Fix the SQL.',
 };
 

@@ -6,6 +6,8 @@
  * callers answer it as they answer an unknown id: a 404 on pages, a 400 or 404 on APIs, a field
  * error in forms.
  */
+import { InvalidTenantIdError } from './errors';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True when `value` is a UUID in canonical form (either case). */
@@ -16,4 +18,11 @@ export function isUuid(value: unknown): value is string {
 /** The id in lower case, or null when `value` is not a UUID in canonical form. */
 export function parseUuid(value: unknown): string | null {
   return isUuid(value) ? value.toLowerCase() : null;
+}
+
+/** A tenant id, validated and lower-cased; InvalidTenantIdError otherwise. Every tenant id the package takes goes through here. */
+export function parseTenantId(value: unknown): string {
+  const id = parseUuid(value);
+  if (id === null) throw new InvalidTenantIdError(value);
+  return id;
 }

@@ -25,8 +25,7 @@ export { createDatabase } from './database';
 export type { Database, DatabaseConfig, TenantOptions } from './database';
 export type { EnforcementMode, TenantDb, TenantInfo, TenantStatus } from './scoped/tenant-db';
 export { isTenantDb } from './scoped/tenant-db';
-export { isUuid, parseUuid } from './ids';
-export { parseTenantId } from './database';
+export { isUuid, parseTenantId, parseUuid } from './ids';
 export {
   InvalidTenantIdError,
   isDatabaseUnavailable,

@@ -1,4 +1,4 @@
-import { parseTenantId } from '../database';
+import { parseTenantId } from '../ids';
 
 /** Anything that knows its tenant: a request context, a scoped client, a job. */
 export type TenantScope = { tenantId: string } | { tenant: { id: string } };

@@ -11,7 +11,7 @@ import { tenantContextValue } from '@studio/db-schema/config';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import postgres from 'postgres';
-import { parseTenantId } from '../database';
+import { parseTenantId } from '../ids';
 import { checkSlug, platformColumns, tenantTables, TenantLifecycleError, type TenantTableInfo } from './common';
 
 export type ExportFormat = 'ndjson' | 'sql';

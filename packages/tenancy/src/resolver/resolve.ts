@@ -1,4 +1,4 @@
-import { parseTenantId } from '../database';
+import { parseTenantId } from '../ids';
 import { InvalidTenantIdError } from '../errors';
 import type { TenantInfo } from '../scoped/tenant-db';
 import { bearerFrom, parseApiToken } from './api-token';

@@ -83,16 +83,20 @@ export class ScopedBuilders {
   }
 
   /**
-   * WHERE filters for the FROM table and tables joined on a preserved side; ON filters for
-   * tables joined on an inner or nullable side.
+   * WHERE filters for the FROM table and tables joined on a preserved side (cross joins); ON
+   * filters for tables joined on an inner or nullable side (inner and left joins). Right and full
+   * joins with a tenant table are refused: the FROM side's filter in WHERE would drop the rows
+   * they exist to keep, so they would silently act as inner joins.
    */
   private scopeFiltering<T extends object>(builder: T, initial: SQL[]): T {
     const whereFilters = [...initial];
+    let tenantTableSeen = initial.length > 0;
     let userWhere: Where;
     const applyWhere = (setWhere: AnyFn) => setWhere(combine(whereFilters, userWhere));
     const joinOn = (filterInOn: boolean) => (original: AnyFn) => (table: unknown, on?: Where) => {
       const filter = this.filterFor(table);
       if (!filter) return wrap(original(table, on));
+      tenantTableSeen = true;
       if (filterInOn) return wrap(original(table, combine([filter], on)));
       whereFilters.push(filter);
       const result = on === undefined ? original(table) : original(table, on);
@@ -100,6 +104,11 @@ export class ScopedBuilders {
       return wrap(result);
     };
     const wrap = (result: unknown) => (result === builder ? proxy : result);
+    const refuseOuterJoin = (kind: 'rightJoin' | 'fullJoin', table: unknown) => {
+      if (!tenantTableSeen && !this.filterFor(table)) return; // no tenant table on either side: nothing to filter
+      const name = is(table, PgTable) ? getTableName(table) : undefined;
+      throw new TenantScopeError(`${kind}() with a tenant table cannot keep the rows of its outer side under the tenant filter (it would act as an inner join)`, `${kind}(...)`, name, 'join');
+    };
     const proxy: T = intercept(builder, {
       where: (original) => (where: Where) => {
         userWhere = where;
@@ -107,8 +116,14 @@ export class ScopedBuilders {
       },
       innerJoin: joinOn(true),
       leftJoin: joinOn(true),
-      rightJoin: joinOn(false),
-      fullJoin: joinOn(false),
+      rightJoin: (original) => (table: unknown, on?: Where) => {
+        refuseOuterJoin('rightJoin', table);
+        return wrap(original(table, on));
+      },
+      fullJoin: (original) => (table: unknown, on?: Where) => {
+        refuseOuterJoin('fullJoin', table);
+        return wrap(original(table, on));
+      },
       crossJoin: joinOn(false),
       // UPDATE ... FROM t: t's filter goes to WHERE.
       from: (original) => (table: unknown) => {
