@@ -1,6 +1,9 @@
 import type { Sql } from 'postgres';
 import type { Roles } from './config';
+import { getTableName } from 'drizzle-orm';
 import { REVOKED_FUNCTION_FAMILIES, REVOKED_FUNCTIONS, REVOKED_VIEWS } from './bootstrap';
+import * as schema from './schema/index';
+import { isTenantTable, tablesOf } from './schema/util/table-kinds';
 
 /**
  * The privilege map (C15): every grant on our database, schemas, tables, columns and functions,
@@ -65,7 +68,13 @@ export function declaredPrivileges({ citus = false }: { citus?: boolean } = {}):
   lines.push('owner CONNECT database', 'owner CREATE database', 'owner TEMPORARY database');
   for (const job of ['app', 'auth', 'jobs', 'admin'] as const) lines.push(`${job} CONNECT database`, `${job} USAGE schema public`);
   lines.push('owner USAGE schema public', 'owner CREATE schema public');
-  for (const [table, grants] of Object.entries(OWNER_TABLES)) {
+  // A tenant table no entry above names (a product's own, from `turbo gen product`) gets what
+  // every product table gets: the product role's DML, the console's reads.
+  const tables: Record<string, Partial<Record<Job, string[]>>> = { ...OWNER_TABLES };
+  for (const table of tablesOf(schema).filter(isTenantTable)) {
+    tables[getTableName(table)] ??= { app: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'], admin: ['SELECT'] };
+  }
+  for (const [table, grants] of Object.entries(tables)) {
     for (const [job, privileges] of Object.entries(grants)) for (const p of privileges) lines.push(`${job} ${p} table public.${table}`);
   }
   for (const [job, privilege, table, columns] of COLUMN_GRANTS) for (const c of columns) lines.push(`${job} ${privilege} column public.${table}.${c}`);
