@@ -4,7 +4,8 @@
  * directory by default (STUDIO_STORAGE_DIR, else .data/storage); any S3-compatible store behind
  * the same interface.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { scopeTenantId, type TenantScope } from './internal/scope';
@@ -70,6 +71,9 @@ export function tenantStorage(scope: TenantScope, store: FileStore = defaultFile
   };
 }
 
+/** Files being written (renamed over their key when complete); never listed. */
+const TEMP_PREFIX = '.writing-';
+
 /** Files under a local directory (the default; fine for one server or a shared volume). */
 export function localFileStore(rootDir: string): FileStore {
   const root = path.resolve(rootDir);
@@ -82,8 +86,16 @@ export function localFileStore(rootDir: string): FileStore {
     async put(key, body) {
       const file = fileOf(key);
       await mkdir(path.dirname(file), { recursive: true });
-      // Written aside then renamed would be atomic; writeFile with flag 'w' is enough for generated files.
-      await writeFile(file, body);
+      // Written aside, then renamed over the key: a reader sees the old file or the new one, never
+      // a half-written one (an export's status page read an empty status file mid-write: a 500).
+      const aside = path.join(path.dirname(file), `${TEMP_PREFIX}${path.basename(file)}.${randomBytes(6).toString('hex')}`);
+      try {
+        await writeFile(aside, body);
+        await rename(aside, file);
+      } catch (error) {
+        await rm(aside, { force: true });
+        throw error;
+      }
     },
     async get(key) {
       try {
@@ -103,7 +115,7 @@ export function localFileStore(rootDir: string): FileStore {
         throw error;
       });
       return entries
-        .filter((e) => e.isFile())
+        .filter((e) => e.isFile() && !e.name.startsWith(TEMP_PREFIX))
         .map((e) => {
           // Dirent.parentPath is Node >= 20.12; .path before that.
           const parent = (e as { parentPath?: string; path?: string }).parentPath ?? (e as { path?: string }).path ?? dir;
