@@ -21,7 +21,7 @@ describe('local file store: no partial reads', () => {
     dirs.push(dir);
     const store = localFileStore(dir);
     const key = 'tenants/t1/exports/x.status.json';
-    const value = (i: number) => JSON.stringify({ i, pad: 'x'.repeat(512 * 1024) });
+    const value = (i: number) => new TextEncoder().encode(JSON.stringify({ i, pad: 'x'.repeat(512 * 1024) }));
     await store.put(key, value(0), 'application/json');
     let writing = true;
     const writer = (async () => {
