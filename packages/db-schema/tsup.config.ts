@@ -9,6 +9,7 @@ export default defineConfig({
     bootstrap: 'src/bootstrap.ts',
     migrate: 'src/migrate.ts',
     check: 'src/check.ts',
+    distribute: 'src/distribute.ts',
     lint: 'src/lint/schema-lint.ts',
     seed: 'src/seed.ts',
     testing: 'src/testing/index.ts',

@@ -264,26 +264,46 @@ export async function distributeDatabase({ url, roles, log = console.log, schema
     );
 
     // 6. The verifier's keys on every worker, as a plain table of that node.
-    await sql`select run_command_on_workers(${`
-      SET citus.enable_ddl_propagation = off;
-      CREATE TABLE IF NOT EXISTS studio_private.context_keys (
-        kid text PRIMARY KEY CHECK (kid ~ '^[0-9a-f]{12}$'),
-        ipad bytea NOT NULL CHECK (length(ipad) = 64),
-        opad bytea NOT NULL CHECK (length(opad) = 64),
-        created_at timestamptz NOT NULL DEFAULT now());
-      ALTER TABLE studio_private.context_keys OWNER TO "${owner.replace(/"/g, '""')}";
-      REVOKE ALL ON studio_private.context_keys FROM PUBLIC`})`;
-    const [sync] = await sql<{ command: string; n: number }[]>`
-      select count(*)::int as n, 'BEGIN; DELETE FROM studio_private.context_keys; ' ||
-        coalesce('INSERT INTO studio_private.context_keys (kid, ipad, opad, created_at) VALUES ' ||
-          string_agg(format('(%L, %L::bytea, %L::bytea, %L::timestamptz)', kid, ipad, opad, created_at), ', ') || '; ', '') ||
-        'COMMIT' as command
-      from studio_private.context_keys`;
-    const results = await sql<{ success: boolean; result: string; nodeport: number }[]>`select * from run_command_on_workers(${sync!.command})`;
-    const failed = results.filter((r) => !r.success);
-    if (failed.length > 0) throw new DistributeError(`copying the context keys failed on ${failed.map((r) => `port ${r.nodeport}: ${r.result}`).join('; ')}`);
-    log(`context keys: ${sync!.n} key(s) copied to studio_private.context_keys on ${results.length} worker(s)`);
+    const synced = await syncContextKeysToWorkers(sql, owner);
+    log(`context keys: ${synced.keys} key(s) copied to studio_private.context_keys on ${synced.workers} worker(s)`);
   } finally {
     await sql.end();
   }
+}
+
+/**
+ * Copies studio_private.context_keys to a plain table of the same name on every worker, where the
+ * verifier reads it inside shard queries. db:distribute calls it, and db:migrate after storing a
+ * key in a distributed database (a key the workers do not have verifies nothing there: zero rows).
+ */
+export async function syncContextKeysToWorkers(sql: postgres.Sql, owner: string): Promise<{ keys: number; workers: number }> {
+  await sql`select run_command_on_workers(${`
+    SET citus.enable_ddl_propagation = off;
+    CREATE TABLE IF NOT EXISTS studio_private.context_keys (
+      kid text PRIMARY KEY CHECK (kid ~ '^[0-9a-f]{12}$'),
+      ipad bytea NOT NULL CHECK (length(ipad) = 64),
+      opad bytea NOT NULL CHECK (length(opad) = 64),
+      created_at timestamptz NOT NULL DEFAULT now());
+    ALTER TABLE studio_private.context_keys OWNER TO "${owner.replace(/"/g, '""')}";
+    REVOKE ALL ON studio_private.context_keys FROM PUBLIC`})`;
+  const [sync] = await sql<{ command: string; n: number }[]>`
+    select count(*)::int as n, 'BEGIN; DELETE FROM studio_private.context_keys; ' ||
+      coalesce('INSERT INTO studio_private.context_keys (kid, ipad, opad, created_at) VALUES ' ||
+        string_agg(format('(%L, %L::bytea, %L::bytea, %L::timestamptz)', kid, ipad, opad, created_at), ', ') || '; ', '') ||
+      'COMMIT' as command
+    from studio_private.context_keys`;
+  const results = await sql<{ success: boolean; result: string; nodeport: number }[]>`select * from run_command_on_workers(${sync!.command})`;
+  const failed = results.filter((r) => !r.success);
+  if (failed.length > 0) throw new DistributeError(`copying the context keys failed on ${failed.map((r) => `port ${r.nodeport}: ${r.result}`).join('; ')}`);
+  return { keys: sync!.n, workers: results.length };
+}
+
+/** Whether the database has tables db:distribute distributed (the citus extension and a hash-distributed table). */
+export async function isDistributed(sql: postgres.Sql): Promise<boolean> {
+  const [row] = await sql<{ ok: boolean }[]>`
+    select exists (select 1 from pg_extension where extname = 'citus')
+      and exists (select 1 from pg_catalog.pg_class where relname = 'pg_dist_partition' and relnamespace = 'pg_catalog'::regnamespace) as ok`;
+  if (!row?.ok) return false;
+  const [dist] = await sql<{ n: number }[]>`select count(*)::int as n from pg_dist_partition where partmethod = 'h'`;
+  return (dist?.n ?? 0) > 0;
 }

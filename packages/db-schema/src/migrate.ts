@@ -5,6 +5,7 @@ import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { currentUserIsSuperuser, ensureDatabase, ensureRoles, grantDatabaseAccess } from './bootstrap';
 import { DatabaseConfigError, databaseName, rolesFromEnv, tenantContextKey, urlForDatabase, type Roles } from './config';
+import { isDistributed, syncContextKeysToWorkers } from './distribute';
 import { contextKeyId, contextKeyPads, DEV_TENANT_CONTEXT_KEY } from './tenant-context';
 
 /** The checked-in migrations (drizzle-kit's output plus our custom SQL), beside src/ and dist/. */
@@ -56,12 +57,32 @@ export async function migrateDatabase({ url, roles = rolesFromEnv(), contextKey 
   } finally {
     await sql.end();
   }
+  await syncKeysIfDistributed(url, roles);
 }
 
 /**
  * Adds the key apps sign tenant contexts with (C15), unless present. Keys are only added: during
  * a rotation the old one stays valid until its row is deleted (docs/security.md).
  */
+/**
+ * A distributed database (db:distribute) verifies the tenant context on the workers with their own
+ * copy of the keys: a key stored above reaches them here, or the command says how to do it.
+ */
+async function syncKeysIfDistributed(url: string, roles: Roles): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    if (!(await isDistributed(sql))) return;
+    try {
+      const synced = await syncContextKeysToWorkers(sql, roles.owner.name);
+      console.log(`Citus: ${synced.keys} context key(s) copied to ${synced.workers} worker(s).`);
+    } catch (error) {
+      console.warn(`Citus: the context keys could not be copied to the workers (${(error as Error).message}); run pnpm db:distribute as a superuser.`);
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
 async function storeContextKey(sql: postgres.Sql, key: string): Promise<void> {
   const kid = contextKeyId(key);
   if (key === DEV_TENANT_CONTEXT_KEY) {
