@@ -25,7 +25,8 @@ afterAll(async () => {
   await seeded?.testDb.drop();
 });
 
-describe('pnpm studio', () => {
+// Each case starts the CLI (tsx compiling the sources) several times: minutes on a loaded machine, not seconds.
+describe('pnpm studio', { timeout: 180_000 }, () => {
   // Run from this package, where tsx resolves; files go to absolute paths.
   const cli = (args: string[], _dir: string, cwd = path.join(import.meta.dirname, '..')) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
