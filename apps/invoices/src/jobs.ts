@@ -6,7 +6,7 @@ import { createTenantJobs, type TenantJob, type TenantJobs, type TenantScope } f
 import { exportOwnTenant } from '@studio/tenancy/export';
 import { isUuid, type TenantDb } from '@studio/tenancy';
 import { tenantStorage } from '@studio/tenancy/storage';
-import { getDb } from './db';
+import { getDb } from './product';
 import { env } from './env';
 
 /** Where an export stands; kept beside the export in the tenant's storage. */

@@ -1,12 +1,13 @@
 /**
  * Next.js 16 glue (`@studio/tenancy/next`): the proxy that resolves the tenant once per request,
  * and `getTenantContext(need)` for pages and server actions, `route(need, handler)` and
- * `api(need, handler)` for route handlers. Each app calls `createTenancy` once, in src/tenancy.ts,
- * with its ordered strategies and its permission table (src/permissions.ts).
+ * `api(need, handler)` for route handlers. Each product app calls `defineProductApp` once, in
+ * src/app.ts, with its ordered strategies, its permission table (src/permissions.ts) and its auth.
  */
 import { headers } from 'next/headers';
+import { forbidden, notFound, redirect } from 'next/navigation';
 import { NextResponse, type NextRequest } from 'next/server';
-import type { Database } from './database';
+import { createDatabase, type Database, type DatabaseConfig } from './database';
 import { isDatabaseUnavailable, TenancyError } from './errors';
 import { isQuotaExceeded, quotaExceededResponse } from './quotas';
 import {
@@ -18,11 +19,11 @@ import {
   type IdentityProvider,
   type TenantContext,
 } from './request/context';
-import type { Need, Permission, PermissionTable } from './request/permissions';
+import { publicAccess, type Need, type Permission, type PermissionTable } from './request/permissions';
 import { unsafeRequest, type RequestGuardOptions } from './request/request-guard';
 import { resolveTenant } from './resolver/resolve';
 import type { TenantStrategy } from './resolver/strategies';
-import type { TenantInfo } from './scoped/tenant-db';
+import type { EnforcementMode, TenantInfo } from './scoped/tenant-db';
 
 export interface TenancyConfig<P extends Permission = Permission> {
   db: Database;
@@ -186,6 +187,144 @@ export function createTenancy<P extends Permission = Permission>(config: Tenancy
 }
 
 export type Tenancy<P extends Permission = Permission> = ReturnType<typeof createTenancy<P>>;
+
+/**
+ * `defineProductApp`: a product app's whole setup in one call (issue 20 item 3). It returns what
+ * each app used to write by hand in src/db.ts, src/auth.ts, src/tenancy.ts, src/proxy.ts,
+ * src/page-context.ts and its auth route: one set of pools per server process (kept across hot
+ * reloads in dev), the auth instance on the auth role's pool, the tenancy (strategies and
+ * permissions), the proxy, `pageContext(need, path)` that sends the signed-out to the sign-in page
+ * with the path to come back to, and the auth route handler.
+ *
+ * The auth library (`@studio/auth`) depends on this package, so it is not imported here: the app
+ * passes `auth: (db) => createAuth({ ... })`, built on first use.
+ */
+
+/** What the glue needs of an auth instance (`@studio/auth`'s `createAuth` returns more). */
+export interface ProductAuth {
+  identity: IdentityProvider;
+  auth: { handler(request: Request): Promise<Response> };
+}
+
+/** The database settings of an app's env.ts (read on first use, not at import). */
+export interface ProductDatabaseEnv {
+  readonly databaseUrl: string;
+  readonly placements?: Record<string, string>;
+  readonly pooler?: DatabaseConfig['pooler'];
+  readonly tenantContextKey?: DatabaseConfig['contextKey'];
+}
+
+export interface ProductAppConfig<P extends Permission, A extends ProductAuth> {
+  /** The app's name: `application_name` in pg_stat_activity, and the key of its per-process state. */
+  name: string;
+  /** 'rls': the query guard and row-level security; 'app': the query guard alone (tables with `rls: false`). */
+  mode: EnforcementMode;
+  /** The app's env.ts (src/env.ts): its database settings are read when the first pool is made. */
+  env: ProductDatabaseEnv;
+  /** Where the tenant comes from, in order of precedence (C6); a function when it reads env. */
+  strategies: readonly TenantStrategy[] | (() => readonly TenantStrategy[]);
+  /** The product's role -> permissions table (C14, src/permissions.ts). */
+  permissions: PermissionTable<P>;
+  /** The auth instance, on the auth role's own pool (`createAuth({ url: env.authDatabaseUrl, db, ... })`). */
+  auth: (db: Database) => A;
+  /**
+   * Where a tenant's pages live, for the sign-in redirect: `(slug) => '/t/' + slug` when the
+   * tenant is in the path. Unset (tenant from the host): the sign-in page is `/sign-in` and the
+   * return path is the page's own path.
+   */
+  tenantBasePath?: (slug: string) => string;
+}
+
+export interface ProductApp<P extends Permission, A extends ProductAuth> {
+  getDb(): Database;
+  getAuth(): A;
+  getTenancy(): Tenancy<P>;
+  /** For src/proxy.ts: resolves the tenant once per request and strips client-sent x-tenant-* headers (C6). */
+  proxy(request: NextRequest): ReturnType<Tenancy<P>['proxy']>;
+  /**
+   * The first line of every page and server action: what it needs (a permission, or 'member'),
+   * and the path to come back to after signing in (relative to the tenant's base path when the
+   * tenant is in the path). Refuses before any query: nobody signed in goes to the sign-in page
+   * with `?next=`; anyone who is not a member of this tenant gets a 404, which does not even
+   * confirm what this tenant holds; a member without the permission, or a request carrying an
+   * API token (tokens open the JSON API only), the 403 page.
+   */
+  pageContext(need: P | 'member', path?: string): Promise<TenantContext>;
+  /** Better Auth's endpoints (sign-up, sign-in, sign-out, invitations): `GET` and `POST` of app/api/auth/[...all]/route.ts. */
+  authHandler(request: Request): Promise<Response>;
+}
+
+interface ProductState {
+  db?: Database;
+  auth?: ProductAuth;
+  tenancy?: Tenancy<Permission>;
+}
+
+/** `/t/acme` + '/' is `/t/acme`; + '/lessons' is `/t/acme/lessons`. */
+function joinPath(base: string, path: string): string {
+  return path === '/' ? base || '/' : `${base}${path}`;
+}
+
+export function defineProductApp<P extends Permission, A extends ProductAuth>(config: ProductAppConfig<P, A>): ProductApp<P, A> {
+  // One set of pools per server process, kept across hot reloads in dev (the module is re-run, globalThis is not).
+  const store = globalThis as unknown as Record<string, ProductState | undefined>;
+  const key = `__studioProductApp:${config.name}`;
+  const state = (store[key] ??= {});
+
+  function getDb(): Database {
+    const { env } = config;
+    state.db ??= createDatabase({
+      url: env.databaseUrl,
+      placements: env.placements,
+      pooler: env.pooler,
+      contextKey: env.tenantContextKey,
+      mode: config.mode,
+      applicationName: config.name,
+    });
+    return state.db;
+  }
+  function getAuth(): A {
+    state.auth ??= config.auth(getDb());
+    return state.auth as A;
+  }
+  function getTenancy(): Tenancy<P> {
+    if (!state.tenancy) {
+      const strategies = typeof config.strategies === 'function' ? config.strategies() : config.strategies;
+      state.tenancy = createTenancy<P>({ db: getDb(), identity: getAuth().identity, strategies, permissions: config.permissions }) as unknown as Tenancy<Permission>;
+    }
+    return state.tenancy as unknown as Tenancy<P>;
+  }
+
+  async function pageContext(need: P | 'member', path = '/'): Promise<TenantContext> {
+    try {
+      return await getTenancy().getTenantContext(need);
+    } catch (error) {
+      if (!TenantRequestError.is(error)) throw error;
+      if (error.status === 401) {
+        if (!config.tenantBasePath) redirect(`/sign-in?next=${encodeURIComponent(path)}`);
+        const tenant = await getTenancy().getTenant();
+        if (tenant) {
+          const base = config.tenantBasePath(tenant.slug);
+          redirect(`${joinPath(base, '/sign-in')}?next=${encodeURIComponent(joinPath(base, path))}`);
+        }
+      }
+      if (error.status === 403 && error.code !== 'NOT_A_MEMBER') forbidden();
+      notFound();
+    }
+  }
+
+  return {
+    getDb,
+    getAuth,
+    getTenancy,
+    proxy: (request) => getTenancy().proxy(request),
+    pageContext,
+    authHandler(request) {
+      publicAccess('sign-up, sign-in and sign-out: Better Auth checks the session of each endpoint itself');
+      return getAuth().auth.handler(request);
+    },
+  };
+}
 
 export { safeNextPath, type SafeNextPathOptions } from './request/next-path';
 export { hardenNodeServer } from './request/node-server';

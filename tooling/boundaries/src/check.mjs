@@ -27,7 +27,7 @@ export function boundaryTargets(root = ROOT) {
 
 /**
  * The `paths` of a package's tsconfig.json (`"~/*": ["./src/*"]`) as resolver aliases: the apps
- * import their own modules as `~/db`. (dependency-cruiser's tsconfig support resolves them
+ * import their own modules as `~/product`. (dependency-cruiser's tsconfig support resolves them
  * against the working directory, which is the repository root here.)
  */
 export function aliasesOf(dir, root = ROOT) {

@@ -37,7 +37,7 @@ describe('the boundary check', () => {
 
   it('passes a product importing the public entry points (the control)', async () => {
     const file = probeName('apps/lessons');
-    expect(await probe('apps/lessons', { [file]: "export { createDatabase } from '@studio/tenancy';\nexport { audit } from '@studio/tenancy/audit';\nexport { getDb } from '~/db';\n" })).toEqual([]);
+    expect(await probe('apps/lessons', { [file]: "export { createDatabase } from '@studio/tenancy';\nexport { audit } from '@studio/tenancy/audit';\nexport { getDb } from '~/product';\n" })).toEqual([]);
   });
 
   it('fails a product importing @studio/platform, its lifecycle, or the export engine', async () => {

@@ -5,11 +5,8 @@ import { WorkspaceLanding } from '@studio/ui';
 import { TenantNav } from '~/components/nav';
 import { dashboardTotals } from '~/lib/dashboard';
 import { money } from '~/lib/schemas';
-import { getAuth } from '~/auth';
-import { getDb } from '~/db';
+import { getAuth, getDb, getTenancy, pageContext } from '~/product';
 import { env, tenantOrigin } from '~/env';
-import { pageContext } from '~/page-context';
-import { getTenancy } from '~/tenancy';
 
 // Reads the database on every request.
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 import { publicAccess } from '@studio/tenancy/request';
 import { WorkspaceLanding } from '@studio/ui';
-import { getDb } from '~/db';
+import { getDb } from '~/product';
 import { env } from '~/env';
 import { tenantPath } from '~/paths';
 

@@ -2,7 +2,7 @@ import { DEFAULT_RESERVED_SLUGS } from './parse';
 
 /**
  * Where a request may name its tenant. An app lists its strategies once, in order of
- * precedence (apps/<app>/src/tenancy.ts); `resolveTenant` reads them all.
+ * precedence (apps/<app>/src/product.ts); `resolveTenant` reads them all.
  *
  * - subdomain: `acme.<baseDomain>`; the bare base domain names no tenant.
  * - path: `/t/acme/...`.

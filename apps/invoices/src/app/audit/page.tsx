@@ -1,9 +1,8 @@
 import { auditTrail } from '@studio/tenancy/audit';
 import { TenancyError } from '@studio/tenancy';
 import { Pager, TenantNav } from '~/components/nav';
-import { getAuth } from '~/auth';
+import { getAuth, pageContext } from '~/product';
 import { param } from '~/lib/lists';
-import { pageContext } from '~/page-context';
 
 export const dynamic = 'force-dynamic';
 

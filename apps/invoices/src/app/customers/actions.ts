@@ -9,7 +9,7 @@ import { notFound } from 'next/navigation';
 import { tablesChanged } from '~/cache';
 import { fieldErrors, formValues, pgCode, type FormState } from '~/lib/forms';
 import { customerInput } from '~/lib/schemas';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 
 function duplicateEmail(values: Record<string, string>): FormState {
   return { values, fieldErrors: { email: 'Another customer of this workspace already has this email.' } };

@@ -4,7 +4,7 @@ import { and, asc, ilike, or, sql } from 'drizzle-orm';
 import Link from 'next/link';
 import { Pager, TenantNav } from '~/components/nav';
 import { containsPattern, decodeCursor, encodeCursor, PAGE_SIZE, param } from '~/lib/lists';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 
 export const dynamic = 'force-dynamic';
 

@@ -4,7 +4,7 @@ import { audit } from '@studio/tenancy/audit';
 import { isQuotaExceeded } from '@studio/tenancy/quotas';
 import { startExport } from '~/jobs';
 import type { FormState } from '~/lib/forms';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 import { getQuotas } from '~/quotas';
 
 /** "Export my data": a tenant job, limited per tenant (C12), its request in the audit trail. */

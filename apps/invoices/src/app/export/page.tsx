@@ -1,6 +1,6 @@
 import { TenantNav } from '~/components/nav';
 import { exportStatus, listExports } from '~/jobs';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 import { ExportForm, ExportProgress } from './export-form';
 
 export const dynamic = 'force-dynamic';

@@ -9,7 +9,7 @@ import { notFound } from 'next/navigation';
 import { tablesChanged } from '~/cache';
 import { fieldErrors, formValues, pgCode, type FormState } from '~/lib/forms';
 import { invoiceInput, type InvoiceInput } from '~/lib/schemas';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 
 /** Postgres' refusals of a valid-looking form, as field errors. */
 function refused(error: unknown, values: Record<string, string>, input: InvoiceInput): FormState | null {

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { Pager, TenantNav } from '~/components/nav';
 import { containsPattern, decodeCursor, encodeCursor, PAGE_SIZE, param } from '~/lib/lists';
 import { money } from '~/lib/schemas';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 
 export const dynamic = 'force-dynamic';
 

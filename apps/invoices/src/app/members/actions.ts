@@ -2,9 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
-import { getAuth, getMailer } from '~/auth';
+import { getAuth, getMailer, pageContext } from '~/product';
 import { env } from '~/env';
-import { pageContext } from '~/page-context';
 
 export interface InviteState {
   error?: string;

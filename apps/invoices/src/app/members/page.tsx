@@ -1,7 +1,6 @@
 import { can } from '@studio/tenancy/request';
 import Link from 'next/link';
-import { getAuth } from '~/auth';
-import { pageContext } from '~/page-context';
+import { getAuth, pageContext } from '~/product';
 import { InviteForm } from './invite-form';
 import { PendingInvitations } from './pending-invitations';
 

@@ -1,7 +1,7 @@
 import { publicAccess } from '@studio/tenancy/request';
 import { ResetPasswordForm } from '@studio/ui';
 import { notFound } from 'next/navigation';
-import { getTenancy } from '~/tenancy';
+import { getTenancy } from '~/product';
 
 export const dynamic = 'force-dynamic';
 

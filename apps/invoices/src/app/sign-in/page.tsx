@@ -3,7 +3,7 @@ import { publicAccess } from '@studio/tenancy/request';
 import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
 import { env } from '~/env';
-import { getTenancy } from '~/tenancy';
+import { getTenancy } from '~/product';
 
 export const dynamic = 'force-dynamic';
 

@@ -6,7 +6,7 @@ import { notFound } from 'next/navigation';
 import { CustomerForm } from '~/components/customer-form';
 import { DeleteForm } from '~/components/form';
 import { TenantNav } from '~/components/nav';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 import { deleteCustomer, updateCustomer } from '../actions';
 
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 import { TenantNav } from '~/components/nav';
 import { CustomerForm } from '~/components/customer-form';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 import { createCustomer } from '../actions';
 
 export const dynamic = 'force-dynamic';

@@ -1,10 +1,9 @@
 import { publicAccess } from '@studio/tenancy/request';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
-import { getAuth, getMailer } from '~/auth';
+import { getAuth, getMailer, getTenancy } from '~/product';
 import { AcceptInvitationForm, ConfirmEmailForm } from '@studio/ui';
 import { env } from '~/env';
-import { getTenancy } from '~/tenancy';
 
 export const dynamic = 'force-dynamic';
 

@@ -5,7 +5,7 @@ import { TenantNav } from '~/components/nav';
 import { customerChoices } from '~/lib/customers';
 import { findInvoice } from '~/lib/invoices';
 import { money } from '~/lib/schemas';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 import { deleteInvoice, updateInvoice } from '../actions';
 
 export const dynamic = 'force-dynamic';

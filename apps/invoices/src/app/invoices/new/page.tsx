@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { InvoiceForm } from '~/components/invoice-form';
 import { TenantNav } from '~/components/nav';
 import { customerChoices } from '~/lib/customers';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 import { createInvoice } from '../actions';
 
 export const dynamic = 'force-dynamic';

@@ -1,8 +1,7 @@
 import Link from 'next/link';
-import { getAuth } from '~/auth';
+import { getAuth, pageContext } from '~/product';
 import { TenantHeader } from '~/components/tenant-header';
 import { listLessons } from '~/lessons';
-import { pageContext } from '~/page-context';
 import { tenantPath } from '~/paths';
 
 // Reads the database on every request.

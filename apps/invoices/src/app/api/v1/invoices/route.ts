@@ -4,7 +4,7 @@ import { isUuid } from '@studio/tenancy';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { tablesChanged } from '~/cache';
-import { getTenancy } from '~/tenancy';
+import { getTenancy } from '~/product';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { createApiToken, listApiTokens } from '@studio/auth';
 import { TenancyError } from '@studio/tenancy';
 import { permissions } from '~/permissions';
-import { getTenancy } from '~/tenancy';
+import { getTenancy } from '~/product';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,7 @@ import { refusal } from '@studio/tenancy/next';
 import { invoicePdf } from '~/lib/invoice-pdf';
 import { findInvoice } from '~/lib/invoices';
 import { getQuotas } from '~/quotas';
-import { getTenancy } from '~/tenancy';
+import { getTenancy } from '~/product';
 
 export const dynamic = 'force-dynamic';
 

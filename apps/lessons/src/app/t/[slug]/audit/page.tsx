@@ -1,9 +1,8 @@
 import { AuditEventError, auditTrail, type AuditPage } from '@studio/tenancy/audit';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getAuth } from '~/auth';
+import { getAuth, pageContext } from '~/product';
 import { TenantHeader } from '~/components/tenant-header';
-import { pageContext } from '~/page-context';
 import { tenantPath } from '~/paths';
 
 export const dynamic = 'force-dynamic';

@@ -5,7 +5,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { parseLessonForm, type FieldErrors, type LessonValues } from '~/lesson-input';
 import { createLesson, deleteLesson, shareLesson, updateLesson, type LessonChange } from '~/lessons';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 import { tenantPath } from '~/paths';
 
 export interface LessonFormState {

@@ -4,7 +4,7 @@ import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
 import { env } from '~/env';
 import { tenantPath } from '~/paths';
-import { getTenancy } from '~/tenancy';
+import { getTenancy } from '~/product';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,7 @@ import { publicAccess } from '@studio/tenancy/request';
 import { notFound } from 'next/navigation';
 import { SignOut } from '@studio/ui';
 import { tenantPath } from '~/paths';
-import { getTenancy } from '~/tenancy';
+import { getTenancy } from '~/product';
 
 export const dynamic = 'force-dynamic';
 

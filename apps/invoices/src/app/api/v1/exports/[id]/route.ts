@@ -1,5 +1,5 @@
 import { exportStatus } from '~/jobs';
-import { getTenancy } from '~/tenancy';
+import { getTenancy } from '~/product';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import { revokeApiToken } from '@studio/auth';
-import { getTenancy } from '~/tenancy';
+import { getTenancy } from '~/product';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,7 @@
 import { notFound } from 'next/navigation';
-import { getAuth } from '~/auth';
+import { getAuth, pageContext } from '~/product';
 import { TenantHeader } from '~/components/tenant-header';
 import { findLesson, mayEdit } from '~/lessons';
-import { pageContext } from '~/page-context';
 import { DeleteLesson, LessonForm, ShareToggle } from '../lesson-forms';
 
 export const dynamic = 'force-dynamic';

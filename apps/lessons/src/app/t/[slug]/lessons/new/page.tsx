@@ -1,5 +1,5 @@
 import { TenantHeader } from '~/components/tenant-header';
-import { pageContext } from '~/page-context';
+import { pageContext } from '~/product';
 import { LessonForm } from '../lesson-forms';
 
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 import { tenantStorage } from '@studio/tenancy/storage';
 import { exportFilePath, exportStatus } from '~/jobs';
-import { getTenancy } from '~/tenancy';
+import { getTenancy } from '~/product';
 
 export const dynamic = 'force-dynamic';
 
