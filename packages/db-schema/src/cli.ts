@@ -5,7 +5,7 @@
 import Table from 'cli-table3';
 import { readDevState } from '@studio/pg-server';
 import { checkDatabase } from './check';
-import { distributeDatabase, DistributeError } from './distribute';
+import { distributeDatabase, DistributeError, isDistributed } from './distribute';
 import { databaseUrls, readDbEnv, redactUrl, rolesFromEnv, urlForDatabase } from './config';
 import { formatViolations, lintSchema } from './lint/schema-lint';
 import { guardMigrations, MigrationGuardError, pendingMigrations, readJournal } from './migration-guard';
@@ -52,7 +52,9 @@ async function main(command: string | undefined, flags: string[]): Promise<numbe
           throw error;
         });
         if (pending.length === 0) console.log('No pending migrations.');
-        await guardMigrations(pending, migrationsFolder, { fridayOk: flags.includes('--friday-ok') });
+        // A database db:distribute converted: the Citus rules apply too.
+        const citus = pending.length > 0 && (await isDistributed(probe).catch(() => false));
+        await guardMigrations(pending, migrationsFolder, { fridayOk: flags.includes('--friday-ok'), citus });
       } finally {
         await probe.end();
       }

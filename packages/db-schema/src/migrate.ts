@@ -29,8 +29,10 @@ export async function migrateDatabase({ url, roles = rolesFromEnv(), contextKey 
   await createDatabaseIfMissing(url, database);
   const setup = postgres(url, { max: 1, onnotice: () => {} });
   let me: { name: string; superuser: boolean };
+  let distributed = false;
   try {
     me = await currentUserIsSuperuser(setup);
+    distributed = await isDistributed(setup);
     await ensureRoles(setup, roles);
     if (me.superuser) await grantDatabaseAccess(setup, database, roles);
   } finally {
@@ -47,6 +49,8 @@ export async function migrateDatabase({ url, roles = rolesFromEnv(), contextKey 
       'studio.jobs_role': roles.jobs.name,
       'studio.admin_role': roles.admin.name,
       ...(me.name === roles.owner.name ? {} : { role: roles.owner.name }),
+      // On a distributed database trigger DDL needs it (Citus refuses triggers on its tables otherwise).
+      ...(distributed ? { 'citus.enable_unsafe_triggers': 'on' } : {}),
     },
   });
   try {

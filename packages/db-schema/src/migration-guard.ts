@@ -16,6 +16,13 @@
  * to configurable role names), and then that text is read like any statement. Any other EXECUTE
  * (a variable, a concatenation, `%s`), a body in another language, or a body that does not
  * parse needs the mark.
+ *
+ * - On a distributed (Citus) database, a pending migration is also refused, unless marked
+ *   `-- studio:citus-ok <why>`, when it does what Citus cannot run or what breaks on shards
+ *   (docs/scaling.md): a policy with a sub-select (Citus refuses any; write
+ *   `tenant_id = studio_tenant()`), NOTIFY or pg_notify (Citus cannot PREPARE a transaction that
+ *   ran it), and a function reading TG_TABLE_NAME without TG_ARGV (on a shard it is the shard's
+ *   name: pass the logical table as the trigger's argument).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,7 +31,7 @@ import type postgres from 'postgres';
 
 export class MigrationGuardError extends Error {
   constructor(
-    readonly code: 'MIGRATION_DESTRUCTIVE' | 'MIGRATION_ON_FRIDAY' | 'MIGRATION_UNPARSABLE',
+    readonly code: 'MIGRATION_DESTRUCTIVE' | 'MIGRATION_ON_FRIDAY' | 'MIGRATION_UNPARSABLE' | 'MIGRATION_CITUS',
     message: string,
   ) {
     super(message);
@@ -54,6 +61,28 @@ export async function pendingMigrations(sql: postgres.Sql, folder: string): Prom
 }
 
 const MARK = /^--[ \t]*studio:destructive[ \t]+\S/m;
+const CITUS_MARK = /^--[ \t]*studio:citus-ok[ \t]+\S/m;
+
+/** What one migration's SQL does that a distributed (Citus) database cannot run or that breaks on shards. */
+export function citusProblems(sqlText: string): string[] {
+  const found: string[] = [];
+  const { stmts } = parseSync(sqlText) as { stmts: { stmt: Node; stmt_location?: number; stmt_len?: number }[] };
+  for (const { stmt, stmt_location: at = 0, stmt_len: len } of stmts) {
+    const text = len ? sqlText.slice(at, at + len) : sqlText.slice(at);
+    const json = JSON.stringify(stmt);
+    const policy = (stmt.CreatePolicyStmt ?? stmt.AlterPolicyStmt) as { policy_name?: string; table?: { relname?: string } } | undefined;
+    if (policy && json.includes('"SubLink"')) {
+      found.push(`policy ${policy.policy_name} on ${policy.table?.relname} has a sub-select (Citus refuses it: tenant_id = studio_tenant())`);
+    }
+    if (stmt.NotifyStmt || json.includes('"pg_notify"') || ((stmt.CreateFunctionStmt || stmt.DoStmt) && /\b(pg_notify|NOTIFY)\b/i.test(text))) {
+      found.push('NOTIFY or pg_notify (Citus cannot PREPARE a transaction that ran it)');
+    }
+    if (stmt.CreateFunctionStmt && /\bTG_TABLE_NAME\b/.test(text) && !/\bTG_ARGV\b/.test(text)) {
+      found.push('TG_TABLE_NAME without TG_ARGV (on a shard it is the shard name: pass the table as the trigger argument)');
+    }
+  }
+  return found;
+}
 
 interface Node {
   [key: string]: unknown;
@@ -249,6 +278,8 @@ export interface GuardOptions {
   fridayOk?: boolean;
   /** For tests: the current time. */
   now?: Date;
+  /** The database is distributed (db:distribute): the Citus rules apply too. */
+  citus?: boolean;
 }
 
 /** Throws MigrationGuardError when the pending migrations break a studio rule. */
@@ -276,6 +307,14 @@ export async function guardMigrations(pending: JournalEntry[], folder: string, o
         'MIGRATION_DESTRUCTIVE',
         `${entry.tag}.sql is destructive (${destructive.join('; ')}) and not marked. Nothing was migrated. ` +
           'If the running code no longer uses what it removes, add a line `-- studio:destructive <why>` to the file and run again.',
+      );
+    }
+    const citus = options.citus ? citusProblems(text) : [];
+    if (citus.length > 0 && !CITUS_MARK.test(text)) {
+      throw new MigrationGuardError(
+        'MIGRATION_CITUS',
+        `${entry.tag}.sql cannot run as written on this distributed (Citus) database: ${citus.join('; ')}. Nothing was migrated. ` +
+          'Rewrite it (docs/scaling.md, "Rules for migrations on a distributed database"), or, if it is safe there, add a line `-- studio:citus-ok <why>`.',
       );
     }
   }
