@@ -7,6 +7,10 @@
  * Every tenant table of the schema gets every attack of the matrix, through the scoped client
  * and through raw SQL as the app role; a table added later is covered with no new test. Given
  * `http` (a running app, its routes, how to authenticate), the routes are attacked too.
+ *
+ * The tenancy package runs it on the whole schema; a product runs it on its own tables only:
+ *
+ *   describeTenantIsolation(async () => ({ ownerUrl, appUrl }), { tables: ['invoices'], platform: false });
  */
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import * as defaultSchema from '@studio/db-schema/schema';
@@ -59,15 +63,33 @@ export function describeTenantIsolation(
     onResults?: (results: AttackResult[]) => void | Promise<void>;
     /** true when options() returns `http` (a running app): adds the HTTP routes' test. */
     http?: boolean;
+    /**
+     * Attack only these tenant tables (a product's own; every table is still seeded). Default:
+     * every tenant table of the schema, which the tenancy package runs once for all products.
+     */
+    tables?: readonly string[];
+    /** false: leave out the attacks on the platform itself (the package runs them). Default true. */
+    platform?: boolean;
   } = {},
 ): void {
   const schema = config.schema ?? (defaultSchema as Record<string, unknown>);
-  const tables = tenantTablesOf(schema).map((t) => getTableConfig(t).name);
-  let results: AttackResult[] = [];
+  const all = tenantTablesOf(schema).map((t) => getTableConfig(t).name);
+  const unknown = config.tables?.filter((t) => !all.includes(t)) ?? [];
+  if (unknown.length > 0) throw new Error(`describeTenantIsolation: not tenant tables of the schema: ${unknown.join(', ')} (tenant tables: ${all.join(', ')})`);
+  if (config.tables?.length === 0) throw new Error('describeTenantIsolation: tables is empty; leave it out to attack every tenant table');
+  const tables = config.tables ? all.filter((t) => config.tables!.includes(t)) : all;
+  const platform = config.platform !== false;
 
-  describe('tenant isolation: every attack on every tenant table', () => {
+  describe(config.tables ? `tenant isolation: every attack on ${tables.join(', ')}` : 'tenant isolation: every attack on every tenant table', () => {
+    // Filled once by beforeAll and only read by the tests below (each test judges its own attack).
+    let results: AttackResult[] = [];
     beforeAll(async () => {
-      results = await runIsolationMatrix({ schema, ...(await options()) });
+      results = await runIsolationMatrix({
+        schema,
+        ...(await options()),
+        ...(config.tables ? { tables } : {}),
+        ...(platform ? {} : { platform: false }),
+      });
       await config.onResults?.(results);
     }, 300_000);
     afterAll(() => {
@@ -88,11 +110,13 @@ export function describeTenantIsolation(
       }
     });
     // Attacks on the platform itself (credentials, users, the job queue, locks, statistics, role settings).
-    describe(PLATFORM, () => {
-      for (const layer of ['scoped', 'sql'] as const) {
-        it.each(PLATFORM_ATTACKS_BY_LAYER[layer])(`${label[layer]}: %s`, (attack) => check(PLATFORM, layer, attack));
-      }
-    });
+    if (platform) {
+      describe(PLATFORM, () => {
+        for (const layer of ['scoped', 'sql'] as const) {
+          it.each(PLATFORM_ATTACKS_BY_LAYER[layer])(`${label[layer]}: %s`, (attack) => check(PLATFORM, layer, attack));
+        }
+      });
+    }
     if (config.http) {
       // The http layer: every attack on every route the product named in options().http.
       it(`${label.http}: every attack on every route given`, () => {
