@@ -1,6 +1,6 @@
 /**
  * `pnpm turbo gen product <name> [port]`: a new product app wired to the tenancy contract.
- * It writes apps/<name> (proxy, tenancy, auth, a tenant page, a contract test), a tenant table
+ * It writes apps/<name> (src/product.ts: defineProductApp; env.ts: t3-env; a tenant page, a contract test), a tenant table
  * `<name>_items` in db-schema, and its migrations (drizzle-kit, plus FORCE RLS and grants).
  */
 import { execFileSync } from 'node:child_process';

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { NextConfig } from 'next';
+import { PHASE_PRODUCTION_BUILD } from 'next/constants';
+import { validateEnv } from './src/env';
 
 const config: NextConfig = {
   // Each app ships on its own: `next build` emits a self-contained server in .next/standalone.
@@ -11,4 +13,8 @@ const config: NextConfig = {
   experimental: { authInterrupts: true },
 };
 
-export default config;
+/** The variables are checked when the app builds and when `next dev` starts; the server checks them again at start. */
+export default function nextConfig(phase: string): NextConfig {
+  validateEnv({ build: phase === PHASE_PRODUCTION_BUILD });
+  return config;
+}

@@ -1,9 +1,9 @@
 import type { NextRequest } from 'next/server';
-import { getTenancy } from '~/tenancy';
+import { proxy as resolveTenant } from '~/product';
 
-/** Resolves the tenant once per request and strips client-sent x-tenant-* headers (C6). */
+/** Resolves the tenant once per request and strips client-sent x-tenant-* headers (C6): src/app.ts. */
 export function proxy(request: NextRequest) {
-  return getTenancy().proxy(request);
+  return resolveTenant(request);
 }
 
 export const config = {

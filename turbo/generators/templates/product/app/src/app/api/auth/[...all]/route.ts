@@ -1,9 +1,4 @@
-import { publicAccess } from '@studio/tenancy/request';
-import { getAuth } from '~/auth';
+import { authHandler } from '~/product';
 
-function handler(request: Request): Promise<Response> {
-  publicAccess('sign-up, sign-in and sign-out: Better Auth checks the session of each endpoint itself');
-  return getAuth().auth.handler(request);
-}
-
-export { handler as GET, handler as POST };
+/** Better Auth's endpoints: sign-up, sign-in, sign-out, invitations (src/app.ts). */
+export { authHandler as GET, authHandler as POST };

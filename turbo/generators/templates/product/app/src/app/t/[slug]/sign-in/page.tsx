@@ -2,7 +2,7 @@ import { publicAccess } from '@studio/tenancy/request';
 import { safeNextPath } from '@studio/tenancy/next';
 import { notFound } from 'next/navigation';
 import { SignInForm } from '~/components/sign-in-form';
-import { getTenancy } from '~/tenancy';
+import { getTenancy } from '~/product';
 
 export const dynamic = 'force-dynamic';
 
