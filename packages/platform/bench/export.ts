@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import Table from 'cli-table3';
 import postgres from 'postgres';
 import { exportTenant, moveTenant } from '../src/lifecycle/index';
-import { benchDatabase, progress, writeResults } from './support';
+import { benchDatabase, progress, writeResults } from '@studio/db-schema/testing/bench';
 
 const ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000);
 

@@ -13,7 +13,7 @@ import { customers } from '@studio/db-schema/schema';
 import { seedDemo } from '@studio/db-schema/seed';
 import { createDatabase } from '@studio/tenancy';
 import { audit } from '@studio/tenancy/audit';
-import { benchDatabase, pairedMedianUs, progress, writeResults } from './support';
+import { benchDatabase, pairedMedianUs, progress, writeResults } from '@studio/db-schema/testing/bench';
 
 const ITERATIONS = Number(process.env.BENCH_AUDIT_ITERATIONS ?? 3000);
 const ROUNDS = 3;

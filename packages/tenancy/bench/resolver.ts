@@ -10,7 +10,7 @@ import { bearerToken, formatApiToken, resolveTenant, subdomain } from '../src/re
 import { createDatabase } from '../src/index';
 import { memoryCacheStore, tenantCache } from '../src/cache';
 import { slugFromHost } from '../src/resolver/parse';
-import { benchDatabase, progress, writeResults } from './support';
+import { benchDatabase, progress, writeResults } from '@studio/db-schema/testing/bench';
 
 const ITERATIONS = Number(process.env.BENCH_RESOLVER_ITERATIONS ?? 200_000);
 

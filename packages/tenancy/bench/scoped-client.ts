@@ -20,7 +20,7 @@ import postgres from 'postgres';
 import * as schema from '@studio/db-schema/schema';
 import { createDatabase } from '../src/index';
 import { QueryGuard } from '../src/guard/query-guard';
-import { benchDatabase, medianUs, pairedMedianUs, progress, throughput, writeResults } from './support';
+import { benchDatabase, medianUs, pairedMedianUs, progress, throughput, writeResults } from '@studio/db-schema/testing/bench';
 
 const { invoices } = schema;
 const TENANTS = 2000;

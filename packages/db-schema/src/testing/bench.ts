@@ -1,7 +1,7 @@
-// A copy of packages/tenancy/bench/support.ts (bench helpers are not a package's API).
 /**
- * Benchmark plumbing: a Postgres server (DATABASE_URL's, or an embedded one removed afterwards),
- * a fresh migrated database, timing helpers, progress lines and the results file.
+ * Benchmark plumbing, shared by the packages' `pnpm bench` (tenancy, platform): a Postgres server
+ * (DATABASE_URL's, or an embedded one removed afterwards), a fresh migrated database, timing
+ * helpers, progress lines and the results file (written to the calling package's bench/results).
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -133,7 +133,8 @@ export async function throughput(fn: () => Promise<unknown>, concurrency: number
 }
 
 export async function writeResults(file: string, results: Record<string, unknown>): Promise<string> {
-  const dir = path.join(import.meta.dirname, 'results');
+  // The package whose bench runs: `pnpm bench` runs each package's benches from its folder.
+  const dir = path.join(process.cwd(), 'bench', 'results');
   await mkdir(dir, { recursive: true });
   const target = path.join(dir, file);
   await writeFile(target, `${JSON.stringify(results, null, 2)}\n`);
