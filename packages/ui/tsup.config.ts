@@ -1,12 +1,14 @@
 import { defineConfig } from 'tsup';
 
+// index: the client components. src/index.ts opens with 'use client', which esbuild keeps at the
+// head of an entry's built file (it drops the directives of the modules it bundles in).
+// forms, lists: server-safe helpers, without the directive: server actions and pages call them,
+// which they could not do through a client module.
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', forms: 'src/forms.ts', lists: 'src/lists.ts' },
   format: ['esm'],
   dts: true,
   clean: true,
   target: 'es2022',
   external: ['react'],
-  // Client components: the directive must head the built file (esbuild drops it from sources).
-  banner: { js: "'use client';" },
 });

@@ -1,8 +1,8 @@
 import { auditTrail } from '@studio/tenancy/audit';
 import { TenancyError } from '@studio/tenancy';
+import { searchParam } from '@studio/ui/lists';
 import { Pager, TenantNav } from '~/components/nav';
 import { getAuth, pageContext } from '~/product';
-import { param } from '~/lib/lists';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,8 +12,8 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function AuditTrail({ searchParams }: { searchParams: Search }) {
   const search = await searchParams;
   const ctx = await pageContext('audit:read', '/audit');
-  const action = param(search.action, 100);
-  const after = param(search.after, 200);
+  const action = searchParam(search.action, 100);
+  const after = searchParam(search.after, 200);
   let page;
   try {
     page = await auditTrail(ctx.db, { action: action || undefined, cursor: after || null, limit: 50 });

@@ -7,7 +7,8 @@ import { isUuid } from '@studio/tenancy';
 import { eq } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { tablesChanged } from '~/cache';
-import { fieldErrors, formValues, pgCode, type FormState } from '~/lib/forms';
+import { parseForm } from '@studio/ui/forms';
+import { pgCode, type FormState } from '~/lib/forms';
 import { customerInput } from '~/lib/schemas';
 import { pageContext } from '~/product';
 
@@ -17,9 +18,9 @@ function duplicateEmail(values: Record<string, string>): FormState {
 
 export async function createCustomer(_previous: FormState, form: FormData): Promise<FormState> {
   const ctx = await pageContext('customers:write', '/customers/new');
-  const values = formValues(form);
-  const input = customerInput.safeParse(values);
-  if (!input.success) return { values, fieldErrors: fieldErrors(input.error) };
+  const input = parseForm(customerInput, form);
+  if (!input.ok) return input.state;
+  const { values } = input;
   const id = randomUUID();
   try {
     await ctx.db
@@ -37,9 +38,9 @@ export async function createCustomer(_previous: FormState, form: FormData): Prom
 export async function updateCustomer(id: string, _previous: FormState, form: FormData): Promise<FormState> {
   const ctx = await pageContext('customers:write', `/customers/${id}`);
   if (!isUuid(id)) notFound();
-  const values = formValues(form);
-  const input = customerInput.safeParse(values);
-  if (!input.success) return { values, fieldErrors: fieldErrors(input.error) };
+  const input = parseForm(customerInput, form);
+  if (!input.ok) return input.state;
+  const { values } = input;
   let updated: boolean;
   try {
     // The audit row only when a row changed, in the same transaction.

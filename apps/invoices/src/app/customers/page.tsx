@@ -1,9 +1,9 @@
 import { customers } from '@studio/db-schema/schema';
 import { isUuid } from '@studio/tenancy';
+import { containsPattern, decodeCursor, keysetPage, MAX_CURSOR_LENGTH, PAGE_SIZE, searchParam } from '@studio/ui/lists';
 import { and, asc, ilike, or, sql } from 'drizzle-orm';
 import Link from 'next/link';
 import { Pager, TenantNav } from '~/components/nav';
-import { containsPattern, decodeCursor, encodeCursor, PAGE_SIZE, param } from '~/lib/lists';
 import { pageContext } from '~/product';
 
 export const dynamic = 'force-dynamic';
@@ -14,10 +14,10 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function Customers({ searchParams }: { searchParams: Search }) {
   const search = await searchParams;
   const ctx = await pageContext('customers:read', '/customers');
-  const q = param(search.q);
+  const q = searchParam(search.q);
+  const afterText = searchParam(search.after, MAX_CURSOR_LENGTH);
   // A made-up cursor is the first page, not a cast error from Postgres (a 500).
-  const cursor = decodeCursor(param(search.after, 2000), 2);
-  const after = cursor && isUuid(cursor[1]) ? cursor : null;
+  const after = decodeCursor(afterText, [() => true, isUuid]);
   const rows = await ctx.db
     .select({ id: customers.id, name: customers.name, email: customers.email })
     .from(customers)
@@ -29,9 +29,7 @@ export default async function Customers({ searchParams }: { searchParams: Search
     )
     .orderBy(asc(customers.name), asc(customers.id))
     .limit(PAGE_SIZE + 1);
-  const page = rows.slice(0, PAGE_SIZE);
-  const last = page.at(-1);
-  const next = rows.length > PAGE_SIZE && last ? encodeCursor([last.name, last.id]) : null;
+  const { items: page, nextCursor: next } = keysetPage(rows, PAGE_SIZE, (row) => [row.name, row.id]);
   const notice = search.created ? 'Customer added.' : search.updated ? 'Customer saved.' : search.deleted ? 'Customer deleted.' : null;
   return (
     <main>
@@ -58,7 +56,7 @@ export default async function Customers({ searchParams }: { searchParams: Search
           </tbody>
         </table>
       )}
-      <Pager path="/customers" params={{ q, after: param(search.after, 2000) }} next={next} />
+      <Pager path="/customers" params={{ q, after: afterText }} next={next} />
     </main>
   );
 }

@@ -7,7 +7,8 @@ import { isUuid } from '@studio/tenancy';
 import { eq } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { tablesChanged } from '~/cache';
-import { fieldErrors, formValues, pgCode, type FormState } from '~/lib/forms';
+import { parseForm } from '@studio/ui/forms';
+import { pgCode, type FormState } from '~/lib/forms';
 import { invoiceInput, type InvoiceInput } from '~/lib/schemas';
 import { pageContext } from '~/product';
 
@@ -27,9 +28,9 @@ function row(input: InvoiceInput) {
 
 export async function createInvoice(_previous: FormState, form: FormData): Promise<FormState> {
   const ctx = await pageContext('invoices:write', '/invoices/new');
-  const values = formValues(form);
-  const input = invoiceInput.safeParse(values);
-  if (!input.success) return { values, fieldErrors: fieldErrors(input.error) };
+  const input = parseForm(invoiceInput, form);
+  if (!input.ok) return input.state;
+  const { values } = input;
   const id = randomUUID();
   try {
     await ctx.db
@@ -48,9 +49,9 @@ export async function createInvoice(_previous: FormState, form: FormData): Promi
 export async function updateInvoice(id: string, _previous: FormState, form: FormData): Promise<FormState> {
   const ctx = await pageContext('invoices:write', `/invoices/${id}`);
   if (!isUuid(id)) notFound();
-  const values = formValues(form);
-  const input = invoiceInput.safeParse(values);
-  if (!input.success) return { values, fieldErrors: fieldErrors(input.error) };
+  const input = parseForm(invoiceInput, form);
+  if (!input.ok) return input.state;
+  const { values } = input;
   let updated: boolean;
   try {
     updated = await ctx.db.transaction(async (tx) => {

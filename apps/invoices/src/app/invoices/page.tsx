@@ -1,9 +1,9 @@
 import { customers, invoices, invoiceStatus } from '@studio/db-schema/schema';
 import { isUuid } from '@studio/tenancy';
+import { containsPattern, decodeCursor, keysetPage, MAX_CURSOR_LENGTH, PAGE_SIZE, searchParam } from '@studio/ui/lists';
 import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import Link from 'next/link';
 import { Pager, TenantNav } from '~/components/nav';
-import { containsPattern, decodeCursor, encodeCursor, PAGE_SIZE, param } from '~/lib/lists';
 import { money } from '~/lib/schemas';
 import { pageContext } from '~/product';
 
@@ -19,12 +19,12 @@ const createdMicros = sql<string>`(extract(epoch from ${invoices.createdAt}) * 1
 export default async function Invoices({ searchParams }: { searchParams: Search }) {
   const search = await searchParams;
   const ctx = await pageContext('invoices:read', '/invoices');
-  const q = param(search.q);
-  const status = (invoiceStatus.enumValues as readonly string[]).includes(param(search.status)) ? (param(search.status) as Status) : '';
-  const customer = isUuid(param(search.customer)) ? param(search.customer) : '';
-  const afterText = param(search.after, 2000);
-  const after = decodeCursor(afterText, 2);
-  const validAfter = after && /^\d{1,18}$/.test(after[0]!) && isUuid(after[1]) ? after : null;
+  const q = searchParam(search.q);
+  const status = (invoiceStatus.enumValues as readonly string[]).includes(searchParam(search.status)) ? (searchParam(search.status) as Status) : '';
+  const customer = isUuid(searchParam(search.customer)) ? searchParam(search.customer) : '';
+  const afterText = searchParam(search.after, MAX_CURSOR_LENGTH);
+  // A made-up cursor is the first page, not a cast error from Postgres (a 500).
+  const validAfter = decodeCursor(afterText, [(micros) => /^\d{1,18}$/.test(micros), isUuid]);
   const rows = await ctx.db
     .select({
       id: invoices.id,
@@ -49,9 +49,7 @@ export default async function Invoices({ searchParams }: { searchParams: Search 
     )
     .orderBy(desc(invoices.createdAt), desc(invoices.id))
     .limit(PAGE_SIZE + 1);
-  const page = rows.slice(0, PAGE_SIZE);
-  const last = page.at(-1);
-  const next = rows.length > PAGE_SIZE && last ? encodeCursor([last.micros, last.id]) : null;
+  const { items: page, nextCursor: next } = keysetPage(rows, PAGE_SIZE, (row) => [row.micros, row.id]);
   return (
     <main>
       <TenantNav ctx={ctx} />
