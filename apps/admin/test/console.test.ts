@@ -112,16 +112,16 @@ describe('form validation (zod), field by field', () => {
   it('a new tenant: slug rules, reserved names, a name', () => {
     const bad = parseNewTenant(form({ slug: 'a', name: '' }));
     expect(bad.ok).toBe(false);
-    expect(!bad.ok && bad.state.errors).toMatchObject({ slug: expect.stringMatching(/too short/), name: 'Give the tenant a name.' });
+    expect(!bad.ok && bad.state.fieldErrors).toMatchObject({ slug: expect.stringMatching(/too short/), name: 'Give the tenant a name.' });
     const reserved = parseNewTenant(form({ slug: 'admin', name: 'Admin' }));
-    expect(!reserved.ok && reserved.state.errors?.slug).toMatch(/reserved/);
+    expect(!reserved.ok && reserved.state.fieldErrors?.slug).toMatch(/reserved/);
     // Typed with capitals and spaces: taken as the slug it clearly means.
     expect(parseNewTenant(form({ slug: ' Hooli ', name: ' Hooli Inc. ' }))).toMatchObject({ ok: true, data: { slug: 'hooli', name: 'Hooli Inc.' } });
   });
 
   it('support access: a real reason, a listed duration, writes only when ticked', () => {
     const bad = parseBreakGlass(form({ reason: 'look', minutes: '45' }));
-    expect(!bad.ok && bad.state.errors).toMatchObject({ reason: expect.stringMatching(/at least 10 characters/), minutes: expect.stringMatching(/15, 30, 60/) });
+    expect(!bad.ok && bad.state.fieldErrors).toMatchObject({ reason: expect.stringMatching(/at least 10 characters/), minutes: expect.stringMatching(/15, 30, 60/) });
     expect(!bad.ok && bad.state.values?.reason).toBe('look');
     expect(parseBreakGlass(form({ reason: 'Ticket 1: wrong totals', minutes: '60', allowWrites: 'on' }))).toMatchObject({ ok: true, data: { minutes: 60, allowWrites: true } });
     expect(parseBreakGlass(form({ reason: 'Ticket 1: wrong totals', minutes: '60' }))).toMatchObject({ ok: true, data: { allowWrites: false } });
@@ -129,7 +129,7 @@ describe('form validation (zod), field by field', () => {
 
   it('a suspension needs a reason; a reactivation does not', () => {
     const bad = parseStatus(form({ status: 'suspended', reason: '' }));
-    expect(!bad.ok && bad.state.errors?.reason).toMatch(/Say why/);
+    expect(!bad.ok && bad.state.fieldErrors?.reason).toMatch(/Say why/);
     expect(parseStatus(form({ status: 'active' }))).toMatchObject({ ok: true, data: { status: 'active' } });
   });
 });

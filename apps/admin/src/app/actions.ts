@@ -22,7 +22,7 @@ function fieldOf(error: unknown): string | null {
 
 /** A refusal of the tenancy layer as a message for the whole form; anything else is a bug and is thrown. */
 function formError(error: unknown): FormState {
-  if (TenancyError.is(error)) return { errors: { form: error.message } };
+  if (TenancyError.is(error)) return { error: error.message };
   throw error;
 }
 
@@ -35,7 +35,7 @@ export async function createTenantAction(_previous: FormState, form: FormData): 
     slug = (await createTenant(await getAdmin(), session, parsed.data)).slug;
   } catch (error) {
     const field = fieldOf(error);
-    if (field) return { errors: { [field]: (error as Error).message }, values: parsed.values };
+    if (field) return { fieldErrors: { [field]: (error as Error).message }, values: parsed.values };
     return { ...formError(error), values: parsed.values };
   }
   redirect(`/tenants/${slug}`);
@@ -48,14 +48,14 @@ export async function setStatusAction(_previous: FormState, form: FormData): Pro
   if (!parsed.ok) return parsed.state;
   const admin = await getAdmin();
   const tenant = await findTenant(admin, slugOf(form));
-  if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
+  if (!tenant) return { error: 'No such tenant: it may have been erased.' };
   try {
     const changed = await setTenantStatus(admin, session, tenant.id, parsed.data);
     revalidatePath(path);
     return { ok: changed.to === 'suspended' ? `${tenant.name} is suspended: its users are refused with your reason.` : `${tenant.name} is active again.` };
   } catch (error) {
     const field = fieldOf(error);
-    if (field) return { errors: { [field]: (error as Error).message }, values: parsed.values };
+    if (field) return { fieldErrors: { [field]: (error as Error).message }, values: parsed.values };
     return formError(error);
   }
 }
@@ -66,12 +66,12 @@ export async function grantAccessAction(_previous: FormState, form: FormData): P
   const parsed = parseBreakGlass(form);
   if (!parsed.ok) return parsed.state;
   const tenant = await findTenant(await getAdmin(), slug);
-  if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
+  if (!tenant) return { error: 'No such tenant: it may have been erased.' };
   try {
     await (await getBreakGlass()).grant(session, { tenantId: tenant.id, ...parsed.data });
   } catch (error) {
     const field = fieldOf(error);
-    if (field) return { errors: { [field]: (error as Error).message }, values: parsed.values };
+    if (field) return { fieldErrors: { [field]: (error as Error).message }, values: parsed.values };
     return { ...formError(error), values: parsed.values };
   }
   redirect(`/tenants/${tenant.slug}/data`);
@@ -81,7 +81,7 @@ export async function endAccessAction(_previous: FormState, form: FormData): Pro
   const slug = slugOf(form);
   const session = await adminContext('platform-admin', `/tenants/${slug}`);
   const tenant = await findTenant(await getAdmin(), slug);
-  if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
+  if (!tenant) return { error: 'No such tenant: it may have been erased.' };
   await (await getBreakGlass()).end(session, tenant.id);
   redirect(`/tenants/${tenant.slug}`);
 }
@@ -92,7 +92,7 @@ export async function startExportAction(_previous: FormState, form: FormData): P
   const session = await adminContext('platform-admin', path);
   const admin = await getAdmin();
   const tenant = await findTenant(admin, slug);
-  if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
+  if (!tenant) return { error: 'No such tenant: it may have been erased.' };
   try {
     // Runs on in this process after the response; its end is a platform event the page shows.
     await startTenantExport({ admin, session, tenantId: tenant.id, urls: exportUrls() });
@@ -111,7 +111,7 @@ export async function changeInvoiceStatusAction(_previous: FormState, form: Form
   const parsed = parseInvoiceStatus(form);
   if (!parsed.ok) return parsed.state;
   const tenant = await findTenant(await getAdmin(), slug);
-  if (!tenant) return { errors: { form: 'No such tenant: it may have been erased.' } };
+  if (!tenant) return { error: 'No such tenant: it may have been erased.' };
   try {
     const { grant, tdb } = await (await getBreakGlass()).open(session, tenant.id, { viewing: `invoice ${parsed.data.invoiceId} (status change)` });
     const changed = await tdb
@@ -120,13 +120,13 @@ export async function changeInvoiceStatusAction(_previous: FormState, form: Form
       .set({ status: parsed.data.status })
       .where(eq(invoices.id, parsed.data.invoiceId))
       .returning({ number: invoices.number });
-    if (changed.length === 0) return { errors: { form: `No invoice ${parsed.data.invoiceId} in ${tenant.name}.` } };
+    if (changed.length === 0) return { error: `No invoice ${parsed.data.invoiceId} in ${tenant.name}.` };
     await productTablesChanged(tenant.id, ['invoices']);
     revalidatePath(path);
     return { ok: `Invoice ${changed[0]!.number} is now ${parsed.data.status}.` };
   } catch (error) {
     if (TenancyError.is(error) && error.code === 'TENANT_READ_ONLY') {
-      return { errors: { form: 'This support access is read-only: end it and ask again with "allow writes" ticked, giving the reason for the change.' } };
+      return { error: 'This support access is read-only: end it and ask again with "allow writes" ticked, giving the reason for the change.' };
     }
     return formError(error);
   }

@@ -12,19 +12,22 @@ import {
 } from '~/app/actions';
 import type { FormState } from '~/lib/forms';
 
-function FieldError({ state, field }: { state: FormState; field: string }) {
-  const message = state.errors?.[field];
+function ErrorMessage({ message, testId }: { message: string | undefined; testId: string }) {
   return message ? (
-    <span role="alert" className="error" data-testid={`error-${field}`}>
+    <span role="alert" className="error" data-testid={testId}>
       {message}
     </span>
   ) : null;
 }
 
+function FieldError({ state, field }: { state: FormState; field: string }) {
+  return <ErrorMessage message={state.fieldErrors?.[field]} testId={`error-${field}`} />;
+}
+
 function Outcome({ state }: { state: FormState }) {
   return (
     <>
-      <FieldError state={state} field="form" />
+      <ErrorMessage message={state.error} testId="error-form" />
       {state.ok && (
         <p className="ok" data-testid="form-ok">
           {state.ok}

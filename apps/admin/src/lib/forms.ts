@@ -6,20 +6,11 @@
 import { isUuid } from '@studio/tenancy';
 import { parseSlug } from '@studio/tenancy/resolver';
 import { BREAK_GLASS_MINUTES, breakGlassReasonProblem, STATUS_REASON_MAX, TENANT_NAME_MAX, visibleText } from '@studio/platform';
+import { formValues, parseInput } from '@studio/ui/forms';
 import { z } from 'zod';
 
-/** What a form action answers: a message on success, or errors by field (`form` for the whole form). */
-export interface FormState<Field extends string = string> {
-  ok?: string;
-  errors?: Partial<Record<Field | 'form', string>>;
-  /** What was typed, so a refused form keeps it. */
-  values?: Partial<Record<Field, string>>;
-}
-
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
+/** What a form action answers (@studio/ui/forms): a message on success, errors by field, or one for the whole form. */
+export type { FormState } from '@studio/ui/forms';
 
 export const newTenantSchema = z.object({
   slug: z
@@ -65,36 +56,23 @@ export const invoiceStatusSchema = z.object({
   status: z.enum(['draft', 'sent', 'paid', 'void'], { message: 'Choose draft, sent, paid or void.' }),
 });
 
-type Parsed<T, Field extends string> = { ok: true; data: T; values: Partial<Record<Field, string>> } | { ok: false; state: FormState<Field> };
-
-function parse<S extends z.ZodType, Field extends string>(schema: S, input: Record<string, unknown>, values: Partial<Record<Field, string>>): Parsed<z.infer<S>, Field> {
-  const result = schema.safeParse(input);
-  if (result.success) return { ok: true, data: result.data, values };
-  const errors: Partial<Record<Field | 'form', string>> = {};
-  for (const issue of result.error.issues) {
-    const field = (typeof issue.path[0] === 'string' ? issue.path[0] : 'form') as Field | 'form';
-    errors[field] ??= issue.message;
-  }
-  return { ok: false, state: { errors, values } };
-}
-
 export function parseNewTenant(form: FormData) {
-  const values = { slug: text(form, 'slug'), name: text(form, 'name') };
-  return parse<typeof newTenantSchema, 'slug' | 'name'>(newTenantSchema, values, values);
+  const values = formValues(form, ['slug', 'name']);
+  return parseInput(newTenantSchema, values, values);
 }
 
 export function parseStatus(form: FormData) {
-  const values = { status: text(form, 'status'), reason: text(form, 'reason') };
-  return parse<typeof statusSchema, 'status' | 'reason'>(statusSchema, values, values);
+  const values = formValues(form, ['status', 'reason']);
+  return parseInput(statusSchema, values, values);
 }
 
 export function parseBreakGlass(form: FormData) {
-  const values = { reason: text(form, 'reason'), minutes: text(form, 'minutes'), allowWrites: text(form, 'allowWrites') };
+  const values = formValues(form, ['reason', 'minutes', 'allowWrites']);
   // An unticked checkbox is not sent at all.
-  return parse<typeof breakGlassSchema, 'reason' | 'minutes' | 'allowWrites'>(breakGlassSchema, { ...values, allowWrites: values.allowWrites === 'on' }, values);
+  return parseInput(breakGlassSchema, { ...values, allowWrites: values.allowWrites === 'on' }, values);
 }
 
 export function parseInvoiceStatus(form: FormData) {
-  const values = { invoiceId: text(form, 'invoiceId'), status: text(form, 'status') };
-  return parse<typeof invoiceStatusSchema, 'invoiceId' | 'status'>(invoiceStatusSchema, values, values);
+  const values = formValues(form, ['invoiceId', 'status']);
+  return parseInput(invoiceStatusSchema, values, values);
 }

@@ -17,7 +17,7 @@ describe('the break-glass form', () => {
     for (const reason of ['\u200b'.repeat(10), '\u3164'.repeat(10), `\u200e${'\u2060'.repeat(12)}`]) {
       const parsed = parseBreakGlass(form({ reason, minutes: '30' }));
       expect(parsed.ok).toBe(false);
-      expect(!parsed.ok && parsed.state.errors?.reason).toMatch(/reason in words/);
+      expect(!parsed.ok && parsed.state.fieldErrors?.reason).toMatch(/reason in words/);
     }
   });
 
@@ -28,6 +28,6 @@ describe('the break-glass form', () => {
 
   it('refuses an invoice id of 36 dashes before any query', () => {
     const parsed = parseInvoiceStatus(form({ invoiceId: '-'.repeat(36), status: 'paid' }));
-    expect(!parsed.ok && parsed.state.errors?.invoiceId).toBe('Unknown invoice.');
+    expect(!parsed.ok && parsed.state.fieldErrors?.invoiceId).toBe('Unknown invoice.');
   });
 });
