@@ -1,3 +1,4 @@
+import { formValues, parseInput, type ParsedForm } from '@studio/ui/forms';
 import { z } from 'zod';
 
 // Postgres text cannot hold NUL: refused here, as a field error, rather than by the database.
@@ -13,7 +14,6 @@ export const lessonInput = z.object({
 
 export type LessonInput = z.infer<typeof lessonInput>;
 export type LessonField = keyof LessonInput;
-export type FieldErrors = Partial<Record<LessonField, string>>;
 
 /** The form as typed, to fill it in again after an error. */
 export interface LessonValues {
@@ -23,23 +23,12 @@ export interface LessonValues {
   shared: boolean;
 }
 
-export type ParsedLesson = { ok: true; data: LessonInput; values: LessonValues } | { ok: false; errors: FieldErrors; values: LessonValues };
-
-const text = (form: FormData, name: string): string => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
+export type ParsedLesson = ParsedForm<LessonInput, LessonValues>;
 
 /** Reads a lesson plan form (an unchecked checkbox sends nothing); one message per field. */
 export function parseLessonForm(form: FormData): ParsedLesson {
   // Browsers send textarea line breaks as CRLF.
-  const values = { title: text(form, 'title'), subject: text(form, 'subject'), body: text(form, 'body').replace(/\r\n/g, '\n'), shared: form.get('shared') === 'on' };
-  const parsed = lessonInput.safeParse(values);
-  if (parsed.success) return { ok: true, data: parsed.data, values };
-  const errors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path[0] as LessonField;
-    errors[field] ??= issue.message;
-  }
-  return { ok: false, errors, values };
+  const typed = formValues(form, ['title', 'subject', 'body']);
+  const values: LessonValues = { ...typed, body: typed.body.replace(/\r\n/g, '\n'), shared: form.get('shared') === 'on' };
+  return parseInput(lessonInput, values, values);
 }

@@ -22,15 +22,17 @@ describe('the lesson plan form', () => {
     const parsed = parseLessonForm(form({ title: '   ', subject: '', body: 'kept' }));
     expect(parsed).toEqual({
       ok: false,
-      errors: { title: 'Title is required', subject: 'Subject is required' },
-      values: { title: '   ', subject: '', body: 'kept', shared: false },
+      state: {
+        fieldErrors: { title: 'Title is required', subject: 'Subject is required' },
+        values: { title: '   ', subject: '', body: 'kept', shared: false },
+      },
     });
   });
 
   it('limits the lengths', () => {
     const parsed = parseLessonForm(form({ title: 'x'.repeat(201), subject: 'y'.repeat(101), body: 'z'.repeat(20_001) }));
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.errors).toEqual({
+    expect(!parsed.ok && parsed.state.fieldErrors).toEqual({
       title: 'Title is at most 200 characters',
       subject: 'Subject is at most 100 characters',
       body: 'The plan is at most 20,000 characters',
@@ -40,12 +42,12 @@ describe('the lesson plan form', () => {
 
   it('refuses what Postgres text cannot store, as a field error', () => {
     const parsed = parseLessonForm(form({ title: 'a\0b', subject: 'Art' }));
-    expect(!parsed.ok && parsed.errors).toEqual({ title: 'Title contains a character that cannot be stored (NUL)' });
+    expect(!parsed.ok && parsed.state.fieldErrors).toEqual({ title: 'Title contains a character that cannot be stored (NUL)' });
   });
 
   it('treats missing fields and files as empty', () => {
     const data = new FormData();
     data.set('title', new Blob(['not text']), 'title.txt');
-    expect(parseLessonForm(data)).toMatchObject({ ok: false, errors: { title: 'Title is required', subject: 'Subject is required' } });
+    expect(parseLessonForm(data)).toMatchObject({ ok: false, state: { fieldErrors: { title: 'Title is required', subject: 'Subject is required' } } });
   });
 });

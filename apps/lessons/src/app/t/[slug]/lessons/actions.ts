@@ -3,18 +3,14 @@
 import { isDatabaseUnavailable, TenancyError } from '@studio/tenancy';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { parseLessonForm, type FieldErrors, type LessonValues } from '~/lesson-input';
+import type { FormState } from '@studio/ui/forms';
+import { parseLessonForm, type LessonField, type LessonValues } from '~/lesson-input';
 import { createLesson, deleteLesson, shareLesson, updateLesson, type LessonChange } from '~/lessons';
 import { pageContext } from '~/product';
 import { tenantPath } from '~/paths';
 
-export interface LessonFormState {
-  /** One message per field, shown next to it. */
-  errors?: FieldErrors;
-  /** A problem with the whole form. */
-  error?: string;
-  /** What was typed, to fill the form in again. */
-  values?: LessonValues;
+/** One message per field (`fieldErrors`), shown next to it, or one for the whole form (`error`); what was typed (`values`). */
+export interface LessonFormState extends FormState<LessonField, LessonValues> {
   saved?: boolean;
 }
 
@@ -39,7 +35,7 @@ const idOf = (form: FormData) => String(form.get('id') ?? '');
 export async function createLessonAction(_previous: LessonFormState, form: FormData): Promise<LessonFormState> {
   const ctx = await pageContext('lessons:write', '/lessons/new');
   const input = parseLessonForm(form);
-  if (!input.ok) return { errors: input.errors, values: input.values };
+  if (!input.ok) return input.state;
   let id: string;
   try {
     id = await createLesson(ctx, input.data);
@@ -54,7 +50,7 @@ export async function updateLessonAction(_previous: LessonFormState, form: FormD
   const id = idOf(form);
   const ctx = await pageContext('lessons:write', `/lessons/${encodeURIComponent(id)}`);
   const input = parseLessonForm(form);
-  if (!input.ok) return { errors: input.errors, values: input.values };
+  if (!input.ok) return input.state;
   let result: LessonChange;
   try {
     result = await updateLesson(ctx, id, input.data);

@@ -10,7 +10,7 @@ const input: CSSProperties = { display: 'block', width: '100%', boxSizing: 'bord
 const fieldError: CSSProperties = { color: '#b91c1c', margin: '0.25rem 0 0' };
 
 function FieldError({ state, field }: { state: LessonFormState; field: LessonField }) {
-  const message = state.errors?.[field];
+  const message = state.fieldErrors?.[field];
   if (!message) return null;
   return (
     <p id={`${field}-error`} role="alert" data-testid={`error-${field}`} style={fieldError}>
@@ -30,7 +30,7 @@ export function LessonForm({ lesson, tenantName }: { lesson?: LessonValues & { i
   const [state, action, pending] = useActionState<LessonFormState, FormData>(lesson ? updateLessonAction : createLessonAction, {});
   const hydrated = useHydrated();
   const values = state.values ?? lesson ?? { title: '', subject: '', body: '', shared: false };
-  const invalid = (field: LessonField) => (state.errors?.[field] ? { 'aria-invalid': true, 'aria-describedby': `${field}-error` } : {});
+  const invalid = (field: LessonField) => (state.fieldErrors?.[field] ? { 'aria-invalid': true, 'aria-describedby': `${field}-error` } : {});
   return (
     // noValidate: the server's messages are the ones shown, the same with or without a browser's own checks.
     <form action={action} noValidate data-testid="lesson-form">
