@@ -3,9 +3,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // The Citus phase (issue 21, docs/scaling.md): these suites against one distributed database per
 // run on the coordinator CITUS_URL names (@studio/db-schema/testing/citus-setup). Without
-// CITUS_URL no file runs and the reason is printed; CI does not set it.
-// Not yet: test/isolation-kit.test.ts (the leak kit, src/testing/matrix.ts) seeds its rows with
-// set_config, which never reaches the workers; it needs SET LOCAL (setLocalTenantContextSql) first.
+// CITUS_URL no file runs and the reason is printed; CI does not set it. The leak kit runs on every
+// tenant table there (test/citus/isolation-kit.test.ts): on Citus it sets the tenant with SET LOCAL.
 const suites = ['test/scoped-client.test.ts', 'test/audit.test.ts', 'test/citus/**/*.test.ts'];
 if (!process.env.CITUS_URL) {
   console.log('Citus phase skipped: CITUS_URL is not set (a superuser URL of a Citus coordinator database with its workers registered).');
