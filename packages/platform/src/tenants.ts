@@ -2,12 +2,14 @@
  * The tenant registry as the admin console changes it: create a tenant, suspend or reactivate
  * one. Each change and its platform event commit together, as the admin role (which may insert
  * and update `tenants`; the app role may not). Resolvers in every process drop their cached copy
- * of a changed tenant at once (the tenants trigger NOTIFYs).
+ * of a changed tenant at once: the tenants trigger NOTIFYs on plain Postgres, and after the
+ * commit `signalTenantChanged` sends the same signal, the only one on Citus (which drops the trigger).
  */
 import { plans, tenantMoves, tenants } from '@studio/db-schema/schema';
-import { eq } from 'drizzle-orm';
+import { eq, sql as dsql } from 'drizzle-orm';
 import type { AdminDatabase } from './admin-database';
 import { recordPlatformEvent } from './events';
+import { TENANT_CHANGED_CHANNEL } from '@studio/tenancy/resolver';
 import { parseTenantId } from '@studio/tenancy';
 import { TenancyError } from '@studio/tenancy';
 import { requirePlatformAdmin, type RequestSession } from '@studio/tenancy/request';
@@ -74,7 +76,7 @@ export async function setTenantStatus(
   if (change.status === 'suspended' && (reason.length < 3 || reason.length > STATUS_REASON_MAX)) {
     throw new TenantRegistryError('TENANT_INPUT_INVALID', `Say why (3 to ${STATUS_REASON_MAX} characters): the tenant's users see it when they are refused.`, 'reason');
   }
-  return admin.db.transaction(async (tx) => {
+  const changed = await admin.db.transaction(async (tx) => {
     const [tenant] = await tx.select({ slug: tenants.slug, status: tenants.status }).from(tenants).where(eq(tenants.id, id)).for('update');
     if (!tenant) throw new TenantRegistryError('TENANT_NOT_FOUND', 'No such tenant: it may have been erased.');
     const [move] = await tx.select({ to: tenantMoves.toPlacement }).from(tenantMoves).where(eq(tenantMoves.tenantId, id));
@@ -94,4 +96,8 @@ export async function setTenantStatus(
     });
     return { slug: tenant.slug, from: tenant.status, to: change.status };
   });
+  // After the commit, so a process that reloads the tenant sees the new status. Best effort: the
+  // change stands, and the caches' TTL (30 s) still bounds a missed signal.
+  await admin.db.execute(dsql`select pg_notify(${TENANT_CHANGED_CHANNEL}, ${id})`).catch(() => undefined);
+  return changed;
 }

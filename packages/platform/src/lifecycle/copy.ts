@@ -7,7 +7,8 @@
 import { tenantContextValue } from '@studio/db-schema/config';
 import { pipeline } from 'node:stream/promises';
 import type postgres from 'postgres';
-import { asTenantOwner, deleteTenantRows, TenantLifecycleError, type TenantTableInfo } from '@studio/tenancy/lifecycle';
+import { deleteTenantRows, TenantLifecycleError, type TenantTableInfo } from '@studio/tenancy/lifecycle';
+import { asTenantOwnerEverywhere } from './citus';
 import { platformQueries } from '@studio/tenancy/lifecycle';
 
 /** Columns of the registry tables a target needs (users: nothing secret, as in an export). */
@@ -66,7 +67,7 @@ export async function copyTenant(options: CopyTenantOptions): Promise<Record<str
   });
   return options.source.begin('isolation level repeatable read read only', async (from) => {
     await from`select set_config('app.tenant_context', ${tenantContextValue(tenantId)}, true)`;
-    return asTenantOwner(
+    return asTenantOwnerEverywhere(
       options.target,
       tenantId,
       async (to) => {

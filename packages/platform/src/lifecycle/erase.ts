@@ -3,9 +3,12 @@
  * in the shared database (registry row, memberships, invitations, its audit trail), and its
  * files; a platform event records the erase, committed with the registry delete. Re-running
  * after a crash finishes the job: each delete is idempotent and the registry row goes last.
+ * On Citus the tenant and the erase switch are set with SET LOCAL, so the shards' policies and
+ * audit trigger see them (lifecycle/citus.ts).
  */
 import type { FileStore } from '@studio/tenancy/storage';
-import { asTenantOwner, deleteTenantRows, findTenant, operator, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from '@studio/tenancy/lifecycle';
+import { asTenantOwnerEverywhere, signalTenantChanged } from './citus';
+import { deleteTenantRows, findTenant, operator, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from '@studio/tenancy/lifecycle';
 
 export interface EraseOptions {
   targets: DatabaseTargets;
@@ -53,7 +56,7 @@ export async function eraseTenant(options: EraseOptions): Promise<EraseResult> {
       const placement = await pools.reachable(targetOf(options.targets, tenant.placement, tenant.slug).owner, tenant.placement);
       options.onProgress?.(`deleting ${tenant.slug}'s rows in "${tenant.placement}"`);
       add(
-        await asTenantOwner(placement, tenant.id, async (tx) => {
+        await asTenantOwnerEverywhere(placement, tenant.id, async (tx) => {
           const counts = await deleteTenantRows(tx, tenant.id, tables);
           await tx`delete from tenants where id = ${tenant.id}`; // the placement's copy of the registry row
           return counts;
@@ -71,7 +74,7 @@ export async function eraseTenant(options: EraseOptions): Promise<EraseResult> {
     }
 
     options.onProgress?.(`deleting ${tenant.slug}'s rows in "shared" and its registry entry`);
-    await asTenantOwner(shared, tenant.id, async (tx) => {
+    await asTenantOwnerEverywhere(shared, tenant.id, async (tx) => {
       add(await deleteTenantRows(tx, tenant.id, tables));
       for (const table of ['invitations', 'memberships'] as const) {
         const result = await tx.unsafe(`delete from ${table} where tenant_id = $1`, [tenant.id]);
@@ -82,6 +85,8 @@ export async function eraseTenant(options: EraseOptions): Promise<EraseResult> {
         values ('tenant.erased', ${tenant.id}, ${tenant.slug},
                 ${tx.json({ operator: operator(), placement: tenant.placement, deleted, files })})`;
     }, { erasing: true });
+    // After the commit: on Citus no trigger tells the tenant caches (docs/scaling.md).
+    await signalTenantChanged(shared, tenant.id, options.onProgress);
     return { tenant: { id: tenant.id, slug: tenant.slug, placement: tenant.placement }, deleted, files };
   } finally {
     await pools.close();

@@ -12,7 +12,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import type { ExportManifest } from '@studio/tenancy/lifecycle';
-import { asTenantOwner, platformColumns, tableHoldingTenant, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from '@studio/tenancy/lifecycle';
+import { platformColumns, tableHoldingTenant, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from '@studio/tenancy/lifecycle';
+import { asTenantOwnerEverywhere, signalTenantChanged } from './citus';
 
 export interface ImportOptions {
   targets: DatabaseTargets;
@@ -131,7 +132,7 @@ export async function importTenant(options: ImportOptions): Promise<ImportResult
         );
       }
     }
-    const rows = await asTenantOwner(sql, tenant.id, async (tx) => {
+    const rows = await asTenantOwnerEverywhere(sql, tenant.id, async (tx) => {
       await tx`create temp table studio_import (n bigserial, line text not null) on commit drop`;
       options.onProgress?.(`sending ${options.file} to "${database}"`);
       const sink = await tx.unsafe(`copy studio_import (line) from stdin ${RAW_LINE_COPY}`).writable();
@@ -193,6 +194,8 @@ export async function importTenant(options: ImportOptions): Promise<ImportResult
       }
       return counts;
     });
+    // The registry row was written: tell the tenant caches (on Citus no trigger does).
+    await signalTenantChanged(sql, tenant.id, options.onProgress);
     return { tenant, database, rows };
   } finally {
     await pools.close();

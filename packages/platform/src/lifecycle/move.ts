@@ -7,11 +7,12 @@
  *   copied    export from the source, import into the target (a partial copy is purged first)
  *   verified  per table, row counts and an order-independent digest match on both sides
  *   flipped   the registry points at the target, the previous status is back; caches drop the
- *             tenant at once (NOTIFY on tenants)
+ *             tenant at once (NOTIFY on tenants, and signalTenantChanged where no trigger does)
  *   (done)    the source rows are purged, the move row deleted, a platform event written
  */
 import type postgres from 'postgres';
-import { asTenantOwner, tableHoldingTenant, deleteTenantRows, findTenant, operator, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets, type TenantTableInfo } from '@studio/tenancy/lifecycle';
+import { tableHoldingTenant, deleteTenantRows, findTenant, operator, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets, type TenantTableInfo } from '@studio/tenancy/lifecycle';
+import { asTenantOwnerEverywhere, signalTenantChanged } from './citus';
 import { copyTenant } from './copy';
 
 export const MOVE_STEPS = ['marked', 'copied', 'verified', 'flipped', 'purged'] as const;
@@ -57,7 +58,7 @@ interface MoveRow {
 
 /** Per table: rows and a digest that does not depend on row order (sum of 64-bit md5 prefixes). */
 async function digest(sql: postgres.Sql, tenantId: string, tables: TenantTableInfo[]): Promise<Record<string, string>> {
-  return asTenantOwner(sql, tenantId, async (tx) => {
+  return asTenantOwnerEverywhere(sql, tenantId, async (tx) => {
     await tx`set local timezone to 'UTC'`;
     const out: Record<string, string> = {};
     for (const table of tables) {
@@ -129,6 +130,7 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
         }
         return row!;
       }) as MoveRow;
+      await signalTenantChanged(shared, tenant.id, say);
       say(`${tenant.slug} is read-only; waiting for every process to see it`);
       await settle();
     }
@@ -172,6 +174,7 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
         await tx`update tenant_moves set step = 'flipped', updated_at = now() where tenant_id = ${tenant.id}`;
       });
       move.step = 'flipped';
+      await signalTenantChanged(shared, tenant.id, say);
       say(`${tenant.slug} now lives in "${options.to}" and takes writes again`);
       crashPoint('flipped');
     }
@@ -180,7 +183,7 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
     // 5. purge the source, once every process routes to the target.
     await settle();
     say(`purging ${tenant.slug}'s rows from "${from}"`);
-    await asTenantOwner(source, tenant.id, async (tx) => {
+    await asTenantOwnerEverywhere(source, tenant.id, async (tx) => {
       await deleteTenantRows(tx, tenant.id, tables);
       // A dedicated database's copy of the registry row goes with the rows; the shared one stays.
       if (from !== 'shared') await tx`delete from tenants where id = ${tenant.id}`;
