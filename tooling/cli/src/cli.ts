@@ -5,6 +5,7 @@
  *   pnpm studio tenants export <slug> [--format ndjson|sql] [--out <file>]
  *   pnpm studio tenants import <file> [--database <placement>]
  *   pnpm studio tenants move <slug> --to <placement> [--settle-seconds 30]
+ *   pnpm studio tenants move <slug> --to <host:port>      (Citus: to a worker, DATABASE_URL a superuser)
  *   pnpm studio tenants erase <slug> --confirm <slug>
  *   pnpm studio db backfill [<name>]
  *
@@ -24,7 +25,7 @@ import Table from 'cli-table3';
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { backfills } from '@studio/db-schema/backfills';
-import { exportTenant, eraseTenant, importTenant, moveTenant, runBackfill, type ExportFormat } from '@studio/platform/lifecycle';
+import { exportTenant, eraseTenant, importTenant, isNodeAddress, moveTenant, moveTenantOnCitus, runBackfill, type ExportFormat } from '@studio/platform/lifecycle';
 import { TenancyError } from '@studio/tenancy';
 import { appDatabaseUrl, lifecycleTargets, placementsFromEnv } from '@studio/tenancy/env';
 import { formatBytes, tenantTablesOf } from '@studio/tenancy/lifecycle';
@@ -35,6 +36,7 @@ const USAGE = `Usage:
   pnpm studio tenants export <slug> [--format ndjson|sql] [--out <file>]
   pnpm studio tenants import <file> [--database <placement>]   (default: shared)
   pnpm studio tenants move <slug> --to <placement> [--settle-seconds 30]
+  pnpm studio tenants move <slug> --to <host:port>    (Citus: its own shard, on that worker)
   pnpm studio tenants erase <slug> --confirm <slug>
   pnpm studio db backfill [<name>]      (no name: list the backfills)`;
 
@@ -140,13 +142,26 @@ async function moveCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { to: { type: 'string' }, 'settle-seconds': { type: 'string', default: '30' } } });
   const slug = positionals[0];
   if (!slug || positionals.length > 1) throw new UsageError('tenants move takes one tenant slug.');
-  if (!values.to) throw new UsageError('tenants move needs --to <placement> (a key of DATABASE_PLACEMENTS, or shared).');
+  if (!values.to) throw new UsageError('tenants move needs --to <placement> (a key of DATABASE_PLACEMENTS, or shared), or on Citus --to <host:port> of a worker.');
+  if (isNodeAddress(values.to)) return moveToCitusNode(slug, values.to);
   const settle = Number(values['settle-seconds']);
   if (!Number.isFinite(settle) || settle < 0) throw new UsageError(`--settle-seconds is a number of seconds, not "${values['settle-seconds']}".`);
   const result = await moveTenant({ targets: lifecycleTargets(), slug, to: values.to, settleMs: settle * 1000, onProgress: step });
   console.log(
     `Moved ${result.tenant.slug} from "${result.from}" to "${result.to}": ${result.rows.toLocaleString('en')} rows; writes were refused for ${result.readOnlySeconds.toFixed(1)} s.` +
       (result.resumedFrom ? ` (Resumed after step "${result.resumedFrom}".)` : ''),
+  );
+}
+
+/** On Citus: the tenant's own shard group, moved to the worker `to` (host:port), as DATABASE_URL's superuser. */
+async function moveToCitusNode(slug: string, to: string): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new UsageError(`Moving a tenant to a Citus node (${to}) needs DATABASE_URL: a superuser URL of the coordinator's database, as for pnpm db:distribute.`);
+  const started = Date.now();
+  const result = await moveTenantOnCitus({ url, slug, to, onProgress: step });
+  console.log(
+    `Moved ${result.tenant.slug} from ${result.from} to ${result.to}: ${result.rows.toLocaleString('en')} rows in shard ${result.shardId} and its co-located shards, ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s (${result.isolated ? `isolating ${result.isolateSeconds.toFixed(1)} s, ` : ''}moving ${result.moveSeconds.toFixed(1)} s; writes to the tenant waited meanwhile).`,
   );
 }
 

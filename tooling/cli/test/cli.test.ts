@@ -28,11 +28,11 @@ afterAll(async () => {
 // Each case starts the CLI (tsx compiling the sources) several times: minutes on a loaded machine, not seconds.
 describe('pnpm studio', { timeout: 180_000 }, () => {
   // Run from this package, where tsx resolves; files go to absolute paths.
-  const cli = (args: string[], _dir: string, cwd = path.join(import.meta.dirname, '..')) =>
+  const cli = (args: string[], _dir: string, cwd = path.join(import.meta.dirname, '..'), env: Record<string, string> = {}) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@studio/source', path.join(import.meta.dirname, '../src/cli.ts'), ...args], {
         cwd,
-        env: { ...process.env, DATABASE_URL: '', DATABASE_APP_URL: seeded.testDb.urls.app, DATABASE_PLACEMENTS: '' },
+        env: { ...process.env, DATABASE_URL: '', DATABASE_APP_URL: seeded.testDb.urls.app, DATABASE_PLACEMENTS: '', ...env },
       });
       let stdout = '';
       let stderr = '';
@@ -96,6 +96,13 @@ describe('pnpm studio', { timeout: 180_000 }, () => {
       const unknown = await cli(['tenants', 'move', 'acme', '--to', 'eu-9'], dir);
       expect(unknown.code).toBe(1);
       expect(unknown.stderr).toContain('"eu-9", which DATABASE_PLACEMENTS does not name');
+      // A node (host:port) is a Citus move: refused here, one line, on a database without Citus.
+      const noCitus = await cli(['tenants', 'move', 'acme', '--to', '127.0.0.1:9701'], dir, undefined, { DATABASE_URL: seeded.testDb.urls.migrate });
+      expect(noCitus.code).toBe(1);
+      expect(noCitus.stderr.trim().split('\n')).toEqual([expect.stringMatching(/is not a Citus database \(no citus extension\)/)]);
+      const noUrl = await cli(['tenants', 'move', 'acme', '--to', '127.0.0.1:9701'], dir);
+      expect(noUrl.code).toBe(2);
+      expect(noUrl.stderr).toContain('needs DATABASE_URL');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
