@@ -196,11 +196,13 @@ export async function distributeDatabase({ url, roles, log = console.log, schema
       }
     }
 
-    // 3. NOTIFY cannot run in a transaction Citus prepares (2PC over a reference table).
+    // 3. NOTIFY cannot run in a transaction Citus prepares (2PC over a reference table). The
+    // writers of a tenants row send the same signal themselves after their commit (pg_notify on
+    // studio_tenant_changed: @studio/platform's tenants.ts and lifecycle/citus.ts).
     const dropped = await sql`select 1 from pg_trigger where tgrelid = 'public.tenants'::regclass and tgname = 'tenants_notify_change'`;
     if (dropped.length > 0) {
       await sql`drop trigger tenants_notify_change on tenants`;
-      log('  tenants: NOTIFY trigger dropped (tenant changes reach cached processes by the 30 s TTL)');
+      log('  tenants: NOTIFY trigger dropped (the platform signals tenant changes after commit instead; a change made by hand reaches caches by the 30 s TTL)');
     }
     // Citus' own views in public, readable by PUBLIC: every Citus table's size and shard count.
     for (const view of ['citus_tables', 'citus_schemas']) {
