@@ -10,7 +10,7 @@
  *    tenant tables `tenant_id = studio_tenant()`, the product role's memberships policy the same,
  *    and its users policy `studio_member_of_current_tenant(id)`;
  * 3. drops the NOTIFY trigger on tenants (Citus cannot PREPARE a transaction that ran NOTIFY:
- *    every tenant UPDATE would fail; cached tenants then expire by their 30 s TTL);
+ *    every tenant UPDATE would fail; the platform's writers signal the caches after commit instead);
  * 4. makes plans, tenants, users and memberships reference tables, parents first (the platform
  *    tables with foreign keys to them become Citus-local tables on the coordinator by Citus' own
  *    rule; the others and the queue schema stay plain local tables);
