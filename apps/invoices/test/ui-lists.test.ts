@@ -58,6 +58,11 @@ describe('encodeCursor / decodeCursor', () => {
     expect(Buffer.from(sibling, 'base64url').equals(Buffer.from(cursor5, 'base64url'))).toBe(true);
     expect(decodeCursor(sibling, 1)).toBeNull();
     expect(decodeCursor(cursor5, 1)).toEqual(['a']);
+    // Nor another JSON spelling of a valid key: spaces, escapes, a byte-order mark.
+    for (const text of [`[ "a", "${ID}" ]`, `["\\u0061","${ID}"]`, `\uFEFF["a","${ID}"]`, `["a","${ID}"]\n`]) {
+      expect(decodeCursor(forge(text), 2), text).toBeNull();
+    }
+    expect(decodeCursor(forge(`["a","${ID}"]`), 2)).toEqual(['a', ID]);
   });
 
   it('refuses forged contents: not JSON, not an array, wrong size, not strings', () => {

@@ -38,16 +38,16 @@ export function decodeCursor(cursor: string | null | undefined, shape: number | 
   const size = checks ? checks.length : (shape as number);
   let key: unknown;
   try {
-    const bytes = Buffer.from(cursor, 'base64url');
-    // One spelling per cursor: the decoder ignores stray trailing bits, so re-encode and compare.
-    if (bytes.toString('base64url') !== cursor) return null;
-    key = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    key = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.from(cursor, 'base64url')));
   } catch {
     return null;
   }
   // No NUL: no Postgres text holds one, and as a query parameter it is an error (a 500).
   if (!Array.isArray(key) || key.length !== size || !key.every((part) => typeof part === 'string' && !part.includes('\0'))) return null;
   const parts = key as string[];
+  // One spelling per key: what encodeCursor writes, not another (stray trailing bits, which the
+  // decoder ignores; spaces or escapes in the JSON).
+  if (encodeCursor(parts) !== cursor) return null;
   if (checks && !checks.every((check, i) => check(parts[i]!))) return null;
   return parts;
 }
