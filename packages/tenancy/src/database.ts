@@ -9,7 +9,8 @@ import type { AuditActor } from './scoped/audit-event';
 import { QueryGuard } from './guard/query-guard';
 import { TenantDirectory, type TenantDirectoryOptions } from './resolver/directory';
 import { internals } from './internal/symbols';
-import { BACKGROUND_SESSION, createPool, runScoped, runTransaction, type Pooler, type Trailer } from './scoped/executor';
+import { BACKGROUND_SESSION, createPool, createScopedPool, runScoped, runTransaction, type Pooler, type Trailer } from './scoped/executor';
+import type { ScopedPool } from './scoped/wire';
 import { REGISTER_TENANT_CONTEXT_SQL, RegisteredContexts, TenantContextSigner } from '@studio/db-schema/tenant-context';
 import { tenantContextKey } from '@studio/db-schema/config';
 import { AuditSealer } from './scoped/sealer';
@@ -81,8 +82,11 @@ export interface TenantSummary {
 }
 
 interface Placement {
+  /** postgres.js: the tenant registry, checks, registration of contexts (no tenant data). */
   request: Sql;
   background: Sql;
+  /** pg, pipelined: every scoped statement (wire.ts). */
+  scoped: { request: ScopedPool; background: ScopedPool };
   /** Signed tenant contexts, registered in this placement's database before first use. */
   contexts: RegisteredContexts;
   verified?: Promise<void>;
@@ -136,6 +140,10 @@ export function createDatabase(config: DatabaseConfig) {
       p = {
         request,
         background: createPool(url, config.backgroundPoolSize ?? 4, `${appName}:background`, pooler, BACKGROUND_SESSION),
+        scoped: {
+          request: createScopedPool(url, config.poolSize ?? 10, appName, pooler),
+          background: createScopedPool(url, config.backgroundPoolSize ?? 4, `${appName}:background`, pooler, BACKGROUND_SESSION),
+        },
         contexts: new RegisteredContexts(signer, (value) => request.unsafe(REGISTER_TENANT_CONTEXT_SQL, [value], { prepare: true })),
       };
       placements.set(key, p);
@@ -174,11 +182,11 @@ export function createDatabase(config: DatabaseConfig) {
     return row;
   }
 
-  function scopedClient(info: TenantInfo, pool: Sql, actor: AuditActor, trailers: readonly Trailer[] = [], forceReadOnly = false): TenantDb {
+  function scopedClient(info: TenantInfo, pool: ScopedPool, actor: AuditActor, trailers: readonly Trailer[] = [], forceReadOnly = false): TenantDb {
     const readOnly = forceReadOnly || info.status === 'read_only';
     const contexts = placement(info.placement, info.id).contexts;
     // After a committed audit row: seal the tenant's chain soon, off the request's path.
-    const sealSoon = () => sealer.schedule(info.id, placement(info.placement, info.id).background);
+    const sealSoon = () => sealer.schedule(info.id, placement(info.placement, info.id).scoped.background);
     const transaction = async <T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> => {
       let audited = trailers.length > 0;
       const defer = (stx: { defer(t: Trailer): void }, t: Trailer) => {
@@ -234,7 +242,7 @@ export function createDatabase(config: DatabaseConfig) {
     if (info.status === 'suspended') throw new TenantSuspendedError(id, info.statusReason);
     const p = placement(info.placement, id);
     await verified(info.placement, p);
-    return scopedClient(info, options.pool === 'background' ? p.background : p.request, options.actor ?? { userId: null }, [], options.readOnly === true);
+    return scopedClient(info, options.pool === 'background' ? p.scoped.background : p.scoped.request, options.actor ?? { userId: null }, [], options.readOnly === true);
   }
 
   return {
@@ -280,7 +288,7 @@ export function createDatabase(config: DatabaseConfig) {
     async close(): Promise<void> {
       await sealer.close();
       await directory.close();
-      await Promise.all([...placements.values()].flatMap((p) => [p.request.end({ timeout: 5 }), p.background.end({ timeout: 5 })]));
+      await Promise.all([...placements.values()].flatMap((p) => [p.request.end({ timeout: 5 }), p.background.end({ timeout: 5 }), p.scoped.request.end(), p.scoped.background.end()]));
       placements.clear();
     },
   };

@@ -79,14 +79,23 @@ describe('createDatabase', () => {
         await tdb.select().from(customers).limit(1);
         // The scoped statements themselves (the boot check's own queries do not count).
         // On the same (only) connection, but not through the scoped client: the guard refuses catalog views.
-        const pool = client[internals].placements.get('shared')!.request;
-        const [row] = await pool<{ n: number }[]>`select count(*)::int as n from pg_prepared_statements where statement like '%"customers"%' or statement like '%app.tenant_id'', $1::text%'`;
+        const pool = client[internals].placements.get('shared')!.scoped.request;
+        const { rows } = await pool.shared((conn) =>
+          conn.run([
+            {
+              text: `select count(*)::int as n from pg_prepared_statements where statement like '%"customers"%' or statement like '%app.tenant_context%'`,
+              values: [],
+              result: 'object',
+            },
+          ]),
+        );
+        const row = rows[0] as { n: number } | undefined;
         return row!.n;
       } finally {
         await client.close();
       }
     };
-    // Named: the SET of the tenant, the read, and this very count (one round trip each, warm).
+    // Named: the tenant setting, the read, and this very count.
     expect(await preparedAfterReads('none')).toBeGreaterThanOrEqual(2);
     expect(await preparedAfterReads('transaction')).toBe(0);
   });

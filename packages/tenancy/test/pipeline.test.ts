@@ -1,8 +1,8 @@
 /**
  * A single scoped statement is one implicit transaction: the tenant setting, the statement and
  * its audit row go with one Sync, no BEGIN/COMMIT, no reserved connection, pipelined with other
- * operations on the same connection (src/scoped/executor.ts, the `prelude`/`postlude` options of
- * patches/postgres@3.4.9.patch). These pin what that must never lose: each operation sees its own
+ * operations on the same connection (src/scoped/executor.ts and wire.ts: node-postgres in pipeline
+ * mode, one Operation per statement). These pin what that must never lose: each operation sees its own
  * tenant and nothing else, an error stays inside its operation, and a connection is never handed
  * on inside a transaction.
  */
@@ -11,7 +11,8 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../src/index';
 import { internals } from '../src/internal/symbols';
-import { createPool } from '../src/scoped/executor';
+import { createScopedPool } from '../src/scoped/executor';
+import type { ScopedPool } from '../src/scoped/wire';
 import { seededDatabase, type SeededDatabase } from './helpers';
 
 let seeded: SeededDatabase;
@@ -28,16 +29,16 @@ function oneConnection(pooler: 'none' | 'transaction' = 'none'): Database {
   return createDatabase({ url: seeded.testDb.urls.app, poolSize: 1, pooler, tenantCache: { listen: false }, allowFunctions: ['current_setting'] });
 }
 
-async function outsideAnyTransaction(db: Database): Promise<{ setting: string; savepoint: string | undefined }> {
-  const conn = await db[internals].placements.get('shared')!.request.reserve();
-  try {
-    const [row] = await conn<{ t: string | null }[]>`select current_setting('app.tenant_context', true) as t`;
-    // SAVEPOINT outside a transaction block fails with 25P01.
-    const savepoint = await conn.unsafe('savepoint probe').then(() => 'inside a transaction', (e: { code?: string }) => e.code);
-    return { setting: row!.t ?? '', savepoint };
-  } finally {
-    conn.release();
-  }
+/** What the next statement on the pool's connection sees: no setting, and no open transaction block. */
+async function outsideAnyTransaction(pool: ScopedPool | Database): Promise<{ setting: string; savepoint: string | undefined }> {
+  const scoped = 'shared' in pool ? pool : pool[internals].placements.get('shared')!.scoped.request;
+  const { rows } = await scoped.shared((conn) => conn.run([{ text: "select current_setting('app.tenant_context', true) as t", values: [], result: 'object' }]));
+  // SAVEPOINT outside a transaction block fails with 25P01.
+  const savepoint = await scoped.shared((conn) => conn.run([{ text: 'savepoint probe', values: [] }])).then(
+    () => 'inside a transaction',
+    (e: { code?: string }) => e.code,
+  );
+  return { setting: (rows[0] as { t: string | null }).t ?? '', savepoint };
 }
 
 describe('one statement, one implicit transaction', () => {
@@ -114,22 +115,21 @@ describe('one statement, one implicit transaction', () => {
   });
 
   it('closes a connection that a statement left inside a transaction block, so no setting outlives it', async () => {
-    // The guard refuses BEGIN through the scoped client; this is the driver's own safety net,
+    // The guard refuses BEGIN through the scoped client; this is the executor's own safety net,
     // exercised on the pool directly.
-    const pool = createPool(seeded.testDb.urls.app, 1, 'studio:pipeline-test');
+    const pool = createScopedPool(seeded.testDb.urls.app, 1, 'studio:pipeline-test');
     try {
-      const prelude = [{ string: "select set_config('app.tenant_context', $1::text, true)", parameters: [seeded.ids.acme] }];
-      const begin = pool.unsafe('begin', [], { prepare: true, simple: false, prelude } as never);
-      await expect(begin).rejects.toBeDefined();
-      const conn = await pool.reserve();
-      try {
-        const [row] = await conn<{ t: string | null }[]>`select current_setting('app.tenant_context', true) as t`;
-        expect(row!.t ?? '').toBe('');
-        const savepoint = await conn.unsafe('savepoint probe').then(() => 'inside a transaction', (e: { code?: string }) => e.code);
-        expect(savepoint).toBe('25P01');
-      } finally {
-        conn.release();
-      }
+      const conn = await pool.shared((c) => c);
+      const begin = conn.run(
+        [
+          { text: "select set_config('app.tenant_context', $1::text, true)", values: [seeded.ids.acme] },
+          { text: 'begin', values: [] },
+        ],
+        true,
+      );
+      await expect(begin).rejects.toThrow(/left a transaction open/);
+      expect(conn.dead).toBe(true);
+      expect(await outsideAnyTransaction(pool)).toEqual({ setting: '', savepoint: '25P01' });
       const [again] = await seeded.su<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where application_name = 'studio:pipeline-test' and state like 'idle in transaction%'`;
       expect(again!.n).toBe(0);
     } finally {

@@ -141,18 +141,21 @@ describe.each([
         const [markers] = await tdb.select({ n: count() }).from(table).where(and(like(label, 'marker %')));
         expect(markers!.n, tdb.tenantId).toBe(committed.get(tdb.tenantId) ?? 0);
       }
-      const pool = db[internals].placements.get('shared')!.request;
+      const pool = db[internals].placements.get('shared')!.scoped.request;
       const conns = await Promise.all(Array.from({ length: POOL }, () => pool.reserve()));
       try {
         for (const conn of conns) {
-          const [state] = await conn`select current_setting('app.tenant_context', true) as t`;
-          expect(state!.t ?? '').toBe('');
+          const { rows } = await conn.run([{ text: "select current_setting('app.tenant_context', true) as t", values: [], result: 'object' }]);
+          expect((rows[0] as { t: string | null }).t ?? '').toBe('');
           // Not left inside a transaction either: SAVEPOINT outside one fails with 25P01.
-          const savepoint = await conn.unsafe('savepoint probe').then(() => 'inside a transaction', (e: { code?: string }) => e.code);
+          const savepoint = await conn.run([{ text: 'savepoint probe', values: [] }]).then(
+            () => 'inside a transaction',
+            (e: { code?: string }) => e.code,
+          );
           expect(savepoint).toBe('25P01');
         }
       } finally {
-        for (const conn of conns) conn.release();
+        for (const conn of conns) pool.release(conn);
       }
     } finally {
       await db.close();

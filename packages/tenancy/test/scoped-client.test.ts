@@ -13,12 +13,25 @@ afterAll(async () => {
   await seeded?.close();
 });
 
-/** Records every statement the database's pools send (postgres.js's debug hook). */
+/** Records every statement the database's pools send: postgres.js's debug hook, and every operation the scoped pools write. */
 function recordSent(db: Database): string[] {
   const sent: string[] = [];
   for (const p of db[internals].placements.values()) {
     for (const pool of [p.request, p.background]) {
       (pool.options as unknown as { debug: unknown }).debug = (_conn: number, query: string) => sent.push(query);
+    }
+    for (const pool of [p.scoped.request, p.scoped.background]) {
+      const shared = pool.shared.bind(pool);
+      const reserve = pool.reserve.bind(pool);
+      pool.shared = (write) =>
+        shared((conn) => {
+          sent.push('scoped operation');
+          return write(conn);
+        });
+      pool.reserve = () => {
+        sent.push('scoped transaction');
+        return reserve();
+      };
     }
   }
   return sent;
@@ -115,6 +128,8 @@ describe.each(suites)('isolation in $mode mode ($name)', ({ mode, table, name, d
     expect(sent).toEqual([]);
     const rows = await acme.execute<{ tenant_id: string }>(sql`select tenant_id from ${table} where tenant_id = ${acme.tenantId}`);
     expect(rows).toHaveLength(demoCount.acme);
+    // The control: what is allowed is recorded.
+    expect(sent).toContain('scoped operation');
   });
 
   it('rolls back a failed transaction entirely and rethrows the original error', async () => {
@@ -258,15 +273,16 @@ describe('the scoped client', () => {
 
   it('leaves no tenant context on pooled connections', async () => {
     await Promise.all(Array.from({ length: 20 }, () => acme.select().from(invoices).limit(1)));
-    const pool = db[internals].placements.get('shared')!.request;
+    const pool = db[internals].placements.get('shared')!.scoped.request;
+    expect(pool.connections.length).toBeGreaterThan(1);
     const conns = await Promise.all(Array.from({ length: 10 }, () => pool.reserve()));
     try {
       for (const conn of conns) {
-        const [row] = await conn`select current_setting('app.tenant_context', true) as value`;
-        expect(row!.value ?? '').toBe('');
+        const { rows } = await conn.run([{ text: "select current_setting('app.tenant_context', true) as value", values: [], result: 'object' }]);
+        expect((rows[0] as { value: string | null }).value ?? '').toBe('');
       }
     } finally {
-      for (const conn of conns) conn.release();
+      for (const conn of conns) pool.release(conn);
     }
   });
 });

@@ -25,9 +25,10 @@
  * is spliced into the SET text only after a strict check (setLocalTenantContextSql), as a simple
  * query: never a prepared statement per value. Plain Postgres keeps the prepared set_config.
  */
-import postgres, { type ReservedSql, type Sql } from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import { CITUS_PROPAGATE_SET_COMMANDS, SET_TENANT_CONTEXT_SQL, setLocalTenantContextSql } from '@studio/db-schema/tenant-context';
 import { TenantTransactionError } from '../errors';
+import { ScopedPool, type OperationResult, type Part, type ScopedConnection } from './wire';
 
 export type Method = 'all' | 'execute';
 
@@ -93,7 +94,7 @@ export const BACKGROUND_SESSION: SessionSettings = {
 };
 
 /** The same settings as a startup `options` string (`-c name=value ...`), for node-postgres pools (pg-boss). */
-export function sessionOptions(settings: SessionSettings): string {
+export function sessionOptions(settings: SessionSettings | Record<string, string | number>): string {
   return Object.entries(settings)
     .map(([name, value]) => `-c ${name}=${String(value).replace(/[\\ ]/g, (c) => `\\${c}`)}`)
     .join(' ');
@@ -139,33 +140,17 @@ export function createPool(url: string, max: number, applicationName: string, po
   return sql;
 }
 
-function statement(conn: ReservedSql, sql: string, params: readonly unknown[], method: Method) {
-  // Named and cached per connection; a pool created with prepare: false (behind a transaction
-  // pooler) overrides this, and postgres.js then describes each parameterized statement first.
-  const query = conn.unsafe(sql, params as postgres.ParameterOrJSON<never>[], { prepare: true });
-  // drizzle's proxy driver maps 'all' results from arrays (column order), 'execute' from objects.
-  return method === 'all' ? query.values() : query;
-}
-
-/**
- * Transaction control goes as a simple query, never a named statement: a named BEGIN the server
- * had lost (a pooler's other connection) would fail while the statements behind it ran in
- * autocommit.
- */
-function control(conn: ReservedSql, text: string) {
-  // No parameters and prepare: false: postgres.js sends it as a simple Query message.
-  return conn.unsafe(text, [], { prepare: false });
-}
-
-function begin(conn: ReservedSql, readOnly: boolean) {
-  return control(conn, readOnly ? 'begin read only' : 'begin');
-}
-
-/** Awaits every pipelined query; throws the first failure in send order. */
-async function settle<T extends readonly Promise<unknown>[]>(queries: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  const results = await Promise.allSettled(queries);
-  for (const result of results) if (result.status === 'rejected') throw result.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+/** The scoped client's pool (pg, pipelined; see wire.ts): same session settings as createPool. */
+export function createScopedPool(url: string, max: number, applicationName: string, pooler: Pooler = 'none', settings: SessionSettings = REQUEST_SESSION): ScopedPool {
+  return new ScopedPool({
+    url,
+    max,
+    applicationName,
+    named: pooler !== 'transaction',
+    // PgBouncer refuses startup parameters it does not know: behind it, pin these in its own
+    // configuration instead (docs/security.md).
+    ...(pooler === 'transaction' ? {} : { options: sessionOptions({ ...settings, ...CITUS_PROPAGATE_SET_COMMANDS }) }),
+  });
 }
 
 /** Trailer parameters go as text, typed by the server from the statement. */
@@ -177,52 +162,70 @@ function asText(value: unknown): string | null {
   return String(value);
 }
 
-/** The statement that sets the tenant for the implicit transaction (and makes it read-only). */
-function prelude(context: string, readOnly: boolean) {
-  return readOnly
-    ? { string: `${SET_TENANT}, set_config('transaction_read_only', 'on', true)`, parameters: [context] }
-    : { string: SET_TENANT, parameters: [context] };
+const control = (text: string): Part => ({ text, values: [] });
+const begin = (readOnly: boolean) => control(readOnly ? 'begin read only' : 'begin');
+const COMMIT: Part = { text: 'commit', values: [], result: 'object' };
+
+function statement(sql: string, params: readonly unknown[], method: Method): Part {
+  // drizzle's proxy driver maps 'all' results from arrays (column order), 'execute' from objects.
+  return { text: sql, values: params, result: method === 'all' ? 'array' : 'object' };
 }
 
-const citusPools = new WeakMap<Sql, Promise<boolean>>();
+const trailer = (t: Trailer): Part => ({ text: t.sql, values: t.params.map(asText) });
+
+/** The statement that sets the tenant for the (implicit or explicit) transaction, on plain Postgres. */
+function setTenant(context: string, readOnly: boolean): Part {
+  return readOnly
+    ? { text: `${SET_TENANT}, set_config('transaction_read_only', 'on', true)`, values: [context] }
+    : { text: SET_TENANT, values: [context] };
+}
+
+/** On Citus: SET LOCAL (reaches the workers), the value checked before it is spliced in. */
+const setLocal = (context: string): Part => control(setLocalTenantContextSql(context));
+
+const citusPools = new WeakMap<ScopedPool, Promise<boolean>>();
 
 /** Whether the pool's database has the citus extension: asked once per pool (a failed probe is asked again). */
-export function isCitusPool(pool: Sql): Promise<boolean> {
+export function isCitusPool(pool: ScopedPool): Promise<boolean> {
   let known = citusPools.get(pool);
   if (!known) {
     known = pool
-      .unsafe("select exists (select 1 from pg_catalog.pg_extension where extname = 'citus') as citus", [], { prepare: false })
-      .then((rows) => (rows[0] as { citus?: boolean } | undefined)?.citus === true);
+      .shared((conn) => conn.run([{ text: "select exists (select 1 from pg_catalog.pg_extension where extname = 'citus') as citus", values: [], result: 'object' }], true))
+      .then(async (sent) => ((await sent).rows[0] as { citus?: boolean } | undefined)?.citus === true);
     known.catch(() => citusPools.delete(pool));
     citusPools.set(pool, known);
   }
   return known;
 }
 
-/** On Citus: BEGIN, SET LOCAL, the statement, the trailers and COMMIT in one write on a reserved connection. */
-async function runInBlock(pool: Sql, context: string, readOnly: boolean, sql: string, params: readonly unknown[], method: Method, trailers: readonly Trailer[]) {
-  const setTenant = setLocalTenantContextSql(context);
-  const conn = await pool.reserve();
-  try {
-    const [, , rows] = await settle([
-      begin(conn, readOnly),
-      control(conn, setTenant),
-      statement(conn, sql, params, method),
-      ...trailers.map((t) => statement(conn, t.sql, t.params, 'execute')),
-      control(conn, 'commit'),
-    ] as const);
-    return rows;
-  } finally {
-    conn.release();
-  }
+/** The first failure in send order, or every result. */
+async function settle(operations: readonly Promise<OperationResult>[]): Promise<OperationResult[]> {
+  const results = await Promise.allSettled(operations);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<OperationResult>).value);
 }
 
 /**
- * One statement, one round trip, no reserved connection: the setting, the statement and its
- * trailers in one implicit transaction. A failing trailer rolls the statement back with it.
+ * On Citus: BEGIN, SET LOCAL, the statement and its trailers with one Sync, then COMMIT with
+ * another, written together (one round trip). A failure leaves the block aborted until the
+ * COMMIT, which Postgres then answers as ROLLBACK; the caller gets the statement's error.
+ */
+async function runInBlock(pool: ScopedPool, context: string, readOnly: boolean, sql: string, params: readonly unknown[], method: Method, trailers: readonly Trailer[]) {
+  const sent = await pool.shared((conn) => [
+    conn.run([begin(readOnly), setLocal(context), statement(sql, params, method), ...trailers.map(trailer)]),
+    conn.run([COMMIT], true),
+  ]);
+  const [result, committed] = await settle(sent);
+  if (committed!.command !== 'COMMIT') throw new TenantTransactionError('The statement was rolled back.');
+  return result!.rows;
+}
+
+/**
+ * One statement, one round trip, no held connection: the setting, the statement and its
+ * trailers in one implicit transaction (one Sync). A failing trailer rolls the statement back with it.
  */
 export async function runScoped(
-  pool: Sql,
+  pool: ScopedPool,
   /** The signed tenant context (TenantContextSigner.sign), not a bare tenant id. */
   context: string,
   readOnly: boolean,
@@ -232,22 +235,15 @@ export async function runScoped(
   trailers: readonly Trailer[] = [],
 ): Promise<unknown> {
   if (await isCitusPool(pool)) return runInBlock(pool, context, readOnly, sql, params, method, trailers);
-  const options = {
-    prepare: true,
-    // Never the simple protocol (postgres.js's default without parameters): it would end the
-    // implicit transaction before the statement.
-    simple: false,
-    prelude: [prelude(context, readOnly)],
-    ...(trailers.length > 0 ? { postlude: trailers.map((t) => ({ string: t.sql, parameters: t.params.map(asText) })) } : {}),
-  };
-  const query = pool.unsafe(sql, params as postgres.ParameterOrJSON<never>[], options as postgres.UnsafeQueryOptions);
-  return method === 'all' ? query.values() : query;
+  const parts = [setTenant(context, readOnly), statement(sql, params, method), ...trailers.map(trailer)];
+  const result = await pool.shared((conn) => conn.run(parts, true));
+  return result.rows;
 }
 
 /**
- * Several statements under one scoping. BEGIN and the setting are sent with the first
- * statement (nothing is sent for a transaction that runs none); COMMIT when `fn` resolves,
- * ROLLBACK when it throws, and the caller always gets `fn`'s own error.
+ * Several statements under one scoping, on a held connection. BEGIN and the setting go with
+ * the first statement (nothing is sent for a transaction that runs none); COMMIT when `fn`
+ * resolves, ROLLBACK when it throws, and the caller always gets `fn`'s own error.
  */
 export class ScopedTransaction {
   private started = false;
@@ -259,7 +255,7 @@ export class ScopedTransaction {
   private readonly trailers: Trailer[] = [];
 
   constructor(
-    private readonly conn: ReservedSql,
+    private readonly conn: ScopedConnection,
     /** The signed tenant context. */
     private readonly context: string,
     private readonly readOnly: boolean,
@@ -267,8 +263,16 @@ export class ScopedTransaction {
     private readonly citus = false,
   ) {}
 
-  private setTenant() {
-    return this.citus ? control(this.conn, setLocalTenantContextSql(this.context)) : this.conn.unsafe(SET_TENANT, [this.context], { prepare: true });
+  /** BEGIN and the tenant setting, inside the block (set_config(..., true) or SET LOCAL). */
+  private opening(): Part[] {
+    return [begin(this.readOnly), this.citus ? setLocal(this.context) : setTenant(this.context, false)];
+  }
+
+  private send(parts: Part[]): Promise<OperationResult> {
+    return this.conn.run(parts).catch((error: unknown) => {
+      this.failure ??= error;
+      throw error;
+    });
   }
 
   async run(sql: string, params: readonly unknown[], method: Method): Promise<unknown> {
@@ -277,21 +281,12 @@ export class ScopedTransaction {
         'This scoped transaction has already finished: use the `tx` passed to transaction(fn) only inside fn, and await every statement.',
       );
     }
-    try {
-      if (!this.started) {
-        this.started = true;
-        const [, , rows] = await settle([
-          begin(this.conn, this.readOnly),
-          this.setTenant(),
-          statement(this.conn, sql, params, method),
-        ] as const);
-        return rows;
-      }
-      return await statement(this.conn, sql, params, method);
-    } catch (error) {
-      this.failure ??= error;
-      throw error;
+    const parts = [statement(sql, params, method)];
+    if (!this.started) {
+      this.started = true;
+      parts.unshift(...this.opening());
     }
+    return (await this.send(parts)).rows;
   }
 
   /** Sends `trailer` together with the COMMIT: no round trip of its own; if it fails, nothing commits. */
@@ -310,10 +305,10 @@ export class ScopedTransaction {
     const trailersBefore = this.trailers.length;
     try {
       const result = await fn();
-      await control(this.conn, `release savepoint ${name}`);
+      await this.conn.run([control(`release savepoint ${name}`)]);
       return result;
     } catch (error) {
-      await control(this.conn, `rollback to savepoint ${name}`);
+      await this.conn.run([control(`rollback to savepoint ${name}`)]);
       // Rolled back to the savepoint: the transaction is usable again, and what the nested
       // block meant to audit did not happen.
       this.failure = failureBefore;
@@ -324,33 +319,20 @@ export class ScopedTransaction {
 
   async commit(): Promise<void> {
     this.finished = true;
-    let result: unknown;
+    if (!this.started && this.trailers.length === 0) return;
+    const work: Part[] = [];
     if (!this.started) {
-      if (this.trailers.length === 0) return;
       // Only deferred statements: they are the whole transaction, still one round trip.
       this.started = true;
-      const sent = await settle([
-        begin(this.conn, this.readOnly),
-        this.setTenant(),
-        ...this.trailers.map((t) => statement(this.conn, t.sql, t.params, 'execute')),
-        control(this.conn, 'commit'),
-      ]);
-      result = sent.at(-1);
-    } else if (this.trailers.length > 0) {
-      const trailers = this.trailers.map((t) =>
-        statement(this.conn, t.sql, t.params, 'execute').catch((error: unknown) => {
-          this.failure ??= error;
-          throw error;
-        }),
-      );
-      const sent = await Promise.allSettled([...trailers, control(this.conn, 'commit')]);
-      const last = sent.at(-1)!;
-      if (last.status === 'rejected') throw last.reason;
-      result = last.value;
-    } else {
-      result = await control(this.conn, 'commit');
+      work.push(...this.opening());
     }
-    if (this.failure !== undefined || (result as { command?: string }).command === 'ROLLBACK') {
+    work.push(...this.trailers.map(trailer));
+    // The trailers, then COMMIT with a Sync of its own: a failed trailer leaves the block
+    // aborted, and the COMMIT then ends it as ROLLBACK.
+    const sent = await Promise.allSettled([...(work.length > 0 ? [this.send(work)] : []), this.conn.run([COMMIT], true)]);
+    const last = sent.at(-1)!;
+    if (last.status === 'rejected') throw last.reason;
+    if (this.failure !== undefined || last.value.command !== 'COMMIT') {
       throw new TenantTransactionError(
         'The transaction was rolled back because a statement in it failed (the error was caught inside transaction(fn)); nothing was committed.',
         { cause: this.failure },
@@ -361,12 +343,12 @@ export class ScopedTransaction {
   async rollback(): Promise<void> {
     this.finished = true;
     if (!this.started) return;
-    await control(this.conn, 'rollback');
+    await this.conn.run([control('rollback')], true);
   }
 }
 
 export async function runTransaction<T>(
-  pool: Sql,
+  pool: ScopedPool,
   context: string,
   readOnly: boolean,
   fn: (tx: ScopedTransaction) => Promise<T>,
@@ -385,6 +367,6 @@ export async function runTransaction<T>(
     await tx.commit();
     return result;
   } finally {
-    conn.release();
+    pool.release(conn);
   }
 }

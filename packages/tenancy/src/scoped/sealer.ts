@@ -7,8 +7,8 @@
  * exits cleanly leaves nothing unsealed; after a crash, the tenant's next seal (any audited write
  * in any process, or verifyAuditChain) takes the leftovers too.
  */
-import type { Sql } from 'postgres';
 import { runScoped } from './executor';
+import type { ScopedPool } from './wire';
 
 /** At most this many events per seal transaction; a longer backlog takes several in a row. */
 const SEAL_BATCH = 5000;
@@ -28,12 +28,12 @@ export async function sealWith(run: (sql: string, params: readonly unknown[]) =>
 }
 
 /** Seals the unsealed events of one tenant, in transactions of their own on `pool`, under its signed context. */
-export function sealTenant(pool: Sql, context: string): Promise<number> {
+export function sealTenant(pool: ScopedPool, context: string): Promise<number> {
   return sealWith((sql, params) => runScoped(pool, context, false, sql, params, 'execute'));
 }
 
 export class AuditSealer {
-  private readonly pending = new Map<string, { pool: Sql; attempts: number }>();
+  private readonly pending = new Map<string, { pool: ScopedPool; attempts: number }>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
   private closed = false;
@@ -46,7 +46,7 @@ export class AuditSealer {
   ) {}
 
   /** The tenant has new events: seal them in about `delayMs`. */
-  schedule(tenantId: string, pool: Sql): void {
+  schedule(tenantId: string, pool: ScopedPool): void {
     if (this.closed) return;
     if (!this.pending.has(tenantId)) this.pending.set(tenantId, { pool, attempts: 0 });
     this.arm();

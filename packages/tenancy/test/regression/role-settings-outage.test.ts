@@ -62,11 +62,19 @@ describe('settings a role gives itself', () => {
     const background = await db.tenant(seeded.ids.acme, { pool: 'background' });
     const rows = await background.select({ id: customers.id }).from(customers).limit(1);
     expect(rows).toHaveLength(1);
-    const pool = db[internals].placements.get('shared')!.request;
-    const [settings] = await pool<Record<string, string>[]>`
-      select current_setting('default_transaction_read_only') as ro, current_setting('lock_timeout') as lock,
-        current_setting('standard_conforming_strings') as scs, current_setting('row_security') as rls,
-        current_setting('search_path') as path, current_setting('DateStyle') as dates`;
+    const pool = db[internals].placements.get('shared')!.scoped.request;
+    const { rows: seen } = await pool.shared((conn) =>
+      conn.run([
+        {
+          text: `select current_setting('default_transaction_read_only') as ro, current_setting('lock_timeout') as lock,
+            current_setting('standard_conforming_strings') as scs, current_setting('row_security') as rls,
+            current_setting('search_path') as path, current_setting('DateStyle') as dates`,
+          values: [],
+          result: 'object',
+        },
+      ]),
+    );
+    const settings = seen[0];
     expect(settings).toEqual({ ro: 'off', lock: '10s', scs: 'on', rls: 'on', path: 'public', dates: 'ISO, MDY' });
   });
 

@@ -1,0 +1,457 @@
+/**
+ * The scoped client's connections: node-postgres (`pg`) clients in pipeline mode, and one
+ * Operation per scoped statement.
+ *
+ * An Operation writes several statements (the tenant setting, the product's statement, its audit
+ * rows) as Parse/Bind/Execute messages followed by ONE Sync: Postgres runs everything between two
+ * Syncs in one implicit transaction, so `set_config(..., true)` holds for exactly that statement
+ * and is gone at the Sync, with no BEGIN/COMMIT and no round trip of its own. It is a custom
+ * query object on pg's documented extension point (an object with `submit(connection)`, as
+ * pg-cursor and pg-query-stream are); it extends pg's exported `Query` only because pipeline
+ * mode refuses other classes (they keep portals open, which an Operation never does). No driver
+ * code is patched.
+ *
+ * Pipeline mode lets operations of different requests share a connection: each is written whole
+ * in one tick (so nothing interleaves inside it), each has its own Sync (so an error stays
+ * inside its operation), and the server answers them in order.
+ *
+ * Named statements (prepared once per connection) are known only once the server confirmed their
+ * Parse: an operation that fails before a Parse of its own took effect must not leave the next
+ * operation binding a statement the server never created (26000). So a name is 'sent' until its
+ * operation succeeds (then 'ready'); an operation meeting a 'sent' name parses unnamed instead,
+ * and a failed operation forgets the names it was creating (closing them in case they exist).
+ */
+import pg from 'pg';
+
+/** One statement of an operation. */
+export interface Part {
+  text: string;
+  values: readonly unknown[];
+  /** This part's rows are the operation's result: as arrays (drizzle's 'all') or objects. */
+  result?: 'array' | 'object';
+}
+
+export interface OperationResult {
+  rows: unknown[];
+  command: string | null;
+  rowCount: number | null;
+}
+
+/** The wire messages an Operation writes (pg's Connection; @types/pg declares a `more` flag pg ignores). */
+interface Wire {
+  parse(query: { text: string; name: string; types: number[] }): void;
+  bind(config: { statement: string; portal: string; values: unknown[]; valueMapper: (value: unknown) => unknown }): void;
+  describe(config: { type: 'P'; name: string }): void;
+  execute(config: { portal: string; rows: number }): void;
+  close(config: { type: 'S'; name: string }): void;
+  sync(): void;
+  sendCopyFail(message: string): void;
+  stream: { cork?(): void; uncork?(): void };
+}
+
+interface Message {
+  fields: unknown[];
+}
+
+/**
+ * Result types as drizzle's own Postgres drivers read them: dates, times and intervals stay text
+ * (drizzle parses them by column mode); everything else as pg parses it.
+ */
+const TEXT_TYPES = new Set([1082, 1083, 1114, 1184, 1182, 1185, 1115, 1186, 1187, 1231, 1266, 1270]);
+const identity = (value: string) => value;
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    return TEXT_TYPES.has(oid) ? identity : pg.types.getTypeParser(oid, (format ?? 'text') as 'text');
+  },
+} as unknown as typeof pg.types;
+
+/** A parameter as Postgres reads it in text format (Buffers go as binary). */
+export function toWire(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (Buffer.isBuffer(value) || typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return arrayLiteral(value);
+  if (ArrayBuffer.isView(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function arrayLiteral(values: readonly unknown[]): string {
+  const items = values.map((item) => {
+    if (item === null || item === undefined) return 'NULL';
+    if (Array.isArray(item)) return arrayLiteral(item);
+    const text = Buffer.isBuffer(item) ? `\\x${item.toString('hex')}` : String(toWire(item));
+    return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  });
+  return `{${items.join(',')}}`;
+}
+
+type NameState = 'sent' | 'ready';
+
+/** The named statements of one connection. */
+export class Statements {
+  private readonly names = new Map<string, { name: string; state: NameState }>();
+  /** Names a failed operation may or may not have created: closed with the next operation. */
+  private readonly stale: string[] = [];
+  private static counter = 0;
+
+  /** The name to bind `text` with, and whether to Parse it first ('' = unnamed, parsed each time). */
+  take(text: string): { name: string; parse: boolean; created: boolean } {
+    const known = this.names.get(text);
+    if (known?.state === 'ready') return { name: known.name, parse: false, created: false };
+    // Another operation in flight is creating it: if that one fails, the name never exists.
+    if (known) return { name: '', parse: true, created: false };
+    const name = `studio_${(++Statements.counter).toString(36)}`;
+    this.names.set(text, { name, state: 'sent' });
+    return { name, parse: true, created: true };
+  }
+
+  confirm(text: string): void {
+    const known = this.names.get(text);
+    if (known) known.state = 'ready';
+  }
+
+  forget(text: string): void {
+    const known = this.names.get(text);
+    if (!known) return;
+    this.names.delete(text);
+    this.stale.push(known.name);
+  }
+
+  /** Names to Close before the next statements (closing a name that does not exist is no error). */
+  drainStale(): string[] {
+    return this.stale.splice(0);
+  }
+}
+
+/**
+ * Some statements with one Sync. Resolves with the result part's rows, or rejects with the
+ * first error (the server then skipped the rest, and rolled the implicit transaction back).
+ */
+export class Operation extends pg.Query {
+  readonly done: Promise<OperationResult>;
+  private resolveDone!: (result: OperationResult) => void;
+  private rejectDone!: (error: unknown) => void;
+  /** How many parts have completed (the part the next message belongs to). */
+  private index = 0;
+  private result: pg.Result | undefined;
+  private failure: unknown;
+  private created: { part: number; text: string }[] = [];
+
+  constructor(
+    private readonly parts: readonly Part[],
+    /** null: every statement unnamed (behind a transaction-mode pooler). */
+    private readonly statements: Statements | null,
+    /** Called once, before the caller hears of the result: answered (true, at the ReadyForQuery) or failed. */
+    private readonly after?: (answered: boolean) => void,
+  ) {
+    super({ text: '' });
+    this.done = new Promise((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    // Settled exactly once, whoever reads it; an unread failure is not an unhandled rejection.
+    this.done.catch(() => {});
+  }
+
+  // pg's Query declares `submit` as a property; an Operation writes its own messages.
+  override submit = (connection: pg.Connection): Error | null => {
+    const wire = connection as unknown as Wire;
+    wire.stream.cork?.();
+    try {
+      for (const name of this.statements?.drainStale() ?? []) wire.close({ type: 'S', name });
+      this.parts.forEach((part, i) => {
+        const { name, parse, created } = this.statements ? this.statements.take(part.text) : { name: '', parse: true, created: false };
+        if (created) this.created.push({ part: i, text: part.text });
+        if (parse) wire.parse({ text: part.text, name, types: [] });
+        wire.bind({ statement: name, portal: '', values: part.values as unknown[], valueMapper: toWire });
+        if (part.result) wire.describe({ type: 'P', name: '' });
+        wire.execute({ portal: '', rows: 0 });
+      });
+      wire.sync();
+    } finally {
+      wire.stream.uncork?.();
+    }
+    return null;
+  };
+
+  handleRowDescription(msg: { fields: pg.FieldDef[] }): void {
+    const part = this.parts[this.index];
+    if (!part?.result) return;
+    this.result = new pg.Result(part.result === 'array' ? 'array' : '', types);
+    (this.result as unknown as { addFields(fields: unknown[]): void }).addFields(msg.fields);
+  }
+
+  handleDataRow(msg: Message): void {
+    if (!this.parts[this.index]?.result || !this.result || this.failure !== undefined) return;
+    const result = this.result as unknown as { parseRow(fields: unknown[]): unknown; addRow(row: unknown): void };
+    try {
+      result.addRow(result.parseRow(msg.fields));
+    } catch (error) {
+      this.failure = error;
+    }
+  }
+
+  handleCommandComplete(msg: { text: string }): void {
+    if (this.parts[this.index]?.result) {
+      this.result ??= new pg.Result('', types);
+      (this.result as unknown as { addCommandComplete(m: unknown): void }).addCommandComplete(msg);
+    }
+    this.index++;
+  }
+
+  handleEmptyQuery(): void {
+    this.index++;
+  }
+
+  handlePortalSuspended(): void {}
+
+  handleCopyInResponse(connection: pg.Connection): void {
+    (connection as unknown as Wire).sendCopyFail('COPY is not supported through the scoped client');
+  }
+
+  handleCopyData(): void {}
+
+  /** A server error (pg then waits for the Sync's ReadyForQuery without us) or a lost connection. */
+  handleError(error: unknown): void {
+    // Names created before the failing part exist; that part's and later ones may not.
+    for (const { part, text } of this.created) {
+      if (part < this.index) this.statements?.confirm(text);
+      else this.statements?.forget(text);
+    }
+    this.created = [];
+    this.after?.(false);
+    this.rejectDone(error);
+  }
+
+  handleReadyForQuery(): void {
+    for (const { text } of this.created) this.statements?.confirm(text);
+    this.created = [];
+    this.after?.(true);
+    if (this.failure !== undefined) {
+      this.rejectDone(this.failure);
+      return;
+    }
+    const result = this.result;
+    this.resolveDone({ rows: result?.rows ?? [], command: result?.command ?? null, rowCount: result?.rowCount ?? null });
+  }
+}
+
+/** One pipelined connection of a ScopedPool. */
+export class ScopedConnection {
+  readonly client: pg.Client;
+  readonly ready: Promise<void>;
+  /** Operations written and not yet answered. */
+  inflight = 0;
+  /** Held by one transaction: no other operation is written to it until released. */
+  reserved = false;
+  dead = false;
+  connected = false;
+  private readonly statements: Statements | null;
+
+  constructor(config: pg.ClientConfig, named: boolean, onGone: (conn: ScopedConnection) => void) {
+    this.client = new pg.Client({ ...config, pipeline: true });
+    this.statements = named ? new Statements() : null;
+    const gone = () => {
+      if (this.dead) return;
+      this.dead = true;
+      onGone(this);
+    };
+    // A lost connection fails its operations (pg errors every query it holds); it is never reused.
+    this.client.on('error', gone);
+    this.client.on('end', gone);
+    this.ready = this.client.connect().then(
+      () => {
+        this.connected = true;
+      },
+      (error: unknown) => {
+        gone();
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * Writes the parts as one operation (one Sync). With `idle`, the connection must be outside a
+   * transaction block after it; if a statement left one open, the setting would outlive its
+   * statement, so the operation fails and the connection is closed.
+   */
+  run(parts: readonly Part[], idle = false): Promise<OperationResult> {
+    this.inflight++;
+    let leftOpen = false;
+    const op = new Operation(parts, this.statements, (answered) => {
+      this.inflight--;
+      if (answered && idle && this.client.getTransactionStatus() !== 'I') {
+        leftOpen = true;
+        this.destroy();
+      }
+    });
+    const answered = op.done.then((result) => {
+      if (leftOpen) throw new Error('A scoped statement left a transaction open; its connection was closed.');
+      return result;
+    });
+    this.client.query(op);
+    return answered;
+  }
+
+  /** The transaction status after the last answered operation ('I' idle, 'T' in a block, 'E' failed block). */
+  get status(): string | null {
+    return this.client.getTransactionStatus();
+  }
+
+  destroy(): void {
+    if (!this.dead) {
+      this.dead = true;
+      this.onDestroy?.(this);
+    }
+    (this.client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+  }
+
+  onDestroy?: (conn: ScopedConnection) => void;
+}
+
+export interface ScopedPoolConfig {
+  url: string;
+  max: number;
+  applicationName: string;
+  /** Startup settings (`-c name=value`), or none behind a transaction-mode pooler. */
+  options?: string;
+  /** Named prepared statements (not behind a transaction-mode pooler, where the next transaction runs on another server connection). */
+  named: boolean;
+}
+
+/**
+ * Up to `max` pipelined connections. A single operation goes to the live connection with the
+ * fewest operations in flight (opening another while every one is busy), chosen and written in
+ * the same tick, so a transaction can never take the connection in between; a transaction holds
+ * one connection to itself until it ends, and no single operation is written to it meanwhile.
+ */
+export class ScopedPool {
+  private readonly conns: ScopedConnection[] = [];
+  /** Transactions waiting for a connection of their own (first come, first served). */
+  private readonly waitingHolders: { resolve: (conn: ScopedConnection) => void; reject: (error: unknown) => void }[] = [];
+  /** Single operations waiting because every connection is held: woken when one is given back. */
+  private waitingShared: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private readonly clientConfig: pg.ClientConfig;
+  private ended = false;
+
+  constructor(private readonly config: ScopedPoolConfig) {
+    this.clientConfig = {
+      connectionString: config.url,
+      application_name: config.applicationName,
+      ...(config.options ? { options: config.options } : {}),
+      keepAlive: true,
+      connectionTimeoutMillis: 10_000,
+    };
+  }
+
+  private open(): ScopedConnection {
+    const conn = new ScopedConnection(this.clientConfig, this.config.named, (c) => this.remove(c));
+    conn.onDestroy = (c) => this.remove(c);
+    this.conns.push(conn);
+    return conn;
+  }
+
+  private remove(conn: ScopedConnection): void {
+    const i = this.conns.indexOf(conn);
+    if (i < 0) return;
+    this.conns.splice(i, 1);
+    // Room for another connection: whoever waits may open it.
+    if (this.ended) return;
+    if (this.waitingHolders.length > 0) this.handOver(this.open());
+    else this.wakeShared();
+  }
+
+  private handOver(conn: ScopedConnection): void {
+    const next = this.waitingHolders.shift()!;
+    conn.reserved = true;
+    conn.ready.then(
+      () => next.resolve(conn),
+      (error: unknown) => next.reject(error),
+    );
+  }
+
+  private wakeShared(): void {
+    const waiting = this.waitingShared;
+    this.waitingShared = [];
+    for (const w of waiting) w.resolve();
+  }
+
+  private check(): void {
+    if (this.ended) throw new Error('The database client was closed.');
+  }
+
+  /** The live, unheld connection with the fewest operations in flight; a new one while all are busy and there is room. */
+  private pick(): ScopedConnection | undefined {
+    let best: ScopedConnection | undefined;
+    for (const conn of this.conns) {
+      if (conn.reserved || conn.dead) continue;
+      if (!best || conn.inflight < best.inflight) best = conn;
+    }
+    if ((!best || best.inflight > 0) && this.conns.length < this.config.max) best = this.open();
+    return best;
+  }
+
+  /**
+   * Runs `write` on a connection for single operations. `write` must write everything it sends
+   * synchronously (ScopedConnection.run does): nothing else is written to the connection between
+   * the choice and the write.
+   */
+  async shared<T>(write: (conn: ScopedConnection) => T): Promise<T> {
+    for (;;) {
+      this.check();
+      const conn = this.pick();
+      if (!conn) {
+        // Every connection is held by a transaction: wait until one is given back.
+        await new Promise<void>((resolve, reject) => this.waitingShared.push({ resolve, reject }));
+        continue;
+      }
+      if (!conn.connected) {
+        // Choose again once it is up: meanwhile a transaction may have taken it.
+        await conn.ready;
+        continue;
+      }
+      return write(conn);
+    }
+  }
+
+  /** A connection held until `release`: for a transaction. */
+  async reserve(): Promise<ScopedConnection> {
+    this.check();
+    const conn = this.pick();
+    if (!conn) return new Promise((resolve, reject) => this.waitingHolders.push({ resolve, reject }));
+    conn.reserved = true;
+    try {
+      await conn.ready;
+    } catch (error) {
+      conn.reserved = false;
+      throw error;
+    }
+    return conn;
+  }
+
+  /** Gives a held connection back; one left inside a transaction block is closed instead. */
+  release(conn: ScopedConnection): void {
+    if (conn.dead) return;
+    if (conn.status !== 'I' && conn.status !== null) {
+      conn.destroy();
+      return;
+    }
+    conn.reserved = false;
+    if (this.waitingHolders.length > 0) this.handOver(conn);
+    else this.wakeShared();
+  }
+
+  /** Live connections (tests and diagnostics). */
+  get connections(): readonly ScopedConnection[] {
+    return this.conns;
+  }
+
+  async end(): Promise<void> {
+    this.ended = true;
+    const closed = new Error('The database client was closed.');
+    for (const w of this.waitingHolders.splice(0)) w.reject(closed);
+    for (const w of this.waitingShared.splice(0)) w.reject(closed);
+    await Promise.all(this.conns.splice(0).map((c) => c.client.end().catch(() => {})));
+  }
+}
