@@ -136,15 +136,16 @@ export function createDatabase(config: DatabaseConfig) {
     if (!p) {
       const url = urls[key];
       if (!url) throw new TenantPlacementError(tenantId ?? '-', key);
-      const request = createPool(url, config.poolSize ?? 10, appName, pooler);
+      const scoped = {
+        request: createScopedPool(url, config.poolSize ?? 10, appName, pooler),
+        background: createScopedPool(url, config.backgroundPoolSize ?? 4, `${appName}:background`, pooler, BACKGROUND_SESSION),
+      };
       p = {
-        request,
+        request: createPool(url, config.poolSize ?? 10, appName, pooler),
         background: createPool(url, config.backgroundPoolSize ?? 4, `${appName}:background`, pooler, BACKGROUND_SESSION),
-        scoped: {
-          request: createScopedPool(url, config.poolSize ?? 10, appName, pooler),
-          background: createScopedPool(url, config.backgroundPoolSize ?? 4, `${appName}:background`, pooler, BACKGROUND_SESSION),
-        },
-        contexts: new RegisteredContexts(signer, (value) => request.unsafe(REGISTER_TENANT_CONTEXT_SQL, [value], { prepare: true })),
+        scoped,
+        // On the scoped connections, where the values are used: the postgres.js pool stays small.
+        contexts: new RegisteredContexts(signer, (value) => scoped.request.shared((conn) => conn.run([{ text: REGISTER_TENANT_CONTEXT_SQL, values: [value] }], true))),
       };
       placements.set(key, p);
     }
