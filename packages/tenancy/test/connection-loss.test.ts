@@ -121,8 +121,15 @@ describe('connections killed under the scoped client', () => {
       const tdb = await db.tenant(seeded.ids.acme);
       // A long statement the guard allows (it refuses pg_sleep).
       const slow = tdb.execute(sql`select count(*) from generate_series(1, 2000000000)`).then(() => null, (e: unknown) => e);
-      // The query is running: kill its backend (postgres.js gets 57P01, then the socket closes).
-      for (let i = 0; i < 100 && (await killBackends(applicationName)) === 0; i++) await sleep(20);
+      // The query is running: kill its backend (the driver gets 57P01, then the socket closes).
+      // Only that one: the tenant directory's connection has the same application name.
+      const killSlow = async () => {
+        const [row] = await seeded.su<{ n: number }[]>`
+          select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+          where datname = current_database() and application_name = ${applicationName} and query like '%generate_series%' and state = 'active'`;
+        return row!.n;
+      };
+      for (let i = 0; i < 250 && (await killSlow()) === 0; i++) await sleep(20);
       expect(isDatabaseUnavailable(await slow)).toBe(true);
       await sleep(100);
       // Nothing waited for the connection, so it reconnects now, for this operation.

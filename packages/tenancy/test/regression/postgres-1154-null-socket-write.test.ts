@@ -6,9 +6,9 @@
  * (CONNECTION_CLOSED). Drop the fix (and keep this test) when upstream releases one.
  */
 import postgres from 'postgres';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 
-const url = process.env.DATABASE_URL!;
+const url = inject('pgServerUrl');
 let admin: postgres.Sql;
 const uncaught: unknown[] = [];
 let onUncaughtSettle: ((message: string) => void) | undefined;

@@ -9,9 +9,9 @@
 import net from 'node:net';
 import { once } from 'node:events';
 import postgres from 'postgres';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 
-const url = new URL(process.env.DATABASE_URL!);
+const url = new URL(inject('pgServerUrl'));
 
 const settledWithin = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), ms).unref())]);

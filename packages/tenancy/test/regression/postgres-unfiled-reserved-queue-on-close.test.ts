@@ -6,9 +6,9 @@
  * is not fixed by the patch.) Drop the fix (and keep this test) when upstream releases one.
  */
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-const url = process.env.DATABASE_URL!;
+const url = inject('pgServerUrl');
 let admin: postgres.Sql;
 beforeAll(() => {
   admin = postgres(url, { max: 1, onnotice: () => {} });

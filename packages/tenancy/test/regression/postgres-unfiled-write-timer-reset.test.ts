@@ -9,9 +9,9 @@
 import net from 'node:net';
 import { once } from 'node:events';
 import postgres from 'postgres';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 
-const url = new URL(process.env.DATABASE_URL!);
+const url = new URL(inject('pgServerUrl'));
 
 describe('a socket that closes while a write waits for its flush', () => {
   it('leaves nothing behind: the next connection starts up and answers', async () => {
