@@ -86,6 +86,17 @@ function arrayLiteral(values: readonly unknown[]): string {
   return `{${items.join(',')}}`;
 }
 
+/**
+ * pg reports a lost connection as a plain Error ("Connection terminated unexpectedly", "not
+ * queryable", a connect that ended early): give it a code, so callers can tell "the database
+ * went away" (a 503, retry) from a bug. Server errors and socket errors keep theirs.
+ */
+function connectionCode(error: unknown): void {
+  if (error instanceof Error && (error as { code?: unknown }).code === undefined) {
+    Object.assign(error, { code: 'CONNECTION_CLOSED' });
+  }
+}
+
 type NameState = 'sent' | 'ready';
 
 /** The named statements of one connection. */
@@ -214,12 +225,7 @@ export class Operation extends pg.Query {
 
   /** A server error (pg then waits for the Sync's ReadyForQuery without us) or a lost connection. */
   handleError(error: unknown): void {
-    // pg reports a lost connection as a plain Error ("Connection terminated unexpectedly", "not
-    // queryable"): give it a code, so callers can tell "the database went away" (a 503, retry)
-    // from a bug.
-    if (error instanceof Error && (error as { code?: unknown }).code === undefined) {
-      Object.assign(error, { code: 'CONNECTION_CLOSED' });
-    }
+    connectionCode(error);
     // Names created before the failing part exist; that part's and later ones may not.
     for (const { part, text } of this.created) {
       if (part < this.index) this.statements?.confirm(text);
@@ -272,6 +278,7 @@ export class ScopedConnection {
       },
       (error: unknown) => {
         gone();
+        connectionCode(error);
         throw error;
       },
     );
