@@ -3,7 +3,7 @@
  * table names in backticks resolves to exactly one file of the repository (a bare name or a
  * partial path only while no other file ends the same way; a glob, from the root, to at least
  * one), and every row names a test. The docs' and README's relative links, and the docs/*.md
- * links in source headers, reach a file (and a heading, when they name one).
+ * and README.md pointers in source files, reach a file (and a heading, when they name one).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -128,11 +128,11 @@ describe('the docs and README link to files that exist', () => {
     });
   }
 
-  it('source files that point a reader to docs/*.md point to a file and heading that exist', () => {
+  it('source files that point a reader to docs/*.md or README.md point to a file and heading that exist', () => {
     const sources = FILES.filter((file) => /^(?:apps|packages|tooling)\/[^/]+\/src\/.*\.(?:[cm]?[jt]sx?)$/.test(file));
     const problems: string[] = [];
     for (const file of sources) {
-      for (const m of read(file).matchAll(/(?<![\w/.-])docs\/[\w.-]+\.md(?:#[\w-]+)?/g)) {
+      for (const m of read(file).matchAll(/(?<![\w/.-])(?:docs\/[\w.-]+|README|CONTRIBUTING)\.md(?:#[\w-]+)?/g)) {
         const problem = linkProblem('README.md', m[0]);
         if (problem) problems.push(`${file}: ${problem.replace(/^README\.md: /, '')}`);
       }
