@@ -1,17 +1,9 @@
 /**
- * What we add in front of Better Auth's endpoints, as one plugin of its own (issue 19):
- *
- * - Sign-in limits per address and per client, with backoff, in every mode. Better Auth's own
- *   limiter runs in production only, counts per client alone, and keys clients on the first
- *   X-Forwarded-For entry, which any client writes. Ours keys clients on clientAddress(): the
- *   entry STUDIO_TRUSTED_PROXIES places from the right end, which only our own proxies (or, with
- *   none, the Node server itself: hardenNodeServer()) write.
- * - Ids from the client are checked before Better Auth looks them up: a malformed one reached
- *   Postgres ("invalid input syntax for type uuid", a 500).
- * - A confirmation link is mailed only to the signed-in account's own address.
- * - A membership id of another tenant is answered as an unknown one: remove-member told whether
- *   it belonged to an owner ("cannot leave as the only owner"), update-member-role whether it
- *   existed at all (403 instead of 400).
+ * What we add in front of Better Auth's endpoints, as one plugin of its own (issue 19): sign-in
+ * limits per address and per client (clients keyed on clientAddress(), never on what the client
+ * wrote in X-Forwarded-For), ids checked before Better Auth looks them up, another tenant's member
+ * ids answered as unknown, confirmation links only to the signed-in account's own address.
+ * Why each: docs/auth-and-resolver.md#users-sessions-roles
  */
 import type { BetterAuthPlugin } from 'better-auth';
 import { APIError, createAuthMiddleware, getSessionFromCtx } from 'better-auth/api';

@@ -1,25 +1,9 @@
 /**
- * `pnpm db:distribute`: converts a migrated database on a Citus coordinator (issue 21,
- * docs/scaling.md). Safe to re-run: each step looks at what is already done and does the rest,
- * and a re-run copies the tenant-context keys to the workers again (after `db:migrate` added one,
- * or after a node was added).
- *
- * What it does, in order:
- * 1. refuses a server without the citus extension, without workers, or not fully migrated;
- * 2. rewrites the policies to a shape Citus accepts (it refuses any sub-select in a policy):
- *    tenant tables `tenant_id = studio_tenant()`, the product role's memberships policy the same,
- *    and its users policy `studio_member_of_current_tenant(id)`;
- * 3. drops the NOTIFY trigger on tenants (Citus cannot PREPARE a transaction that ran NOTIFY:
- *    every tenant UPDATE would fail; the platform's writers signal the caches after commit instead);
- * 4. makes plans, tenants, users and memberships reference tables, parents first (the platform
- *    tables with foreign keys to them become Citus-local tables on the coordinator by Citus' own
- *    rule; the others and the queue schema stay plain local tables);
- * 5. distributes the tenant tables on tenant_id, co-located, parents first: foreign keys between
- *    tenant tables are dropped while their ends are converted and added back from the schema;
- *    triggers come along (citus.enable_unsafe_triggers for the DDL);
- * 6. creates studio_private.context_keys on every worker, a plain table the verifier can read
- *    inside a shard query (a Citus table there would be a nested distributed query), and copies
- *    the keys into it.
+ * `pnpm db:distribute`: converts a migrated database on a Citus coordinator (issue 21): policies
+ * Citus accepts, the tenants NOTIFY trigger dropped, reference tables, tenant tables distributed
+ * on tenant_id, the context keys copied to the workers. Safe to re-run (each step skips what is
+ * done); re-run after adding a worker or a key. Each step and why:
+ * docs/scaling.md#3-past-one-machine-citus
  */
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';

@@ -1,28 +1,9 @@
 /**
- * Studio rules for `pnpm db:migrate` on a real database:
- *
- * - A pending migration with a destructive statement (DROP TABLE, DROP COLUMN, ALTER COLUMN ...
- *   TYPE, any RENAME) is refused unless the file says so with a line
- *   `-- studio:destructive <why>`: such changes break the running app version during a deploy
- *   and lose data, so they ship deliberately, after the code stopped using what they remove.
- * - Nothing is migrated on a Friday unless `--friday-ok`.
- *
- * Statements are read with the real Postgres parser (libpg-query), so a comment or a string that
- * spells DROP TABLE is not one. The bodies of DO blocks and functions are read too: a PL/pgSQL
- * body with the PL/pgSQL parser (every SQL statement in it, in every branch), a SQL-language body
- * with the SQL parser. Dynamic SQL is what no parser can see through, so it counts as destructive:
- * an EXECUTE is accepted unmarked only when its text is fixed in the file, a string constant or
- * `format('<constant>', ...)` with nothing but %I and %L placeholders (how migrations here grant
- * to configurable role names), and then that text is read like any statement. Any other EXECUTE
- * (a variable, a concatenation, `%s`), a body in another language, or a body that does not
- * parse needs the mark.
- *
- * - On a distributed (Citus) database, a pending migration is also refused, unless marked
- *   `-- studio:citus-ok <why>`, when it does what Citus cannot run or what breaks on shards
- *   (docs/scaling.md): a policy with a sub-select (Citus refuses any; write
- *   `tenant_id = studio_tenant()`), NOTIFY or pg_notify (Citus cannot PREPARE a transaction that
- *   ran it), and a function reading TG_TABLE_NAME without TG_ARGV (on a shard it is the shard's
- *   name: pass the logical table as the trigger's argument).
+ * Studio rules for `pnpm db:migrate`, checked on the pending migrations before any runs: an
+ * unmarked destructive statement (`-- studio:destructive <why>`), a Friday (`--friday-ok`), and
+ * on Citus what breaks on shards (`-- studio:citus-ok <why>`). Read with the real Postgres
+ * parser, DO and function bodies included; dynamic SQL it cannot read counts as destructive.
+ * docs/migrations.md
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

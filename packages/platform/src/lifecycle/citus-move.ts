@@ -1,17 +1,8 @@
 /**
- * `tenants move <slug> --to <host:port>` on Citus (issue 21, docs/scaling.md): gives a tenant a
- * shard group of its own and moves it to another worker. Two Citus calls do the work:
- *
- *   isolated  isolate_tenant_to_new_shard(<anchor table>, <tenant id>, 'CASCADE', block_writes):
- *             the tenant's rows of every co-located table go to new shards that hold only it
- *             (skipped when its shard already holds only it)
- *   moved     citus_move_shard_placement(<its shard>, <from>, <to>, block_writes): the shard group
- *             is copied to the target worker and the source placements dropped
- *
- * In `block_writes` mode each step blocks writes to the shards it copies (the tenant's, and during
- * the split its former neighbours on the shard) while reads go on; no write fails, it waits.
- * Runs as a superuser of the coordinator (the URL `db:distribute` takes): Citus copies the rows
- * with the session's role, and FORCE RLS would let the owner copy nothing.
+ * `tenants move <slug> --to <host:port>` on Citus (issue 21): isolate_tenant_to_new_shard gives
+ * the tenant shards of its own, citus_move_shard_placement moves that shard group to the target
+ * worker, both in block_writes mode (writes wait, reads go on). Runs as a coordinator superuser:
+ * FORCE RLS would let the owner copy nothing. docs/scaling.md#3-past-one-machine-citus
  */
 import { findTenant, operator, tenantTables, TenantLifecycleError } from '@studio/tenancy/lifecycle';
 import postgres from 'postgres';

@@ -1,22 +1,9 @@
 /**
- * Static analysis of one SQL statement for the query guard (C4, C15), on the tree of the real
- * Postgres parser (libpg-query). The result depends on the SQL text only, so it is cached by
- * text; the parameter values are checked per execution against `requirements`.
- *
- * The statement is walked whole, every node of it, against allow-lists: node kinds, relations
- * (tenant tables, declared platform tables and columns, the statement's own CTEs), functions,
- * operators and casts. A sub-select met anywhere is analysed as a statement of its own, so no
- * clause can hide one. Anything the analysis does not know is refused: the guard fails closed.
- *
- * The tenant rule: every reference to a tenant table must be constrained by
- * `<ref>.tenant_id = $n` (or `IN ($n, ...)`) in an AND position that holds for every row of that
- * table in the result:
- * - a top-level conjunct of the statement's WHERE;
- * - a top-level conjunct of the ON of a join where the table is on an inner side (INNER, or
- *   the nullable side of LEFT/RIGHT; never FULL, never the preserved side);
- * - `<ref>.tenant_id = <other>.tenant_id` in such a position, where <other> is a reference of
- *   the same FROM that is itself constrained.
- * Inserts name `tenant_id` and bind it to a parameter; updates may only set it to a parameter.
+ * Static analysis of one SQL statement for the query guard (C4, C15), on the real Postgres
+ * parser's tree: every node against allow-lists, every sub-select as a statement of its own,
+ * anything unknown refused (it fails closed). Depends on the SQL text only, so it is cached by
+ * text; parameter values are checked per execution against `requirements`. The tenant rule and
+ * the lists: docs/scoped-client.md#what-the-guard-accepts
  */
 import type {
   A_Expr,

@@ -1,32 +1,9 @@
 /**
- * How a scoped statement reaches Postgres.
- *
- * A single statement is one operation with one Sync (wire.ts): Bind/Execute of
- * `set_config('app.tenant_context', <signed tenant>, true)` (C15: RLS trusts only a value signed
- * with TENANT_CONTEXT_KEY and registered, see @studio/db-schema/tenant-context), then the
- * statement, then any trailers (audit rows), then Sync. Postgres runs everything between two
- * Syncs in one implicit transaction and commits it at the Sync (or rolls all of it back on an
- * error), so the setting is transaction-local exactly as inside BEGIN..COMMIT, at the cost of one
- * Bind/Execute and no round trip. The operation is whole on its own, so it needs no held
- * connection: it pipelines with other requests' operations on a shared one (node-postgres in
- * pipeline mode, no driver patch). An operation that leaves a transaction block open closes
- * its connection, so a setting can never outlive its statement.
- *
- * `transaction(fn)` holds a connection: BEGIN, the setting and the first statement go with one
- * Sync, COMMIT (or ROLLBACK) ends it. Statements are prepared (named, per connection), so a warm
- * query shape skips Parse; behind a transaction-mode pooler they are unnamed.
- *
- * On Citus (detected once per pool) the setting must reach the workers, and only
- * `SET LOCAL app.tenant_context = '<value>'` inside a transaction block does (with
- * citus.propagate_set_commands = local, which every pool pins; set_config never reaches them,
- * and SET LOCAL in the implicit transaction only warns). There a single statement goes as
- * BEGIN, SET LOCAL, the statement and its trailers with one Sync and COMMIT with another,
- * written together: still one round trip, and a failure turns the COMMIT into a ROLLBACK. The
- * value is spliced into the SET text only after a strict check (setLocalTenantContextSql).
- * Plain Postgres keeps the prepared set_config.
- *
- * The postgres.js pools (createPool) serve what is not tenant data: the tenant directory and its
- * LISTEN, the boot check, platform reads.
+ * How a scoped statement reaches Postgres: one operation with one Sync (wire.ts), the signed
+ * tenant setting (`set_config(..., true)`, C15), the statement and its audit rows. Postgres
+ * commits it at the Sync, so the setting never outlives its statement; `transaction(fn)` holds a
+ * connection. On Citus the setting goes as SET LOCAL inside BEGIN..COMMIT. The postgres.js pools
+ * (createPool) serve what is not tenant data. docs/scoped-client.md#the-driver
  */
 import postgres, { type Sql } from 'postgres';
 import { CITUS_PROPAGATE_SET_COMMANDS, SET_TENANT_CONTEXT_SQL, setLocalTenantContextSql } from '@studio/db-schema/tenant-context';

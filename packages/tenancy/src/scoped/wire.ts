@@ -1,25 +1,8 @@
 /**
  * The scoped client's connections: node-postgres (`pg`) clients in pipeline mode, and one
- * Operation per scoped statement.
- *
- * An Operation writes several statements (the tenant setting, the product's statement, its audit
- * rows) as Parse/Bind/Execute messages followed by ONE Sync: Postgres runs everything between two
- * Syncs in one implicit transaction, so `set_config(..., true)` holds for exactly that statement
- * and is gone at the Sync, with no BEGIN/COMMIT and no round trip of its own. It is a custom
- * query object on pg's documented extension point (an object with `submit(connection)`, as
- * pg-cursor and pg-query-stream are); it extends pg's exported `Query` only because pipeline
- * mode refuses other classes (they keep portals open, which an Operation never does). No driver
- * code is patched.
- *
- * Pipeline mode lets operations of different requests share a connection: each is written whole
- * in one tick (so nothing interleaves inside it), each has its own Sync (so an error stays
- * inside its operation), and the server answers them in order.
- *
- * Named statements (prepared once per connection) are known only once the server confirmed their
- * Parse: an operation that fails before a Parse of its own took effect must not leave the next
- * operation binding a statement the server never created (26000). So a name is 'sent' until its
- * operation succeeds (then 'ready'); an operation meeting a 'sent' name parses unnamed instead,
- * and a failed operation forgets the names it was creating (closing them in case they exist).
+ * Operation per scoped statement: Parse/Bind/Execute messages then ONE Sync, a query object on
+ * pg's documented `submit(connection)` interface (no driver code patched). A statement name
+ * counts as prepared only once its operation succeeded. docs/scoped-client.md#the-driver
  */
 import pg from 'pg';
 

@@ -1,16 +1,10 @@
 /**
- * `@studio/tenancy/testing`: the leak test kit and the authorization matrix kit. The leak kit,
- * one line in a product's tests:
- *
- *   describeTenantIsolation(async () => ({ ownerUrl, appUrl }));
- *
- * Every tenant table of the schema gets every attack of the matrix, through the scoped client
- * and through raw SQL as the app role; a table added later is covered with no new test. Given
- * `http` (a running app, its routes, how to authenticate), the routes are attacked too.
- *
- * The tenancy package runs it on the whole schema; a product runs it on its own tables only:
+ * `@studio/tenancy/testing`: the leak test kit and the authorization matrix kit. A product runs
+ * the leak kit on its own tables (the tenancy package runs it on the whole schema):
  *
  *   describeTenantIsolation(async () => ({ ownerUrl, appUrl }), { tables: ['invoices'], platform: false });
+ *
+ * docs/contract.md#the-leak-test-kit, docs/contract.md#the-authorization-matrix-kit
  */
 import { getTableConfig } from 'drizzle-orm/pg-core';
 import * as defaultSchema from '@studio/db-schema/schema';
