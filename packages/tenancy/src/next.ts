@@ -21,6 +21,7 @@ import {
 } from './request/context';
 import { publicAccess, type Need, type Permission, type PermissionTable } from './request/permissions';
 import { unsafeRequest, type RequestGuardOptions } from './request/request-guard';
+import { hardenNodeServer } from './request/node-server';
 import { resolveTenant } from './resolver/resolve';
 import type { TenantStrategy } from './resolver/strategies';
 import type { EnforcementMode, TenantInfo } from './scoped/tenant-db';
@@ -327,5 +328,48 @@ export function defineProductApp<P extends Permission, A extends ProductAuth>(co
 }
 
 export { safeNextPath, type SafeNextPathOptions } from './request/next-path';
-export { hardenNodeServer } from './request/node-server';
+export { hardenNodeServer };
+
+/** Something that works a queue once started (`getJobs().jobs` of @studio/tenancy/jobs). */
+export interface ProductJobs {
+  start(): Promise<unknown>;
+}
+
+/**
+ * A product app's `register()` of src/instrumentation.ts, after its own
+ * `if (process.env.NEXT_RUNTIME !== 'nodejs') return;` (the bundler drops the rest for the edge):
+ * every variable checked before the first request (a wrong one stops the server, named), then
+ * what Node hides from the proxy (hardenNodeServer), then the app's job workers if it has any
+ * (`jobs` answers null when this process works none): a database that is down at boot delays the
+ * workers, it does not stop them, they are tried again every 30 s.
+ */
+export async function registerProductServer(options: {
+  /** The app's name, for the message of a server that does not start. */
+  name: string;
+  validateEnv: (options: { start: boolean }) => void;
+  jobs?: () => Promise<ProductJobs | null> | ProductJobs | null;
+  /** Tests: what stops the process (process.exit by default). */
+  exit?: (code: number) => never;
+}): Promise<void> {
+  try {
+    options.validateEnv({ start: true });
+  } catch (error) {
+    console.error(`The ${options.name} server does not start: ${error instanceof Error ? error.message : String(error)}`);
+    (options.exit ?? process.exit)(1);
+    return;
+  }
+  // What Node hides from the proxy: a second Host header (refused), the socket's peer address (per-client limits).
+  await hardenNodeServer();
+  const { jobs } = options;
+  if (!jobs) return;
+  const start = (): void => {
+    Promise.resolve()
+      .then(async () => (await jobs())?.start())
+      .catch((error: unknown) => {
+        console.error(`[jobs] workers not started, trying again in 30 s: ${error instanceof Error ? error.message : String(error)}`);
+        setTimeout(start, 30_000).unref();
+      });
+  };
+  start();
+}
 export { unsafeRequest, type RequestGuardOptions, type RequestRefusal } from './request/request-guard';
