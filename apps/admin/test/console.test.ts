@@ -87,6 +87,21 @@ describe('cross-tenant reads', () => {
     // Reading the trail is a read too.
     await expect(lastEvent('admin.read.audit')).resolves.toMatchObject({ tenant_slug: 'acme', payload: { source: 'platform', page: 'newest' } });
   });
+
+  it("reads the newest page for a cursor the trail did not give (the audit page's ?cursor=, edited by hand)", async () => {
+    const newest = await readAuditTrail(admin, me, { source: 'platform', limit: 2 });
+    expect(newest.cursor).toBeNull();
+    expect(newest.nextCursor).not.toBeNull();
+    const forged = Buffer.from(`1|x' or true --`).toString('base64url');
+    for (const cursor of ['not-a-cursor', forged, `${newest.nextCursor}=`, [newest.nextCursor!, newest.nextCursor!]]) {
+      const page = await readAuditTrail(admin, me, { source: 'tenant', limit: 2, cursor });
+      expect(page.cursor).toBeNull();
+      await expect(lastEvent('admin.read.audit')).resolves.toMatchObject({ payload: { source: 'tenant', page: 'newest' } });
+    }
+    const older = await readAuditTrail(admin, me, { source: 'platform', limit: 2, cursor: newest.nextCursor });
+    expect(older.cursor).toBe(newest.nextCursor);
+    await expect(lastEvent('admin.read.audit')).resolves.toMatchObject({ payload: { source: 'platform', page: 'older' } });
+  });
 });
 
 describe('support access as the console wires it', () => {

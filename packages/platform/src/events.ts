@@ -6,6 +6,7 @@
 import { platformEvents } from '@studio/db-schema/schema';
 import { sql, type SQL } from 'drizzle-orm';
 import type { AdminDatabase } from './admin-database';
+import { decodeEventCursor, encodeEventCursor, type EventKey } from '@studio/tenancy/audit';
 import { TenancyError } from '@studio/tenancy';
 import { isUuid } from '@studio/tenancy';
 
@@ -104,10 +105,11 @@ export interface TrailPage {
 }
 
 
-function decodeCursor(cursor: string): { micros: string; id: string } {
-  const [micros, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!micros || !/^\d{1,18}$/.test(micros) || !isUuid(id)) throw new PlatformEventError('Invalid audit trail cursor: open the first page again.');
-  return { micros, id };
+/** The trails' one keyset cursor (@studio/tenancy/audit's, as a tenant's trail), or a PlatformEventError. */
+function decodeCursor(cursor: string): EventKey {
+  const key = decodeEventCursor(cursor);
+  if (!key) throw new PlatformEventError('Invalid audit trail cursor: open the first page again (a page reads its URL with eventCursorParam).');
+  return key;
 }
 
 /**
@@ -170,6 +172,6 @@ export async function crossTenantTrail(db: AdminDb | AdminTx, query: TrailQuery 
       target: r.target,
       payload: r.payload,
     })),
-    nextCursor: rows.length > limit && last ? Buffer.from(`${last.micros}|${last.id}`).toString('base64url') : null,
+    nextCursor: rows.length > limit && last ? encodeEventCursor({ micros: last.micros, id: last.id }) : null,
   };
 }

@@ -7,12 +7,14 @@
  */
 import { auditEvents } from '@studio/db-schema/schema';
 import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
-import { isUuid } from './ids';
+import { decodeEventCursor, encodeEventCursor, InvalidCursorError } from './event-cursor';
 import { auditTrailer, AuditEventError, type AuditActor, type AuditEvent } from './scoped/audit-event';
 import { sealWith } from './scoped/sealer';
 import { hooksOf, type TenantDb } from './scoped/tenant-db';
 
 export { AuditEventError, type AuditActor, type AuditEvent };
+// The trails' one keyset cursor (this trail's and the platform's, crossTenantTrail).
+export { decodeEventCursor, encodeEventCursor, eventCursorParam, InvalidCursorError, type EventKey } from './event-cursor';
 
 /**
  * Records `event`. In a transaction: sent with its COMMIT, so the action and its audit row
@@ -61,13 +63,11 @@ export interface AuditPage {
 /** created_at in microseconds since the epoch: a JS Date keeps only milliseconds, and two events may share one. */
 const createdMicros = sql<string>`(extract(epoch from ${auditEvents.createdAt}) * 1000000)::bigint::text`;
 
-function decodeCursor(cursor: string): { micros: string; id: string } {
-  const [micros, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!micros || !/^\d{1,18}$/.test(micros) || !isUuid(id)) throw new AuditEventError('Invalid audit cursor.');
-  return { micros, id };
-}
-
-/** The tenant's trail, newest first, filtered, keyset-paginated on (tenant_id, created_at, id). */
+/**
+ * The tenant's trail, newest first, filtered, keyset-paginated on (tenant_id, created_at, id). A
+ * `cursor` that is not a `nextCursor` of a trail throws InvalidCursorError (a 400 in a route
+ * handler); a page reads its URL's cursor with eventCursorParam, which gives the first page instead.
+ */
 export async function auditTrail(tdb: TenantDb, query: AuditQuery = {}): Promise<AuditPage> {
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
   const where: SQL[] = [];
@@ -77,7 +77,9 @@ export async function auditTrail(tdb: TenantDb, query: AuditQuery = {}): Promise
   if (query.action) where.push(eq(auditEvents.action, query.action));
   if (query.target) where.push(eq(auditEvents.target, query.target));
   if (query.cursor) {
-    const { micros, id } = decodeCursor(query.cursor);
+    const key = decodeEventCursor(query.cursor);
+    if (!key) throw new InvalidCursorError('audit trail');
+    const { micros, id } = key;
     where.push(sql`(${auditEvents.createdAt}, ${auditEvents.id}) < (timestamptz 'epoch' + ${micros}::bigint * interval '1 microsecond', ${id}::uuid)`);
   }
   const rows = await tdb
@@ -88,7 +90,7 @@ export async function auditTrail(tdb: TenantDb, query: AuditQuery = {}): Promise
     .limit(limit + 1);
   const page = rows.slice(0, limit);
   const last = page.at(-1);
-  const nextCursor = rows.length > limit && last ? Buffer.from(`${last.cursorMicros}|${last.id}`).toString('base64url') : null;
+  const nextCursor = rows.length > limit && last ? encodeEventCursor({ micros: last.cursorMicros, id: last.id }) : null;
   return { events: page.map(({ cursorMicros: _, ...event }) => event), nextCursor };
 }
 

@@ -7,6 +7,7 @@ import * as schema from '@studio/db-schema/schema';
 import { memberships, tenants, users } from '@studio/db-schema/schema';
 import { isTenantTable, tablesOf } from '@studio/db-schema/table-kinds';
 import { parseSlug } from '@studio/tenancy/resolver';
+import { eventCursorParam } from '@studio/tenancy/audit';
 import { type RequestSession } from '@studio/tenancy/request';
 import { auditedRead, crossTenantTrail, listTenantExports, type AdminDatabase, type AdminTx, type ExportRun, type TrailPage } from '@studio/platform';
 import { asc, eq, getTableName, sql } from 'drizzle-orm';
@@ -126,19 +127,22 @@ export interface TrailRequest {
   /** One tenant's trail (its audit_events and the platform's events about it). */
   tenant?: { id: string; slug: string };
   source?: 'all' | 'platform' | 'tenant';
-  cursor?: string | null;
+  /** The URL's `?cursor=`: one that is not a cursor of the trail (edited by hand, cut short, repeated) reads the newest page. */
+  cursor?: string | string[] | null;
   limit?: number;
 }
 
-/** The audit trail across tenants, newest first, a page at a time. */
-export function readAuditTrail(admin: AdminDatabase, session: RequestSession, request: TrailRequest = {}): Promise<TrailPage> {
-  return auditedRead(admin, (tx) => crossTenantTrail(tx, { tenantId: request.tenant?.id, source: request.source, cursor: request.cursor, limit: request.limit ?? 50 }), {
+/** The audit trail across tenants, newest first, a page at a time, and the cursor it was read from (null: the newest page). */
+export async function readAuditTrail(admin: AdminDatabase, session: RequestSession, request: TrailRequest = {}): Promise<TrailPage & { cursor: string | null }> {
+  const cursor = eventCursorParam(request.cursor);
+  const page = await auditedRead(admin, (tx) => crossTenantTrail(tx, { tenantId: request.tenant?.id, source: request.source, cursor, limit: request.limit ?? 50 }), {
     actorId: session.userId,
     action: 'admin.read.audit',
     tenantId: request.tenant?.id ?? null,
     tenantSlug: request.tenant?.slug ?? null,
-    payload: (page) => ({ source: request.source ?? 'all', page: request.cursor ? 'older' : 'newest', events: page.entries.length }),
+    payload: (page) => ({ source: request.source ?? 'all', page: cursor ? 'older' : 'newest', events: page.entries.length }),
   });
+  return { ...page, cursor };
 }
 
 /** A tenant's console exports, newest first. */

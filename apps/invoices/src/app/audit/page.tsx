@@ -1,7 +1,5 @@
-import { auditTrail } from '@studio/tenancy/audit';
-import { TenancyError } from '@studio/tenancy';
-import { searchParam } from '@studio/ui/lists';
 import { Pager, TenantNav } from '~/components/nav';
+import { readAuditPage } from '~/lib/audit';
 import { getAuth, pageContext } from '~/product';
 
 export const dynamic = 'force-dynamic';
@@ -12,16 +10,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function AuditTrail({ searchParams }: { searchParams: Search }) {
   const search = await searchParams;
   const ctx = await pageContext('audit:read', '/audit');
-  const action = searchParam(search.action, 100);
-  const after = searchParam(search.after, 200);
-  let page;
-  try {
-    page = await auditTrail(ctx.db, { action: action || undefined, cursor: after || null, limit: 50 });
-  } catch (error) {
-    // A hand-edited cursor: start again from the newest event.
-    if (!TenancyError.is(error)) throw error;
-    page = await auditTrail(ctx.db, { action: action || undefined, limit: 50 });
-  }
+  const { action, after, page } = await readAuditPage(ctx.db, search);
   const names = new Map((await getAuth().membersOf(ctx.tenant.id)).map((m) => [m.userId, m.email]));
   return (
     <main>

@@ -1,27 +1,18 @@
-import { AuditEventError, auditTrail, type AuditPage } from '@studio/tenancy/audit';
+import { type AuditPage } from '@studio/tenancy/audit';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
+import { readAuditPage } from '~/audit';
 import { getAuth, pageContext } from '~/product';
 import { TenantHeader } from '~/components/tenant-header';
 import { tenantPath } from '~/paths';
 
 export const dynamic = 'force-dynamic';
 
-const PAGE_SIZE = 25;
 const cell = { padding: '0.4rem 0.6rem', borderBottom: '1px solid #e5e7eb', textAlign: 'left', verticalAlign: 'top' } as const;
 
 /** The tenant's audit trail, newest first, a page at a time (keyset: the cursor names the last event shown). */
 export default async function AuditTrail({ searchParams }: { searchParams: Promise<{ cursor?: string | string[] }> }) {
   const ctx = await pageContext('audit:read', '/audit');
-  const { cursor } = await searchParams;
-  let page: AuditPage;
-  try {
-    page = await auditTrail(ctx.db, { limit: PAGE_SIZE, cursor: typeof cursor === 'string' ? cursor : null });
-  } catch (error) {
-    // A cursor that was not made by this page: nothing to show at that address.
-    if (error instanceof AuditEventError) notFound();
-    throw error;
-  }
+  const { cursor, page } = await readAuditPage(ctx.db, (await searchParams).cursor);
   const members = new Map((await getAuth().membersOf(ctx.tenant.id)).map((m) => [m.userId, m]));
   const actor = (event: AuditPage['events'][number]) => {
     if (event.actorId) {
