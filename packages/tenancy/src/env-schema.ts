@@ -141,6 +141,3 @@ export function envValidationError(issues: readonly Issue[]): never {
 // The helpers behind these rules, for code that reads an environment of its own (the CLI, tests,
 // the platform console's admin URL).
 export { adminDatabaseUrl, appDatabaseUrl, authDatabaseUrl, jobsDatabaseUrl, lifecycleTargets, placementsFromEnv, poolerFromEnv, redisUrlFromEnv, tenantContextKeyFromEnv, trustedProxiesFromEnv } from './env';
-
-// A product app's src/env.ts and next.config.ts in one call each (issue 20).
-export { defineAppEnv, productNextConfig, type AppDatabase, type AppEnv, type AppEnvOptions, type AppEnvSettings } from './app-env';
