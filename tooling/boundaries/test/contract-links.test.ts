@@ -1,8 +1,8 @@
 /**
  * docs/contract.md is one hop from each promise to its files: every file a row of the C1-C16
- * table names in backticks resolves to exactly one file of the repository (a bare name or a
- * partial path only while no other file ends the same way; a glob, from the root, to at least
- * one), and every row names a test. The docs' and README's relative links, and the docs/*.md
+ * table names in backticks is a path from the repository root to a file that exists (a glob, from
+ * the root, matches at least one), and every row names a test. A bare name or partial path is
+ * refused even when it is unique today: the next file of the same name would make it ambiguous. The docs' and README's relative links, and the docs/*.md
  * and README.md pointers in source files, reach a file (and a heading, when they name one).
  */
 import { execFileSync } from 'node:child_process';
@@ -30,13 +30,14 @@ export function resolveName(name: string, files: readonly string[] = FILES): str
   return files.filter((file) => file.endsWith(`/${name}`));
 }
 
-/** What is wrong with a name, or null: a glob must match, anything else must be one file. */
+/** What is wrong with a name, or null: a glob must match, anything else must be a root path of a file. */
 export function problemOf(name: string, files: readonly string[] = FILES): string | null {
   const found = resolveName(name, files);
   if (name.includes('*')) return found.length ? null : `\`${name}\`: the glob matches no file (write it from the repository root)`;
-  if (found.length === 1) return null;
+  if (files.includes(name)) return null;
   if (!found.length) return `\`${name}\`: no such file`;
-  return `\`${name}\`: ambiguous, write the path (${found.join(', ')})`;
+  if (found.length === 1) return `\`${name}\`: write the path from the repository root (${found[0]})`;
+  return `\`${name}\`: ambiguous, write the path from the repository root (${found.join(', ')})`;
 }
 
 export interface ContractRow {
@@ -112,7 +113,7 @@ describe('docs/contract.md: each promise one hop from its files and tests', () =
   });
 
   for (const row of rows) {
-    it(`${row.id}: every file it names is one file of the repository, and a test is among them`, () => {
+    it(`${row.id}: every file it names is a root path of a file, and a test is among them`, () => {
       expect(row.names.map((name) => problemOf(name)).filter(Boolean)).toEqual([]);
       expect(row.names.flatMap((name) => resolveName(name)).filter((file) => TEST_FILE.test(file)).length, `${row.id} names no test file`).toBeGreaterThan(0);
     });
@@ -144,10 +145,10 @@ describe('the docs and README link to files that exist', () => {
 describe('the check itself', () => {
   const files = ['packages/a/src/cache.ts', 'apps/b/src/cache.ts', 'packages/a/test/x.test.ts', 'docs/contract.md'];
 
-  it('takes a unique bare name or partial path, refuses an ambiguous or missing one', () => {
-    expect(problemOf('x.test.ts', files)).toBeNull();
-    expect(problemOf('a/test/x.test.ts', files)).toBeNull();
+  it('takes a path from the root; refuses a bare name or partial path (saying the path), an ambiguous or missing one', () => {
     expect(problemOf('packages/a/src/cache.ts', files)).toBeNull();
+    expect(problemOf('x.test.ts', files)).toMatch(/write the path from the repository root \(packages\/a\/test\/x\.test\.ts\)/);
+    expect(problemOf('a/test/x.test.ts', files)).toMatch(/write the path/);
     expect(problemOf('src/cache.ts', files)).toMatch(/ambiguous/);
     expect(problemOf('y.test.ts', files)).toMatch(/no such file/);
     expect(problemOf('ackages/a/src/cache.ts', files)).toMatch(/no such file/);
