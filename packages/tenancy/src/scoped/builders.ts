@@ -1,19 +1,33 @@
 /**
- * The scoped client's query builders: drizzle's own, wrapped so a tenant table gets
- * `tenant_id = <current tenant>` without the developer writing it (C4):
- * - select/update/delete: the filter is ANDed into WHERE (and into ON for inner/left joins);
+ * The scoped client's query builders: drizzle's own, which add `tenant_id = <current tenant>` to
+ * a tenant table without the developer writing it (C4). The filters go in when the statement is
+ * built (`getSQL`), from what drizzle recorded, so every way of building one (each join method,
+ * `$dynamic()`, subqueries, set operators, `prepare()`) meets the same rules:
+ * - select/update/delete: the filter is ANDed into WHERE (into ON for inner and left joins);
  * - insert: rows get tenant_id filled; an explicit other tenant is refused;
  * - relational queries (`tdb.query.x.findMany`): the filter is ANDed into `where`.
  * The query guard still checks the SQL these produce, so a builder path this file does not
  * cover is refused rather than run unscoped.
  */
-import { and, DrizzleQueryError, eq, getTableColumns, getTableName, is, type SQL } from 'drizzle-orm';
-import { PgTable, type PgColumn } from 'drizzle-orm/pg-core';
+import { and, eq, getTableColumns, getTableName, is, type SQL } from 'drizzle-orm';
+import {
+  PgDeleteBase,
+  PgInsertBuilder,
+  PgSelectBuilder,
+  PgTable,
+  PgUpdateBuilder,
+  type PgColumn,
+  type PgDeleteConfig,
+  type PgSelectConfig,
+  type PgSelectJoinConfig,
+  type PgUpdateConfig,
+} from 'drizzle-orm/pg-core';
+import type { WithSubquery } from 'drizzle-orm';
 import { isTenantTable } from '@studio/db-schema/table-kinds';
 import { TenantScopeError } from '../errors';
+import { dialect, type ScopedSession } from './session';
 
-type AnyFn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any -- wraps drizzle's untyped runtime methods
-type Where = SQL | undefined | AnyFn;
+type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- drizzle's builders; TenantDb types what callers see
 
 interface TenantColumn {
   key: string;
@@ -34,176 +48,195 @@ export function tenantColumnOf(source: unknown): TenantColumn | undefined {
   return found ?? undefined;
 }
 
-function combine(filters: SQL[], where: Where): Where {
-  if (!filters.length) return where;
-  if (typeof where === 'function') return (...args: unknown[]) => and(...filters, where(...args));
-  return and(...filters, where);
+function filterOf(source: unknown, tenantId: string): SQL | undefined {
+  const column = tenantColumnOf(source);
+  return column ? eq(column.column, tenantId) : undefined;
 }
 
-/** drizzle wraps driver errors in DrizzleQueryError; the caller gets the original error. */
-function unwrap(error: unknown): never {
-  throw error instanceof DrizzleQueryError && error.cause !== undefined ? error.cause : error;
-}
+/** The tenant of a scoped statement, kept on drizzle's builder itself (no closure per statement). */
+const TENANT = Symbol('@studio/tenancy tenant id');
 
-const settling = new Set(['catch', 'finally']);
+interface Built<Config> {
+  config: Config;
+  [TENANT]: string;
+  getSQL(): SQL;
+}
 
 /**
- * A proxy of a drizzle builder whose `overrides` replace some methods. Methods that return the
- * builder itself (drizzle chains by returning `this`) return the proxy, so the overrides stay in
- * effect along the whole chain.
+ * `query` (drizzle's select, update or delete), whose SQL is built by `build` with the tenant's
+ * filters. drizzle builds every statement, subquery and set operand through `getSQL`, and its
+ * chain methods return the same object, so this one own property covers the whole chain.
  */
-function intercept<T extends object>(target: T, overrides: Record<string, (original: AnyFn) => AnyFn>): T {
-  const proxy: T = new Proxy(target, {
-    get(t, key) {
-      const value: unknown = Reflect.get(t, key, t);
-      if (typeof key !== 'string' || key === 'constructor' || typeof value !== 'function') return value;
-      const original = (value as AnyFn).bind(t);
-      const override = overrides[key];
-      if (override) return override(original);
-      if (key === 'then') {
-        return (onFulfilled?: AnyFn, onRejected?: AnyFn) => (t as unknown as Promise<unknown>).then(undefined, unwrap).then(onFulfilled, onRejected);
-      }
-      if (key === 'execute') return (...args: unknown[]) => (original(...args) as Promise<unknown>).then(undefined, unwrap);
-      if (settling.has(key)) return (...args: unknown[]) => (proxy as unknown as Promise<unknown>).then()[key as 'catch'](...(args as []));
-      return (...args: unknown[]) => {
-        const result = original(...args);
-        return result === t ? proxy : result;
-      };
-    },
-  });
-  return proxy;
+function scoped<T, Config>(query: T, tenantId: string, build: (this: Built<Config>) => SQL): T {
+  const built = query as unknown as Built<Config>;
+  built[TENANT] = tenantId;
+  built.getSQL = build;
+  return query;
 }
 
-export class ScopedBuilders {
-  constructor(private readonly tenantId: string) {}
+function refuse(join: PgSelectJoinConfig, problem: string): never {
+  const method = `${join.joinType}Join${join.lateral ? 'Lateral' : ''}`;
+  const table = is(join.table, PgTable) ? getTableName(join.table) : undefined;
+  throw new TenantScopeError(`${method}() ${problem}`, `${method}(...)`, table, 'join');
+}
 
-  private filterFor(source: unknown): SQL | undefined {
-    const column = tenantColumnOf(source);
-    return column ? eq(column.column, this.tenantId) : undefined;
+/**
+ * Each joined table's filter: in the ON of an inner or left join (a left join keeps its
+ * unmatched rows), in WHERE (`where`) for a cross join. A right or full join keeps the rows of a
+ * side whose filter would drop them again (an inner join in disguise), and LATERAL takes a
+ * subquery (scoped where it was built), not a table: with a tenant table these are refused, and
+ * so is any join kind not named here.
+ */
+function scopeJoins(joins: PgSelectJoinConfig[], where: SQL[], tenantSeen: boolean, tenantId: string): PgSelectJoinConfig[] {
+  return joins.map((join) => {
+    const filter = filterOf(join.table, tenantId);
+    const kind = join.joinType;
+    if (kind !== 'inner' && kind !== 'left' && kind !== 'cross' && (tenantSeen || filter)) {
+      refuse(join, 'with a tenant table cannot keep the rows of its outer side under the tenant filter (it would act as an inner join)');
+    }
+    if (!filter) return join;
+    if (join.lateral) refuse(join, 'takes a subquery, not a tenant table (a subquery built with this client carries its own tenant filter)');
+    tenantSeen = true;
+    if (kind === 'cross') {
+      where.push(filter);
+      return join;
+    }
+    return { ...join, on: and(filter, join.on) };
+  });
+}
+
+function selectSQL(this: Built<PgSelectConfig>): SQL {
+  const { config } = this;
+  const tenantId = this[TENANT];
+  const where: SQL[] = [];
+  const own = filterOf(config.table, tenantId);
+  if (own) where.push(own);
+  if (!own && !config.joins) return dialect.buildSelectQuery(config);
+  const joins = config.joins && scopeJoins(config.joins, where, own !== undefined, tenantId);
+  return dialect.buildSelectQuery({ ...config, where: and(...where, config.where), joins });
+}
+
+// UPDATE t SET ... FROM f JOIN j: t's and f's filters go to WHERE, j's by its join kind.
+function updateSQL(this: Built<PgUpdateConfig>): SQL {
+  const { config } = this;
+  const tenantId = this[TENANT];
+  const where: SQL[] = [];
+  for (const source of [config.table, config.from]) {
+    const filter = filterOf(source, tenantId);
+    if (filter) where.push(filter);
+  }
+  const joins = config.joins.length ? scopeJoins(config.joins, where, where.length > 0, tenantId) : config.joins;
+  return dialect.buildUpdateQuery(where.length ? { ...config, where: and(...where, config.where), joins } : config);
+}
+
+function deleteSQL(this: Built<PgDeleteConfig>): SQL {
+  const { config } = this;
+  const filter = filterOf(config.table, this[TENANT]);
+  return dialect.buildDeleteQuery(filter ? { ...config, where: and(filter, config.where) } : config);
+}
+
+/** `select(...)`, `selectDistinct(...)`, `selectDistinctOn(...)`: scoped once `.from(source)` names what it reads. */
+export class SelectBuilder extends PgSelectBuilder<Any> {
+  readonly #tenantId: string;
+
+  constructor(session: ScopedSession, tenantId: string, fields: Any, withList?: WithSubquery[], distinct?: boolean | { on: Any[] }) {
+    super({ fields, session, dialect, withList, distinct });
+    this.#tenantId = tenantId;
   }
 
-  /**
-   * WHERE filters for the FROM table and tables joined on a preserved side (cross joins); ON
-   * filters for tables joined on an inner or nullable side (inner and left joins). Right and full
-   * joins with a tenant table are refused: the FROM side's filter in WHERE would drop the rows
-   * they exist to keep, so they would silently act as inner joins.
-   */
-  private scopeFiltering<T extends object>(builder: T, initial: SQL[]): T {
-    const whereFilters = [...initial];
-    let tenantTableSeen = initial.length > 0;
-    let userWhere: Where;
-    const applyWhere = (setWhere: AnyFn) => setWhere(combine(whereFilters, userWhere));
-    const joinOn = (filterInOn: boolean) => (original: AnyFn) => (table: unknown, on?: Where) => {
-      const filter = this.filterFor(table);
-      if (!filter) return wrap(original(table, on));
-      tenantTableSeen = true;
-      if (filterInOn) return wrap(original(table, combine([filter], on)));
-      whereFilters.push(filter);
-      const result = on === undefined ? original(table) : original(table, on);
-      applyWhere((builder as Record<string, AnyFn>).where!.bind(builder));
-      return wrap(result);
-    };
-    const wrap = (result: unknown) => (result === builder ? proxy : result);
-    const refuseOuterJoin = (kind: 'rightJoin' | 'fullJoin', table: unknown) => {
-      if (!tenantTableSeen && !this.filterFor(table)) return; // no tenant table on either side: nothing to filter
-      const name = is(table, PgTable) ? getTableName(table) : undefined;
-      throw new TenantScopeError(`${kind}() with a tenant table cannot keep the rows of its outer side under the tenant filter (it would act as an inner join)`, `${kind}(...)`, name, 'join');
-    };
-    const proxy: T = intercept(builder, {
-      where: (original) => (where: Where) => {
-        userWhere = where;
-        return wrap(applyWhere(original));
-      },
-      innerJoin: joinOn(true),
-      leftJoin: joinOn(true),
-      rightJoin: (original) => (table: unknown, on?: Where) => {
-        refuseOuterJoin('rightJoin', table);
-        return wrap(original(table, on));
-      },
-      fullJoin: (original) => (table: unknown, on?: Where) => {
-        refuseOuterJoin('fullJoin', table);
-        return wrap(original(table, on));
-      },
-      crossJoin: joinOn(false),
-      // UPDATE ... FROM t: t's filter goes to WHERE.
-      from: (original) => (table: unknown) => {
-        const filter = this.filterFor(table);
-        const result = original(table);
-        if (filter) {
-          whereFilters.push(filter);
-          applyWhere((builder as Record<string, AnyFn>).where!.bind(builder));
-        }
-        return wrap(result);
-      },
-    });
-    if (whereFilters.length) applyWhere((builder as Record<string, AnyFn>).where!.bind(builder));
-    return proxy;
+  override from(source: Any): Any {
+    return scoped(super.from(source), this.#tenantId, selectSQL);
+  }
+}
+
+export class UpdateBuilder extends PgUpdateBuilder<Any, Any> {
+  readonly #table: PgTable;
+  readonly #tenantId: string;
+
+  constructor(session: ScopedSession, tenantId: string, table: PgTable, withList?: WithSubquery[]) {
+    super(table, session, dialect, withList);
+    this.#table = table;
+    this.#tenantId = tenantId;
   }
 
-  /** `select(...)` / `selectDistinct(...)` builders: scoped once `.from(table)` names the table. */
-  select<T extends object>(selectBuilder: T): T {
-    return intercept(selectBuilder, {
-      from: (original) => (source: unknown, ...rest: unknown[]) => {
-        const filter = this.filterFor(source);
-        return this.scopeFiltering(original(source, ...rest), filter ? [filter] : []);
-      },
-    });
+  override set(values: Record<string, unknown>): Any {
+    const column = tenantColumnOf(this.#table);
+    if (column && column.key in values && values[column.key] !== this.#tenantId) {
+      throw new TenantScopeError(`an update may not move rows to another tenant (tenant_id = ${JSON.stringify(values[column.key])})`, 'update ... set', getTableName(this.#table));
+    }
+    return scoped(super.set(values), this.#tenantId, updateSQL);
+  }
+}
+
+export function deleteBuilder(session: ScopedSession, tenantId: string, table: PgTable, withList?: WithSubquery[]): Any {
+  return scoped(new PgDeleteBase(table, session, dialect, withList), tenantId, deleteSQL);
+}
+
+/** INSERT: rows get tenant_id filled. INSERT ... SELECT is left to the guard, which checks the select binds the tenant. */
+export class InsertBuilder extends PgInsertBuilder<Any, Any> {
+  readonly #table: PgTable;
+  readonly #tenantId: string;
+
+  constructor(session: ScopedSession, tenantId: string, table: PgTable, withList?: WithSubquery[]) {
+    super(table, session, dialect, withList);
+    this.#table = table;
+    this.#tenantId = tenantId;
   }
 
-  update<T extends object>(table: unknown, updateBuilder: T): T {
-    const column = tenantColumnOf(table);
-    return intercept(updateBuilder, {
-      set: (original) => (values: Record<string, unknown>) => {
-        if (column && column.key in values && values[column.key] !== this.tenantId) {
-          throw new TenantScopeError(`an update may not move rows to another tenant (tenant_id = ${JSON.stringify(values[column.key])})`, 'update ... set', getTableName(table as PgTable));
-        }
-        const filter = this.filterFor(table);
-        return this.scopeFiltering(original(values), filter ? [filter] : []);
-      },
-    });
+  override values(values: Record<string, unknown> | Record<string, unknown>[]): Any {
+    const column = tenantColumnOf(this.#table);
+    if (!column) return super.values(values);
+    if (!Array.isArray(values)) return super.values(this.#fill(values, column.key));
+    const rows = [];
+    for (const row of values) rows.push(this.#fill(row, column.key));
+    return super.values(rows);
   }
 
-  delete<T extends object>(table: unknown, deleteBase: T): T {
-    const filter = this.filterFor(table);
-    return this.scopeFiltering(deleteBase, filter ? [filter] : []);
+  #fill(row: Record<string, unknown>, key: string): Record<string, unknown> {
+    const given = row[key];
+    if (given !== undefined && given !== this.#tenantId) {
+      throw new TenantScopeError(`an insert may not carry another tenant's id (tenant_id = ${JSON.stringify(given)})`, 'insert ... values', getTableName(this.#table));
+    }
+    return { ...row, [key]: this.#tenantId };
   }
+}
 
-  insert<T extends object>(table: unknown, insertBuilder: T): T {
-    const column = tenantColumnOf(table);
-    const fill = (row: Record<string, unknown>) => {
-      if (!column) return row;
-      const given = row[column.key];
-      if (given !== undefined && given !== this.tenantId) {
-        throw new TenantScopeError(`an insert may not carry another tenant's id (tenant_id = ${JSON.stringify(given)})`, 'insert ... values', getTableName(table as PgTable));
-      }
-      return { ...row, [column.key]: this.tenantId };
-    };
-    return intercept(insertBuilder, {
-      values: (original) => (values: Record<string, unknown> | Record<string, unknown>[]) =>
-        this.settle(original(Array.isArray(values) ? values.map(fill) : fill(values))),
-      // INSERT ... SELECT: the guard checks that the select binds the current tenant.
-      select: (original) => (query: unknown) => this.settle(original(query)),
-    });
-  }
+interface RelationalConfig {
+  where?: SQL | ((fields: Record<string, PgColumn>, operators: { and: typeof and; eq: typeof eq }) => SQL | undefined);
+  [key: string]: unknown;
+}
 
-  /** `tdb.query.<table>.findMany/findFirst`: the filter joins the caller's `where`. */
-  relationalQuery<T extends object>(table: unknown, queryBuilder: T): T {
-    const column = tenantColumnOf(table);
-    if (!column) return queryBuilder;
-    const scoped = (original: AnyFn) => (config: { where?: Where } = {}) => {
-      const userWhere = config.where;
-      const where = (fields: Record<string, PgColumn>, operators: { and: typeof and; eq: typeof eq }) => {
-        const own = operators.eq(fields[column.key]!, this.tenantId);
-        const theirs = typeof userWhere === 'function' ? userWhere(fields, operators) : userWhere;
-        return operators.and(own, theirs);
-      };
-      return this.settle(original({ ...config, where }));
-    };
-    return intercept(queryBuilder, { findMany: scoped, findFirst: scoped });
-  }
+interface RelationalBuilder {
+  [TENANT]: { tenantId: string; key: string };
+  findMany(config?: RelationalConfig): unknown;
+  findFirst(config?: RelationalConfig): unknown;
+}
 
-  /** A query promise whose errors reach the caller unwrapped. */
-  settle<T extends object>(query: T): T {
-    return intercept(query, {});
-  }
+/** The caller's relational config, its `where` ANDed with the tenant filter. */
+function withTenantWhere(builder: RelationalBuilder, config: RelationalConfig = {}): RelationalConfig {
+  const { tenantId, key } = builder[TENANT];
+  const theirs = config.where;
+  return {
+    ...config,
+    where: (fields, operators) => operators.and(operators.eq(fields[key]!, tenantId), typeof theirs === 'function' ? theirs(fields, operators) : theirs),
+  };
+}
+
+function findMany(this: RelationalBuilder, config?: RelationalConfig): unknown {
+  return (Object.getPrototypeOf(this) as RelationalBuilder).findMany.call(this, withTenantWhere(this, config));
+}
+
+function findFirst(this: RelationalBuilder, config?: RelationalConfig): unknown {
+  return (Object.getPrototypeOf(this) as RelationalBuilder).findFirst.call(this, withTenantWhere(this, config));
+}
+
+/** `tdb.query.<table>` of a tenant table: findMany/findFirst with the tenant filter in `where`. */
+export function scopeRelational<T extends object>(table: unknown, builder: T, tenantId: string): T {
+  const column = tenantColumnOf(table);
+  if (!column) return builder;
+  const relational = builder as unknown as RelationalBuilder;
+  relational[TENANT] = { tenantId, key: column.key };
+  relational.findMany = findMany;
+  relational.findFirst = findFirst;
+  return builder;
 }

@@ -1,12 +1,13 @@
-import { createTableRelationsHelpers, extractTablesRelationalConfig, type InferInsertModel, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { PgDialect, type PgInsertBase, type PgInsertBuilder, type PgTable } from 'drizzle-orm/pg-core';
-import { PgRemoteDatabase, PgRemoteSession, type PgRemoteQueryResultHKT } from 'drizzle-orm/pg-proxy';
+import { createTableRelationsHelpers, extractTablesRelationalConfig, type InferInsertModel, type Placeholder, type SQL, type SQLWrapper, type WithSubquery } from 'drizzle-orm';
+import type { PgInsertBase, PgInsertBuilder, PgTable } from 'drizzle-orm/pg-core';
+import { PgRemoteDatabase, type PgRemoteQueryResultHKT } from 'drizzle-orm/pg-proxy';
 import * as schema from '@studio/db-schema/schema';
 import { TenantReadOnlyError } from '../errors';
 import type { QueryGuard } from '../guard/query-guard';
-import { ScopedBuilders } from './builders';
+import { InsertBuilder, SelectBuilder, UpdateBuilder, deleteBuilder, scopeRelational } from './builders';
 import type { Method, Trailer } from './executor';
 import { auditTrailer, type AuditActor, type AuditEvent } from './audit-event';
+import { dialect, ScopedSession } from './session';
 
 type Schema = typeof schema;
 type Remote = PgRemoteDatabase<Schema>;
@@ -87,7 +88,6 @@ export function isTenantDb(value: unknown): value is TenantDb {
   return typeof value === 'object' && value !== null && (value as { [HOOKS]?: unknown })[HOOKS] !== undefined;
 }
 
-const dialect = new PgDialect();
 const tablesConfig = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
 const schemaConfig = { fullSchema: schema, schema: tablesConfig.tables, tableNamesMap: tablesConfig.tableNamesMap };
 
@@ -137,11 +137,10 @@ class ScopedClient {
   readonly tenant: TenantInfo;
   readonly mode: EnforcementMode;
   readonly [HOOKS]: TenantDbHooks;
-  // Private fields (#): the raw runner and drizzle objects must not be reachable from the client.
+  // Private (#): the raw runner and drizzle's objects must not be reachable from the client.
   readonly #parts: TenantDbParts;
-  readonly #remote: Remote;
-  readonly #builders: ScopedBuilders;
-  readonly #session: PgRemoteSession<Record<string, unknown>, never>;
+  readonly #session: ScopedSession;
+  #db: Remote | undefined;
   #relational: Remote['query'] | undefined;
 
   constructor(parts: TenantDbParts) {
@@ -158,41 +157,50 @@ class ScopedClient {
       return run(sql, params, method);
     };
     this[HOOKS] = { actor: parts.actor, guard, readOnly, run: guardedRun, defer: parts.defer, audited: parts.audited };
-    this.#session = new PgRemoteSession(
-      async (sql: string, params: unknown[], method: Method) => ({ rows: (await guardedRun(sql, params, method)) as unknown[] }),
-      dialect,
-      schemaConfig as never,
-      {},
-    ) as never;
-    // Without the schema: building drizzle's relational builders for every table costs tens of
-    // microseconds, and `tdb.audited(e)` makes a client per write. `query` builds them on first use.
-    this.#remote = new PgRemoteDatabase(dialect, this.#session as never, undefined) as unknown as Remote;
-    this.#builders = new ScopedBuilders(tenant.id);
+    this.#session = new ScopedSession({ run: guardedRun });
   }
 
   select(fields?: never) {
-    return this.#builders.select(this.#remote.select(fields as never));
+    return new SelectBuilder(this.#session, this.tenantId, fields);
   }
   selectDistinct(fields?: never) {
-    return this.#builders.select(this.#remote.selectDistinct(fields as never));
+    return new SelectBuilder(this.#session, this.tenantId, fields, undefined, true);
   }
-  selectDistinctOn(on: never, fields?: never) {
-    return this.#builders.select(this.#remote.selectDistinctOn(on, fields as never));
+  selectDistinctOn(on: never[], fields?: never) {
+    return new SelectBuilder(this.#session, this.tenantId, fields, undefined, { on });
   }
-  insert(table: never) {
-    return this.#builders.insert(table, this.#remote.insert(table));
+  insert(table: PgTable) {
+    return new InsertBuilder(this.#session, this.tenantId, table);
   }
-  update(table: never) {
-    return this.#builders.update(table, this.#remote.update(table));
+  update(table: PgTable) {
+    return new UpdateBuilder(this.#session, this.tenantId, table);
   }
-  delete(table: never) {
-    return this.#builders.delete(table, this.#remote.delete(table));
+  delete(table: PgTable) {
+    return deleteBuilder(this.#session, this.tenantId, table);
   }
+  with(...queries: WithSubquery[]) {
+    const session = this.#session;
+    const tenantId = this.tenantId;
+    return {
+      select: (fields?: never) => new SelectBuilder(session, tenantId, fields, queries),
+      selectDistinct: (fields?: never) => new SelectBuilder(session, tenantId, fields, queries, true),
+      selectDistinctOn: (on: never[], fields?: never) => new SelectBuilder(session, tenantId, fields, queries, { on }),
+      insert: (table: PgTable) => new InsertBuilder(session, tenantId, table, queries),
+      update: (table: PgTable) => new UpdateBuilder(session, tenantId, table, queries),
+      delete: (table: PgTable) => deleteBuilder(session, tenantId, table, queries),
+    };
+  }
+  // drizzle's database, for raw SQL (which the guard checks) and $with (whose query the builder
+  // that made it scoped); made on first use, since `tdb.audited(e)` makes a client per write.
+  get #remote(): Remote {
+    return (this.#db ??= new PgRemoteDatabase(dialect, this.#session as never, undefined) as unknown as Remote);
+  }
+  // On first use too: drizzle's relational builders for every table cost tens of microseconds.
   get query(): Remote['query'] {
     if (!this.#relational) {
       const withSchema = new PgRemoteDatabase(dialect, this.#session as never, schemaConfig as never) as unknown as Remote;
       this.#relational = Object.fromEntries(
-        Object.entries(withSchema.query).map(([key, builder]) => [key, this.#builders.relationalQuery(schema[key as keyof Schema], builder)]),
+        Object.entries(withSchema.query).map(([key, builder]) => [key, scopeRelational(schema[key as keyof Schema], builder, this.tenantId)]),
       ) as Remote['query'];
     }
     return this.#relational;
@@ -200,20 +208,8 @@ class ScopedClient {
   $with(...args: Parameters<Remote['$with']>) {
     return this.#remote.$with(...args);
   }
-  with(...queries: Parameters<Remote['with']>) {
-    const w = this.#remote.with(...queries);
-    const builders = this.#builders;
-    return {
-      select: (...args: Parameters<typeof w.select>) => builders.select(w.select(...args)),
-      selectDistinct: (...args: Parameters<typeof w.selectDistinct>) => builders.select(w.selectDistinct(...args)),
-      selectDistinctOn: (...args: Parameters<typeof w.selectDistinctOn>) => builders.select(w.selectDistinctOn(...args)),
-      update: (table: Parameters<typeof w.update>[0]) => builders.update(table, w.update(table)),
-      insert: (table: Parameters<typeof w.insert>[0]) => builders.insert(table, w.insert(table)),
-      delete: (table: Parameters<typeof w.delete>[0]) => builders.delete(table, w.delete(table)),
-    };
-  }
   execute(q: SQLWrapper) {
-    return this.#builders.settle(this.#remote.execute(q));
+    return this.#remote.execute(q);
   }
   transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> {
     return this.#parts.transaction(fn);
