@@ -19,7 +19,7 @@ import { writeFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import * as schema from '@studio/db-schema/schema';
-import { DatabaseConfigError, tenantContextValue } from '@studio/db-schema/config';
+import { DatabaseConfigError } from '@studio/db-schema/config';
 import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import { getTableConfig } from 'drizzle-orm/pg-core';
@@ -28,7 +28,7 @@ import { backfills } from '@studio/db-schema/backfills';
 import { exportTenant, eraseTenant, importTenant, isNodeAddress, moveTenant, moveTenantOnCitus, runBackfill, type ExportFormat } from '@studio/platform/lifecycle';
 import { TenancyError } from '@studio/tenancy';
 import { appDatabaseUrl, lifecycleTargets, placementsFromEnv } from '@studio/tenancy/env';
-import { formatBytes, tenantTablesOf } from '@studio/tenancy/lifecycle';
+import { asTenantOwner, formatBytes, tenantTablesOf } from '@studio/tenancy/lifecycle';
 import { defaultFileStore } from '@studio/tenancy/storage';
 
 const USAGE = `Usage:
@@ -63,8 +63,8 @@ async function list(): Promise<void> {
       }
       let sql = pools.get(t.placement);
       if (!sql) pools.set(t.placement, (sql = postgres(url, { max: 1, onnotice: () => {} })));
-      const [row] = await sql.begin(async (tx) => {
-        await tx`select set_config('app.tenant_context', ${tenantContextValue(t.id)}, true)`;
+      // asTenantOwner binds the tenant on Citus's shards too (SET LOCAL), where set_config would count nothing.
+      const [row] = await asTenantOwner(sql, t.id, async (tx) => {
         // Rows, and their size as stored (pg_column_size of each row: data, not indexes).
         const counts = tables.map((name) => `(select count(*) from "${name}" where tenant_id = '${t.id}')`).join(' + ');
         const sizes = tables.map((name) => `(select coalesce(sum(pg_column_size(x.*)), 0) from "${name}" x where tenant_id = '${t.id}')`).join(' + ');

@@ -4,8 +4,7 @@
  * (after a crash, a Ctrl-C, a failed batch) skips them and picks up where it stopped.
  */
 import { backfills, type Backfill } from '@studio/db-schema/backfills';
-import { Pools, targetOf, TenantLifecycleError, type DatabaseTargets } from '@studio/tenancy/lifecycle';
-import { asTenantOwnerEverywhere } from './citus';
+import { asTenantOwner, Pools, targetOf, TenantLifecycleError, type DatabaseTargets } from '@studio/tenancy/lifecycle';
 
 export interface BackfillProgress {
   tenant: string;
@@ -53,7 +52,7 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillRes
       const sql = tenant.placement === 'shared' ? shared : await pools.reachable(targetOf(options.targets, tenant.placement, tenant.slug).owner, tenant.placement);
       let tenantRows = 0;
       for (;;) {
-        const changed = await asTenantOwnerEverywhere(sql, tenant.id, (tx) => backfill.batch(tx, { tenantId: tenant.id, limit }));
+        const changed = await asTenantOwner(sql, tenant.id, (tx) => backfill.batch(tx, { tenantId: tenant.id, limit }));
         if (changed === 0) break;
         tenantRows += changed;
         rows += changed;

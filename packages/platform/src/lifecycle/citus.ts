@@ -1,57 +1,10 @@
 /**
- * What the lifecycle commands need to work on a Citus database (issue 21, docs/scaling.md):
- * transaction-local settings that reach the workers, and the tenant-change signal the `tenants`
- * trigger can no longer send there.
- *
- * On Citus, `set_config(..., true)` stays on the coordinator: the shards' policies see no tenant
- * (zero rows, every write refused) and their audit trigger no erase switch. Only `SET LOCAL` inside
- * a transaction block, with `citus.propagate_set_commands = local`, is sent on to the workers. Its
- * value is spliced into the SQL text, so each one is checked strictly first.
+ * The tenant-change signal the `tenants` trigger cannot send on Citus (issue 21, docs/scaling.md).
+ * Binding a transaction to a tenant there (SET LOCAL that reaches the workers) is `asTenantOwner`
+ * and `bindTenant` in `@studio/tenancy/lifecycle`, shared with export and the leak kit.
  */
-import { tenantContextValue } from '@studio/db-schema/config';
-import { setLocalTenantContextSql } from '@studio/db-schema/tenant-context';
-import { asTenantOwner, TenantLifecycleError } from '@studio/tenancy/lifecycle';
 import { TENANT_CHANGED_CHANNEL } from '@studio/tenancy/resolver';
 import type postgres from 'postgres';
-
-/** A tenant id as the database prints it: lower-case UUID, nothing else (it goes into SQL text on Citus). */
-const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-const citusByPool = new WeakMap<postgres.Sql, Promise<boolean>>();
-
-/** Whether the database behind `sql` has the citus extension (asked once per pool). */
-export function isCitus(sql: postgres.Sql): Promise<boolean> {
-  let known = citusByPool.get(sql);
-  if (!known) {
-    known = sql<{ citus: boolean }[]>`select exists (select 1 from pg_extension where extname = 'citus') as citus`.then(([row]) => row!.citus);
-    known.catch(() => citusByPool.delete(sql));
-    citusByPool.set(sql, known);
-  }
-  return known;
-}
-
-/** `SET LOCAL studio.erasing_tenant = '<id>'`, for an id that is exactly a lower-case UUID; throws on anything else. */
-export function setLocalErasingTenantSql(tenantId: string): string {
-  if (!TENANT_ID.test(tenantId)) throw new TenantLifecycleError('TENANT_ID_INVALID', `"${tenantId}" is not a tenant id (a lower-case UUID); refusing to put it in SQL text.`);
-  return `SET LOCAL studio.erasing_tenant = '${tenantId}'`;
-}
-
-/**
- * `asTenantOwner` (one transaction bound to the tenant, and the audit trail's erase switch with
- * `erasing`) that also binds the shards on Citus: there the settings are sent as `SET LOCAL`
- * inside the transaction block, which Citus passes to every worker the transaction touches.
- */
-export async function asTenantOwnerEverywhere<T>(sql: postgres.Sql, tenantId: string, fn: (tx: postgres.TransactionSql) => Promise<T>, options: { erasing?: boolean } = {}): Promise<T> {
-  if (!(await isCitus(sql))) return asTenantOwner(sql, tenantId, fn, options);
-  const erasing = options.erasing ? setLocalErasingTenantSql(tenantId) : null;
-  const context = setLocalTenantContextSql(tenantContextValue(tenantId));
-  return sql.begin(async (tx) => {
-    await tx.unsafe(`SET LOCAL citus.propagate_set_commands = 'local'`);
-    await tx.unsafe(context);
-    if (erasing) await tx.unsafe(erasing);
-    return fn(tx);
-  }) as Promise<T>;
-}
 
 /**
  * Tells every process's tenant directory that a tenant changed (its status, slug or placement,
@@ -66,5 +19,58 @@ export async function signalTenantChanged(sql: postgres.Sql, tenantId: string, o
     await sql`select pg_notify(${TENANT_CHANGED_CHANNEL}, ${tenantId})`;
   } catch (error) {
     onError(`could not signal the change of tenant ${tenantId} (${(error as Error).message}); cached copies expire within the tenant cache's TTL`);
+  }
+}
+
+/** Rows per INSERT on Citus: far under Postgres's 65,535 parameters, whatever the table's width. */
+const ROWS_PER_INSERT = 200;
+
+/**
+ * Inserts the rows of `rowsSql` into a tenant table on Citus, where `insert ... select` from a
+ * coordinator-local table cannot be used: Citus pulls such rows to the coordinator and COPYs them
+ * into the shards, and Postgres refuses COPY into a table under row-level security. So the rows
+ * are read back in batches, as text (nothing is lost on the way through JavaScript: timestamps
+ * keep their microseconds, numbers their digits), and sent as multi-row `insert ... values`,
+ * which Citus routes to the tenant's shard as plain INSERTs, checked by the policy like any write.
+ *
+ * `rowsSql`'s rows are a strictly increasing bigint key first (for keyset batches), then the
+ * values of `columns` in order; it may use `params` as $1... Returns the rows inserted.
+ */
+export async function insertInBatches(
+  tx: postgres.TransactionSql,
+  table: string,
+  columns: string[],
+  rowsSql: string,
+  params: readonly (string | number)[],
+  conflict = '',
+): Promise<number> {
+  const types = new Map(
+    (await tx<{ name: string; type: string }[]>`
+      select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
+      where attrelid = ${table}::regclass and attnum > 0 and not attisdropped`).map((r) => [r.name, r.type]),
+  );
+  const aliases = columns.map((_, i) => `c${i}`);
+  const after = `$${params.length + 1}`;
+  const batchSql = `select s.n::text as n, ${aliases.map((a) => `s.${a}::text as ${a}`).join(', ')}
+    from (${rowsSql}) as s(n, ${aliases.join(', ')}) where s.n > ${after}::bigint order by s.n limit ${ROWS_PER_INSERT}`;
+  const list = columns.map((c) => `"${c}"`).join(', ');
+  let last = '0';
+  let inserted = 0;
+  for (;;) {
+    const rows = await tx.unsafe<Record<string, string | null>[]>(batchSql, [...params, last]);
+    if (rows.length === 0) return inserted;
+    const values: (string | null)[] = [];
+    const tuples = rows.map((row) => {
+      const placeholders = aliases.map((alias, i) => {
+        values.push(row[alias] ?? null);
+        // `::text` first: the parameter is then text, which postgres.js sends as given (typed as a
+        // timestamp, it would go through a JavaScript Date and lose its microseconds).
+        return `$${values.length}::text::${types.get(columns[i]!) ?? 'text'}`;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    const result = await tx.unsafe(`insert into "${table}" (${list}) values ${tuples.join(', ')} ${conflict}`, values);
+    inserted += result.count;
+    last = rows[rows.length - 1]!.n!;
   }
 }

@@ -4,12 +4,10 @@
  * from one snapshot of the source into one transaction on the target. The target first gets
  * what the rows reference: the tenant's plan, its registry row and the users its rows name.
  */
-import { tenantContextValue } from '@studio/db-schema/config';
 import { pipeline } from 'node:stream/promises';
+import { insertInBatches } from './citus';
 import type postgres from 'postgres';
-import { deleteTenantRows, TenantLifecycleError, type TenantTableInfo } from '@studio/tenancy/lifecycle';
-import { asTenantOwnerEverywhere } from './citus';
-import { platformQueries } from '@studio/tenancy/lifecycle';
+import { asTenantOwner, bindTenant, deleteTenantRows, isCitus, platformQueries, TenantLifecycleError, type TenantTableInfo } from '@studio/tenancy/lifecycle';
 
 /** Columns of the registry tables a target needs (users: nothing secret, as in an export). */
 const REGISTRY_COLUMNS: Record<string, string[] | null> = { plans: null, tenants: null, users: ['id', 'name', 'email', 'email_verified', 'created_at'] };
@@ -17,13 +15,15 @@ const REGISTRY_COLUMNS: Record<string, string[] | null> = { plans: null, tenants
 /** A stalled COPY FROM (postgres.js never settles a failed one: porsager/postgres#1173) fails after this. */
 const STALL_MS = 60_000;
 
-async function copyTable(source: postgres.TransactionSql, target: postgres.TransactionSql, table: TenantTableInfo, tenantId: string): Promise<void> {
+async function copyTable(source: postgres.TransactionSql, target: postgres.TransactionSql, table: TenantTableInfo, tenantId: string, targetCitus: boolean): Promise<void> {
   const columns = table.columns.map((c) => `"${c}"`).join(', ');
   const order = table.orderBy ? ` order by ${table.orderBy}` : '';
   // COPY FROM refuses a table under row-level security, so the rows land in a temporary twin
   // first; the INSERT from it is checked by the policy (WITH CHECK) like any other write.
   const staging = `studio_copy_${table.name}`;
   await target.unsafe(`create temp table "${staging}" (like "${table.name}") on commit drop`);
+  // On Citus the rows go on in numbered batches (insertInBatches): the number keeps the source's order.
+  if (targetCitus) await target.unsafe(`alter table "${staging}" add column studio_n bigserial`);
   const reader = await source.unsafe(`copy (select ${columns} from "${table.name}" where tenant_id = '${tenantId}'${order}) to stdout`).readable();
   const writer = await target.unsafe(`copy "${staging}" (${columns}) from stdin`).writable();
   let timer: NodeJS.Timeout | undefined;
@@ -38,7 +38,12 @@ async function copyTable(source: postgres.TransactionSql, target: postgres.Trans
   } finally {
     clearTimeout(timer);
   }
-  await target.unsafe(`insert into "${table.name}" (${columns}) select ${columns} from "${staging}"${order}`);
+  if (targetCitus) {
+    await target.unsafe(`create index on "${staging}" (studio_n)`);
+    await insertInBatches(target, table.name, table.columns, `select studio_n, ${columns} from "${staging}"`, []);
+  } else {
+    await target.unsafe(`insert into "${table.name}" (${columns}) select ${columns} from "${staging}"${order}`);
+  }
   await target.unsafe(`drop table "${staging}"`);
 }
 
@@ -65,9 +70,12 @@ export async function copyTenant(options: CopyTenantOptions): Promise<Record<str
     }
     return out;
   });
+  // A source on Citus (a tenant moving off it) needs SET LOCAL, or its shards would show no rows.
+  const sourceCitus = await isCitus(options.source);
+  const targetCitus = await isCitus(options.target);
   return options.source.begin('isolation level repeatable read read only', async (from) => {
-    await from`select set_config('app.tenant_context', ${tenantContextValue(tenantId)}, true)`;
-    return asTenantOwnerEverywhere(
+    await bindTenant(from, tenantId, sourceCitus);
+    return asTenantOwner(
       options.target,
       tenantId,
       async (to) => {
@@ -81,7 +89,7 @@ export async function copyTenant(options: CopyTenantOptions): Promise<Record<str
         if (options.targetKey !== 'shared') await to`update tenants set placement = ${options.targetKey} where id = ${tenantId}`;
         const counts: Record<string, number> = {};
         for (const table of tables) {
-          await copyTable(from, to, table, tenantId);
+          await copyTable(from, to, table, tenantId, targetCitus);
           const [row] = await to.unsafe<{ n: number }[]>(`select count(*)::int as n from "${table.name}" where tenant_id = $1`, [tenantId]);
           counts[table.name] = row!.n;
           options.onProgress?.(`copied ${table.name}: ${row!.n.toLocaleString('en')} rows`);

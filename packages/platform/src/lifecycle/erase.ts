@@ -7,8 +7,8 @@
  * audit trigger see them (lifecycle/citus.ts).
  */
 import type { FileStore } from '@studio/tenancy/storage';
-import { asTenantOwnerEverywhere, signalTenantChanged } from './citus';
-import { deleteTenantRows, findTenant, operator, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from '@studio/tenancy/lifecycle';
+import { signalTenantChanged } from './citus';
+import { asTenantOwner, deleteTenantRows, findTenant, operator, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from '@studio/tenancy/lifecycle';
 
 export interface EraseOptions {
   targets: DatabaseTargets;
@@ -56,7 +56,7 @@ export async function eraseTenant(options: EraseOptions): Promise<EraseResult> {
       const placement = await pools.reachable(targetOf(options.targets, tenant.placement, tenant.slug).owner, tenant.placement);
       options.onProgress?.(`deleting ${tenant.slug}'s rows in "${tenant.placement}"`);
       add(
-        await asTenantOwnerEverywhere(placement, tenant.id, async (tx) => {
+        await asTenantOwner(placement, tenant.id, async (tx) => {
           const counts = await deleteTenantRows(tx, tenant.id, tables);
           await tx`delete from tenants where id = ${tenant.id}`; // the placement's copy of the registry row
           return counts;
@@ -74,7 +74,7 @@ export async function eraseTenant(options: EraseOptions): Promise<EraseResult> {
     }
 
     options.onProgress?.(`deleting ${tenant.slug}'s rows in "shared" and its registry entry`);
-    await asTenantOwnerEverywhere(shared, tenant.id, async (tx) => {
+    await asTenantOwner(shared, tenant.id, async (tx) => {
       add(await deleteTenantRows(tx, tenant.id, tables));
       for (const table of ['invitations', 'memberships'] as const) {
         const result = await tx.unsafe(`delete from ${table} where tenant_id = $1`, [tenant.id]);

@@ -12,8 +12,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import type { ExportManifest } from '@studio/tenancy/lifecycle';
-import { platformColumns, tableHoldingTenant, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from '@studio/tenancy/lifecycle';
-import { asTenantOwnerEverywhere, signalTenantChanged } from './citus';
+import { asTenantOwner, isCitus, platformColumns, tableHoldingTenant, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets } from '@studio/tenancy/lifecycle';
+import { insertInBatches, signalTenantChanged } from './citus';
 
 export interface ImportOptions {
   targets: DatabaseTargets;
@@ -132,7 +132,8 @@ export async function importTenant(options: ImportOptions): Promise<ImportResult
         );
       }
     }
-    const rows = await asTenantOwnerEverywhere(sql, tenant.id, async (tx) => {
+    const citus = await isCitus(sql);
+    const rows = await asTenantOwner(sql, tenant.id, async (tx) => {
       await tx`create temp table studio_import (n bigserial, line text not null) on commit drop`;
       options.onProgress?.(`sending ${options.file} to "${database}"`);
       const sink = await tx.unsafe(`copy studio_import (line) from stdin ${RAW_LINE_COPY}`).writable();
@@ -153,13 +154,18 @@ export async function importTenant(options: ImportOptions): Promise<ImportResult
       const fill = async (name: string, columns: string[], conflict = '', withheld: Record<string, string> = {}) => {
         const list = [...columns, ...Object.keys(withheld)].map((c) => `"${c}"`).join(', ');
         const values = [...columns.map((c) => `r."${c}"`), ...Object.values(withheld)].join(', ');
-        const result = await tx.unsafe(
-          `insert into "${name}" (${list}) select ${values}
-           from studio_import i, jsonb_populate_record(null::"${name}", i.j) r where i.t = $1 order by i.n ${conflict}`,
-          [name],
-        );
-        counts[name] = result.count;
-        options.onProgress?.(`imported ${name}: ${result.count.toLocaleString('en')} rows`);
+        // On Citus an INSERT ... SELECT from this temporary table would reach the shards as a COPY,
+        // which row-level security refuses: there the rows go as batches of INSERT ... VALUES.
+        counts[name] = citus
+          ? await insertInBatches(tx, name, [...columns, ...Object.keys(withheld)], `select i.n, ${values} from studio_import i, jsonb_populate_record(null::"${name}", i.j) r where i.t = $1`, [name], conflict)
+          : (
+              await tx.unsafe(
+                `insert into "${name}" (${list}) select ${values}
+                 from studio_import i, jsonb_populate_record(null::"${name}", i.j) r where i.t = $1 order by i.n ${conflict}`,
+                [name],
+              )
+            ).count;
+        options.onProgress?.(`imported ${name}: ${counts[name].toLocaleString('en')} rows`);
       };
       // The target's columns that an export carries (never a secret one: an invitation gets a new id).
       const columnsOf = async (name: string) => {

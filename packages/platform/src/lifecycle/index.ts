@@ -10,4 +10,5 @@ export { eraseTenant, type EraseOptions, type EraseResult } from './erase';
 export { importTenant, readManifest, verifyExportFile, type ImportOptions, type ImportResult } from './import';
 export { MOVE_STEPS, moveTenant, SimulatedCrash, type MoveOptions, type MoveResult, type MoveStep } from './move';
 export { isNodeAddress, moveTenantOnCitus, type CitusMoveOptions, type CitusMoveResult } from './citus-move';
-export { asTenantOwnerEverywhere, isCitus, signalTenantChanged } from './citus';
+export { signalTenantChanged } from './citus';
+export { asTenantOwner, isCitus } from '@studio/tenancy/lifecycle';

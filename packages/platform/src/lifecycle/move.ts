@@ -11,8 +11,8 @@
  *   (done)    the source rows are purged, the move row deleted, a platform event written
  */
 import type postgres from 'postgres';
-import { tableHoldingTenant, deleteTenantRows, findTenant, operator, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets, type TenantTableInfo } from '@studio/tenancy/lifecycle';
-import { asTenantOwnerEverywhere, signalTenantChanged } from './citus';
+import { asTenantOwner, tableHoldingTenant, deleteTenantRows, findTenant, operator, Pools, targetOf, tenantTables, TenantLifecycleError, type DatabaseTargets, type TenantTableInfo } from '@studio/tenancy/lifecycle';
+import { signalTenantChanged } from './citus';
 import { copyTenant } from './copy';
 
 export const MOVE_STEPS = ['marked', 'copied', 'verified', 'flipped', 'purged'] as const;
@@ -58,7 +58,7 @@ interface MoveRow {
 
 /** Per table: rows and a digest that does not depend on row order (sum of 64-bit md5 prefixes). */
 async function digest(sql: postgres.Sql, tenantId: string, tables: TenantTableInfo[]): Promise<Record<string, string>> {
-  return asTenantOwnerEverywhere(sql, tenantId, async (tx) => {
+  return asTenantOwner(sql, tenantId, async (tx) => {
     await tx`set local timezone to 'UTC'`;
     const out: Record<string, string> = {};
     for (const table of tables) {
@@ -183,7 +183,7 @@ export async function moveTenant(options: MoveOptions): Promise<MoveResult> {
     // 5. purge the source, once every process routes to the target.
     await settle();
     say(`purging ${tenant.slug}'s rows from "${from}"`);
-    await asTenantOwnerEverywhere(source, tenant.id, async (tx) => {
+    await asTenantOwner(source, tenant.id, async (tx) => {
       await deleteTenantRows(tx, tenant.id, tables);
       // A dedicated database's copy of the registry row goes with the rows; the shared one stays.
       if (from !== 'shared') await tx`delete from tenants where id = ${tenant.id}`;

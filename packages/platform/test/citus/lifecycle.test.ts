@@ -1,18 +1,28 @@
 // Issue 21 on a real coordinator (the platform's Citus phase, test/citus/vitest.citus.config.ts with
 // CITUS_URL; skipped elsewhere): a suspension reaches the tenant directory without the NOTIFY
 // trigger Citus cannot keep, a tenant is erased from the shards, and a tenant moves to a worker of
-// its own choosing while the scoped client keeps writing to it.
-import { tenantContextValue } from '@studio/db-schema/config';
+// its own choosing while the scoped client keeps writing to it; a tenant is exported from the
+// shards, and moves off Citus to a plain database and back with every row (SET LOCAL binds the
+// shards on both sides: set_config would have read and written nothing there).
+import { ensureDatabase } from '@studio/db-schema/bootstrap';
+import { databaseUrls, readDbEnv, tenantContextValue, urlForDatabase } from '@studio/db-schema/config';
+import { migrateDatabase } from '@studio/db-schema/migrate';
 import { customers, invoices } from '@studio/db-schema/schema';
 import { CITUS_PROPAGATE_SET_COMMANDS, setLocalTenantContextSql } from '@studio/db-schema/tenant-context';
 import { createDatabase } from '@studio/tenancy';
 import { TenantDirectory } from '@studio/tenancy/resolver';
 import type { RequestSession } from '@studio/tenancy/request';
 import { count } from 'drizzle-orm';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAdminDatabase, setTenantStatus } from '../../src/index';
-import { eraseTenant, moveTenantOnCitus } from '../../src/lifecycle/index';
+import { eraseTenant, exportTenant, importTenant, moveTenant, moveTenantOnCitus } from '../../src/lifecycle/index';
 import { seededDatabase, type SeededDatabase } from '../helpers';
 
 const citus = !!inject('studioCitusDatabase');
@@ -75,6 +85,74 @@ describe.skipIf(!citus)('the lifecycle on Citus', () => {
       await directory.close();
       await app.end();
       await admin.close();
+    }
+  });
+
+  it('exports a tenant from the shards: every row of it, as on plain Postgres', async () => {
+    const before = await rowsOf(seeded.ids.globex);
+    expect(before.invoices).toBeGreaterThan(0);
+    const out = new PassThrough();
+    out.resume();
+    const manifest = await exportTenant({ urls: { shared: seeded.testDb.urls.app }, slug: 'globex', out });
+    for (const name of tenantTables) expect(manifest.tables.find((t) => t.name === name)?.rows, name).toBe(before[name]);
+  });
+
+  it('moves a tenant off Citus to a plain Postgres database and back onto the shards, every row with it', async () => {
+    // A database on the coordinator's server without the citus extension is plain Postgres.
+    const plainName = `${new URL(seeded.testDb.urls.migrate).pathname.slice(1)}_plain`;
+    await ensureDatabase(seeded.su, plainName);
+    const plainMigrate = urlForDatabase(seeded.testDb.urls.migrate, plainName);
+    await migrateDatabase({ url: plainMigrate });
+    const plain = databaseUrls(plainMigrate, { ...readDbEnv(), DATABASE_APP_URL: undefined, DATABASE_ADMIN_URL: undefined });
+    const plainSu = postgres(plainMigrate, { max: 1, onnotice: () => {} });
+    const targets = { shared: { app: seeded.testDb.urls.app, owner: seeded.testDb.urls.owner }, plain: { app: plain.app, owner: plain.owner } };
+    try {
+      // An audit trail too: its rows keep their order and chain through both copies.
+      const app = postgres(seeded.testDb.urls.app, { max: 1, onnotice: () => {}, connection: { ...CITUS_PROPAGATE_SET_COMMANDS } });
+      try {
+        await app.begin(async (tx) => {
+          await tx.unsafe(setLocalTenantContextSql(tenantContextValue(seeded.ids.globex)));
+          for (const action of ['move.one', 'move.two', 'move.three']) await tx`insert into audit_events (tenant_id, action) values (${seeded.ids.globex}, ${action})`;
+        });
+      } finally {
+        await app.end();
+      }
+      const before = await rowsOf(seeded.ids.globex);
+      expect(before.audit_events).toBeGreaterThanOrEqual(3);
+      await moveTenant({ targets, slug: 'globex', to: 'plain', settleMs: 0 });
+      for (const name of tenantTables) {
+        const [row] = await plainSu.unsafe<{ n: number }[]>(`select count(*)::int as n from "${name}" where tenant_id = $1`, [seeded.ids.globex]);
+        expect(row!.n, name).toBe(before[name]);
+      }
+      expect(Object.values(await rowsOf(seeded.ids.globex)).every((n) => n === 0)).toBe(true);
+      await moveTenant({ targets, slug: 'globex', to: 'shared', settleMs: 0 });
+      expect(await rowsOf(seeded.ids.globex)).toEqual(before);
+      const [{ placement }] = (await seeded.su<{ placement: string }[]>`select placement from tenants where id = ${seeded.ids.globex}`) as unknown as [{ placement: string }];
+      expect(placement).toBe('shared');
+    } finally {
+      await plainSu.end();
+      await seeded.su.unsafe(`drop database if exists "${plainName}" with (force)`);
+    }
+  });
+
+  it('imports an export onto the shards: every row back, under the policies', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'studio-citus-import-'));
+    try {
+      const before = await rowsOf(seeded.ids.globex);
+      const file = path.join(dir, 'globex.ndjson');
+      const out = createWriteStream(file);
+      const manifest = await exportTenant({ urls: { shared: seeded.testDb.urls.app }, slug: 'globex', out });
+      out.end();
+      await finished(out);
+      await writeFile(`${file}.manifest.json`, JSON.stringify(manifest));
+      const targets = { shared: { app: seeded.testDb.urls.app, owner: seeded.testDb.urls.owner } };
+      await eraseTenant({ targets, slug: 'globex', confirm: 'globex' });
+      expect(Object.values(await rowsOf(seeded.ids.globex)).every((n) => n === 0)).toBe(true);
+      const result = await importTenant({ targets, file });
+      expect(result.rows.invoices).toBe(before.invoices);
+      expect(await rowsOf(seeded.ids.globex)).toEqual(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -3,6 +3,7 @@
  * to find a tenant in the registry, and their one error type.
  */
 import { tenantContextValue } from '@studio/db-schema/config';
+import { setLocalTenantContextSql } from '@studio/db-schema/tenant-context';
 import * as defaultSchema from '@studio/db-schema/schema';
 import { secretColumnsOf, tablesOf } from '@studio/db-schema/table-kinds';
 import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
@@ -145,11 +146,54 @@ export function platformColumns(name: string, schema: Record<string, unknown> = 
   return getTableConfig(table).columns.map((c) => c.name).filter((c) => !secret.includes(c));
 }
 
-/** Runs `fn` in a transaction bound to one tenant (RLS and the erase switch of the audit trail). */
-export function asTenantOwner<T>(sql: postgres.Sql, tenantId: string, fn: (tx: postgres.TransactionSql) => Promise<T>, options: { erasing?: boolean } = {}): Promise<T> {
-  return sql.begin(async (tx) => {
-    await tx`select set_config('app.tenant_context', ${tenantContextValue(tenantId)}, true)`;
+const citusByPool = new WeakMap<postgres.Sql, Promise<boolean>>();
+
+/** Whether the database behind `sql` has the citus extension (asked once per pool; a failed ask is not kept). */
+export function isCitus(sql: postgres.Sql): Promise<boolean> {
+  let known = citusByPool.get(sql);
+  if (!known) {
+    known = sql<{ citus: boolean }[]>`select exists (select 1 from pg_extension where extname = 'citus') as citus`.then(([row]) => row!.citus);
+    known.catch(() => citusByPool.delete(sql));
+    citusByPool.set(sql, known);
+  }
+  return known;
+}
+
+/** A tenant id as the database prints it: lower-case UUID, nothing else (it goes into SQL text on Citus). */
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** `SET LOCAL studio.erasing_tenant = '<id>'`, for an id that is exactly a lower-case UUID; throws on anything else. */
+export function setLocalErasingTenantSql(tenantId: string): string {
+  if (!TENANT_ID.test(tenantId)) throw new TenantLifecycleError('TENANT_ID_INVALID', `"${tenantId}" is not a tenant id (a lower-case UUID); refusing to put it in SQL text.`);
+  return `SET LOCAL studio.erasing_tenant = '${tenantId}'`;
+}
+
+/**
+ * Binds an open transaction to one tenant (RLS) and, with `erasing`, opens the audit trail's
+ * erase switch. On Citus `set_config(..., true)` stays on the coordinator, so the shards would
+ * see no tenant (no rows; every write refused): there the settings go as `SET LOCAL` with
+ * `citus.propagate_set_commands = local`, which Citus sends on to every worker the transaction
+ * touches. Their values are spliced into SQL text, so each is checked strictly first.
+ */
+export async function bindTenant(tx: postgres.TransactionSql, tenantId: string, citus: boolean, options: { erasing?: boolean } = {}): Promise<void> {
+  const context = tenantContextValue(tenantId);
+  if (!citus) {
+    await tx`select set_config('app.tenant_context', ${context}, true)`;
     if (options.erasing) await tx`select set_config('studio.erasing_tenant', ${tenantId}, true)`;
+    return;
+  }
+  const setContext = setLocalTenantContextSql(context);
+  const setErasing = options.erasing ? setLocalErasingTenantSql(tenantId) : null;
+  await tx.unsafe(`SET LOCAL citus.propagate_set_commands = 'local'`);
+  await tx.unsafe(setContext);
+  if (setErasing) await tx.unsafe(setErasing);
+}
+
+/** Runs `fn` in a transaction bound to one tenant (RLS and the erase switch of the audit trail), on plain Postgres and Citus alike. */
+export async function asTenantOwner<T>(sql: postgres.Sql, tenantId: string, fn: (tx: postgres.TransactionSql) => Promise<T>, options: { erasing?: boolean } = {}): Promise<T> {
+  const citus = await isCitus(sql);
+  return sql.begin(async (tx) => {
+    await bindTenant(tx, tenantId, citus, options);
     return fn(tx);
   }) as Promise<T>;
 }

@@ -7,12 +7,11 @@
  * hashes, invitation ids: C16) are never exported, whoever runs it; only `tenants move` copies
  * them, and not through here.
  */
-import { tenantContextValue } from '@studio/db-schema/config';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import postgres from 'postgres';
 import { parseTenantId } from '../ids';
-import { checkSlug, platformColumns, tenantTables, TenantLifecycleError, type TenantTableInfo } from './common';
+import { bindTenant, checkSlug, isCitus, platformColumns, tenantTables, TenantLifecycleError, type TenantTableInfo } from './common';
 
 export type ExportFormat = 'ndjson' | 'sql';
 
@@ -179,14 +178,16 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
         ? `copy (select '{"table":${JSON.stringify(name)},"row":' || row_to_json(x)::text || '}' from ${rowSource}) to stdout ${RAW_JSON_COPY}`
         : `copy (${select}) to stdout`;
 
-    const snapshot = async <T>(sqlClient: postgres.Sql, fn: (tx: postgres.TransactionSql) => Promise<T>) =>
-      sqlClient.begin('isolation level repeatable read read only', async (tx) => {
-        await tx`select set_config('app.tenant_context', ${tenantContextValue(id)}, true)`;
+    const snapshot = async <T>(sqlClient: postgres.Sql, fn: (tx: postgres.TransactionSql, citus: boolean) => Promise<T>) => {
+      const citus = await isCitus(sqlClient);
+      return sqlClient.begin('isolation level repeatable read read only', async (tx) => {
+        await bindTenant(tx, id, citus);
         // Timestamps in JSON follow the session's TimeZone: fix it, so the same rows always
         // export to the same bytes (import verifies by checksum).
         await tx`set local timezone to 'UTC'`;
-        return fn(tx);
+        return fn(tx, citus);
       }) as Promise<T>;
+    };
 
     if (format === 'sql') await write(options.out, `-- Export of tenant ${tenant.slug} (${id}), ${manifest.exportedAt}\n\n`);
     const tables = tenantTables(options.schema);
@@ -205,7 +206,7 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
     // ndjson is encoded by Postgres, one core per connection: a second connection on the same
     // snapshot encodes half of each big table's rows (split on the uuid's last bit).
     helperSql = format === 'ndjson' ? postgres(placementUrl, { max: 1, onnotice: () => {} }) : undefined;
-    await snapshot(placementSql, async (tx) => {
+    await snapshot(placementSql, async (tx, citus) => {
       const [{ snap }] = (await tx`select pg_export_snapshot() as snap`) as unknown as [{ snap: string }];
       const run = async (helper: postgres.TransactionSql | undefined) => {
         for (const table of tables) {
@@ -223,10 +224,11 @@ export async function exportTenant(options: ExportOptions): Promise<ExportManife
           await dump(sources, table.name, 'tenant', table.columns);
         }
       };
-      if (!helperSql || !/^[0-9A-F-]+$/i.test(snap)) return run(undefined);
+      // On Citus an exported snapshot is the coordinator's only (the workers' differ): one connection reads it all.
+      if (!helperSql || citus || !/^[0-9A-F-]+$/i.test(snap)) return run(undefined);
       return helperSql.begin('isolation level repeatable read read only', async (helper) => {
         await helper.unsafe(`set transaction snapshot '${snap}'`);
-        await helper`select set_config('app.tenant_context', ${tenantContextValue(id)}, true)`;
+        await bindTenant(helper, id, false);
         await helper`set local timezone to 'UTC'`;
         return run(helper);
       });

@@ -5,11 +5,14 @@
  */
 export {
   asTenantOwner,
+  bindTenant,
   checkSlug,
   deleteTenantRows,
   findTenant,
+  isCitus,
   operator,
   platformColumns,
+  setLocalErasingTenantSql,
   Pools,
   tableHoldingTenant,
   targetOf,

@@ -22,6 +22,7 @@ import postgres from 'postgres';
 import { createDatabase, type Database } from '../database';
 import type { TenantDb } from '../scoped/tenant-db';
 import { tenantTablesOf } from '../internal/tables';
+import { isCitus } from '../lifecycle/common';
 import { attempt, describeExpected, getsNothing, judge, refusedByGuard, refusedWith, type Expected, type Ran } from './verdict';
 
 export { tenantTablesOf };
@@ -822,11 +823,6 @@ function contextSetter(citus: boolean): (tx: postgres.TransactionSql, value: str
   };
 }
 
-/** Whether the database is a Citus one (the extension is installed): the kit then sets contexts with SET LOCAL. */
-async function isCitus(sql: postgres.Sql): Promise<boolean> {
-  const [row] = await sql<{ citus: boolean }[]>`select exists (select 1 from pg_extension where extname = 'citus') as citus`;
-  return row!.citus;
-}
 
 /** The attacks by layer and the names each runs under: tenant tables by name, and PLATFORM. */
 export const ATTACKS: Record<Layer, readonly string[]> = {
