@@ -9,12 +9,13 @@ import type { AuditActor } from './scoped/audit-event';
 import { QueryGuard } from './guard/query-guard';
 import { TenantDirectory, type TenantDirectoryOptions } from './resolver/directory';
 import { internals } from './internal/symbols';
-import { BACKGROUND_SESSION, createPool, createScopedPool, runScoped, runTransaction, type Pooler, type Trailer } from './scoped/executor';
+import { BACKGROUND_SESSION, createPool, createScopedPool, type Pooler } from './scoped/executor';
 import type { ScopedPool } from './scoped/wire';
 import { REGISTER_TENANT_CONTEXT_SQL, RegisteredContexts, TenantContextSigner } from '@studio/db-schema/tenant-context';
 import { tenantContextKey } from '@studio/db-schema/config';
 import { AuditSealer } from './scoped/sealer';
 import { createTenantDb, type EnforcementMode, type TenantDb, type TenantInfo } from './scoped/tenant-db';
+import { TenantScope } from './scoped/tenant-scope';
 import { verifyConnection } from './internal/verify';
 import { parseTenantId } from './ids';
 
@@ -183,67 +184,24 @@ export function createDatabase(config: DatabaseConfig) {
     return row;
   }
 
-  function scopedClient(info: TenantInfo, pool: ScopedPool, actor: AuditActor, trailers: readonly Trailer[] = [], forceReadOnly = false): TenantDb {
-    const readOnly = forceReadOnly || info.status === 'read_only';
-    const contexts = placement(info.placement, info.id).contexts;
-    // After a committed audit row: seal the tenant's chain soon, off the request's path.
-    const sealSoon = () => sealer.schedule(info.id, placement(info.placement, info.id).scoped.background);
-    const transaction = async <T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> => {
-      let audited = trailers.length > 0;
-      const defer = (stx: { defer(t: Trailer): void }, t: Trailer) => {
-        // A usage counter rides with the COMMIT too, and needs no seal.
-        if (t.audit) audited = true;
-        stx.defer(t);
-      };
-      const result = await runTransaction(pool, await contexts.context(info.id), readOnly, (stx) => {
-        const inTx = (extra: readonly Trailer[]): TenantDb => {
-          const tx: TenantDb = createTenantDb({
-            tenant: info,
-            mode,
-            guard,
-            actor,
-            readOnly,
-            run: async (sql, params, method) => {
-              const rows = await stx.run(sql, params, method);
-              for (const t of extra) defer(stx, t);
-              return rows;
-            },
-            transaction: (inner) => stx.nested(() => inner(tx)),
-            defer: (t) => defer(stx, t),
-            withTrailer: (t) => inTx([...extra, t]),
-          });
-          return tx;
-        };
-        for (const t of trailers) stx.defer(t);
-        return fn(inTx([]));
-      });
-      if (audited) sealSoon();
-      return result;
-    };
-    return createTenantDb({
-      tenant: info,
-      mode,
-      guard,
-      actor,
-      readOnly,
-      run: async (sql, params, method) => {
-        const rows = await runScoped(pool, await contexts.context(info.id), readOnly, sql, params, method, trailers);
-        if (trailers.length > 0) sealSoon();
-        return rows;
-      },
-      transaction,
-      withTrailer: (t) => scopedClient(info, pool, actor, [...trailers, t], forceReadOnly),
-      audited: sealSoon,
-    });
-  }
-
   async function tenant(tenantId: string, options: TenantOptions = {}): Promise<TenantDb> {
     const id = parseTenantId(tenantId);
     const info = await lookupTenant(id);
     if (info.status === 'suspended') throw new TenantSuspendedError(id, info.statusReason);
     const p = placement(info.placement, id);
     await verified(info.placement, p);
-    return scopedClient(info, options.pool === 'background' ? p.scoped.background : p.scoped.request, options.actor ?? { userId: null }, [], options.readOnly === true);
+    const scope = new TenantScope({
+      tenant: info,
+      mode,
+      guard,
+      actor: options.actor ?? { userId: null },
+      readOnly: options.readOnly === true || info.status === 'read_only',
+      pool: options.pool === 'background' ? p.scoped.background : p.scoped.request,
+      contexts: p.contexts,
+      sealer,
+      sealPool: p.scoped.background,
+    });
+    return createTenantDb(scope);
   }
 
   return {

@@ -2,7 +2,6 @@ import { createTableRelationsHelpers, extractTablesRelationalConfig, type InferI
 import type { PgInsertBase, PgInsertBuilder, PgTable } from 'drizzle-orm/pg-core';
 import { PgRemoteDatabase, type PgRemoteQueryResultHKT } from 'drizzle-orm/pg-proxy';
 import * as schema from '@studio/db-schema/schema';
-import { TenantReadOnlyError } from '../errors';
 import type { QueryGuard } from '../guard/query-guard';
 import { InsertBuilder, SelectBuilder, UpdateBuilder, deleteBuilder, scopeRelational } from './builders';
 import type { Method, Trailer } from './executor';
@@ -93,16 +92,26 @@ const schemaConfig = { fullSchema: schema, schema: tablesConfig.tables, tableNam
 
 export type Runner = (sql: string, params: readonly unknown[], method: Method) => Promise<unknown>;
 
-/** What the audit helpers need from a client, kept off its public surface. */
+/**
+ * A client's tenant state (a TenantScope, scoped/tenant-scope.ts): what the client reads, and
+ * what the audit helpers need, kept off its public surface.
+ */
 export interface TenantDbHooks {
-  actor: AuditActor;
-  guard: QueryGuard;
-  readOnly: boolean;
+  readonly tenant: TenantInfo;
+  readonly mode: EnforcementMode;
+  readonly actor: AuditActor;
+  readonly guard: QueryGuard;
+  readonly readOnly: boolean;
+  /** Checks a statement (the guard, then read-only) and sends it with the scope's trailers. */
   run: Runner;
   /** Inside a transaction: queue a statement to go with the COMMIT. */
   defer?: (trailer: Trailer) => void;
   /** An audit row was committed on its own (audit() outside a transaction): seal it soon. */
   audited?: () => void;
+  /** Several statements in one transaction (a savepoint inside one). */
+  transaction<T>(fn: (tx: TenantDbHooks) => Promise<T>): Promise<T>;
+  /** The same state, with `trailer` sent with each statement. */
+  withTrailer(trailer: Trailer): TenantDbHooks;
 }
 
 export function hooksOf(tdb: TenantDb): TenantDbHooks {
@@ -111,53 +120,27 @@ export function hooksOf(tdb: TenantDb): TenantDbHooks {
   return found;
 }
 
-export interface TenantDbParts {
-  tenant: TenantInfo;
-  mode: EnforcementMode;
-  guard: QueryGuard;
-  /** Sends a checked statement (one pipelined transaction, or inside an open one). */
-  run: Runner;
-  transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T>;
-  actor: AuditActor;
-  /** Refuse writes (default: when the tenant is read_only; db.tenant(id, { readOnly: true }) forces it). */
-  readOnly?: boolean;
-  defer?: (trailer: Trailer) => void;
-  /** The same client whose statements each carry `trailer` (built by audited()). */
-  withTrailer(trailer: Trailer): TenantDb;
-  /** Called after audit() wrote a row outside a transaction. */
-  audited?: () => void;
-}
-
 /**
- * A scoped client. Its methods live on the prototype: `tdb.audited(e)` makes a client per audited
- * write, which then costs a few allocations rather than a closure per method.
+ * A scoped client: drizzle's builders over its scope. Its methods live on the prototype:
+ * `tdb.audited(e)` makes a client per audited write, which then costs a few allocations rather
+ * than a closure per method.
  */
 class ScopedClient {
   readonly tenantId: string;
   readonly tenant: TenantInfo;
   readonly mode: EnforcementMode;
   readonly [HOOKS]: TenantDbHooks;
-  // Private (#): the raw runner and drizzle's objects must not be reachable from the client.
-  readonly #parts: TenantDbParts;
+  // Private (#): drizzle's objects must not be reachable from the client.
   readonly #session: ScopedSession;
   #db: Remote | undefined;
   #relational: Remote['query'] | undefined;
 
-  constructor(parts: TenantDbParts) {
-    this.#parts = parts;
-    const { tenant, guard, run } = parts;
-    this.tenantId = tenant.id;
-    this.tenant = tenant;
-    this.mode = parts.mode;
-    const readOnly = parts.readOnly ?? tenant.status === 'read_only';
-    const guardedRun: Runner = async (sql, params, method) => {
-      // Before anything is sent: the guard (C4), then the tenant's status.
-      const verdict = guard.check(sql, params, tenant.id);
-      if (readOnly && verdict.writes) throw new TenantReadOnlyError(tenant.id, tenant.statusReason);
-      return run(sql, params, method);
-    };
-    this[HOOKS] = { actor: parts.actor, guard, readOnly, run: guardedRun, defer: parts.defer, audited: parts.audited };
-    this.#session = new ScopedSession({ run: guardedRun });
+  constructor(scope: TenantDbHooks) {
+    this[HOOKS] = scope;
+    this.tenant = scope.tenant;
+    this.tenantId = scope.tenant.id;
+    this.mode = scope.mode;
+    this.#session = new ScopedSession(scope);
   }
 
   select(fields?: never) {
@@ -212,13 +195,15 @@ class ScopedClient {
     return this.#remote.execute(q);
   }
   transaction<T>(fn: (tx: TenantDb) => Promise<T>): Promise<T> {
-    return this.#parts.transaction(fn);
+    return this[HOOKS].transaction((scope) => fn(createTenantDb(scope)));
   }
   audited(event: AuditEvent): TenantDb {
-    return this.#parts.withTrailer(auditTrailer(this.tenantId, this[HOOKS].actor, this[HOOKS].guard, event));
+    const scope = this[HOOKS];
+    return createTenantDb(scope.withTrailer(auditTrailer(this.tenantId, scope.actor, scope.guard, event)));
   }
 }
 
-export function createTenantDb(parts: TenantDbParts): TenantDb {
-  return new ScopedClient(parts) as unknown as TenantDb;
+/** The client over `scope` (a TenantScope that database.ts makes for db.tenant(id)). */
+export function createTenantDb(scope: TenantDbHooks): TenantDb {
+  return new ScopedClient(scope) as unknown as TenantDb;
 }
