@@ -122,7 +122,7 @@ export function createPool(url: string, max: number, applicationName: string, po
 
 /** The scoped client's pool (pg, pipelined; see wire.ts): same session settings as createPool. */
 export function createScopedPool(url: string, max: number, applicationName: string, pooler: Pooler = 'none', settings: SessionSettings = REQUEST_SESSION): ScopedPool {
-  return new ScopedPool({
+  const pool = new ScopedPool({
     url,
     max,
     applicationName,
@@ -131,6 +131,32 @@ export function createScopedPool(url: string, max: number, applicationName: stri
     // configuration instead (docs/security.md).
     ...(pooler === 'transaction' ? {} : { options: sessionOptions({ ...settings, ...CITUS_PROPAGATE_SET_COMMANDS }) }),
   });
+  workerPins.set(pool, pinsFor(settings));
+  return pool;
+}
+
+/**
+ * On Citus the startup packet pins the coordinator's session only: Citus opens its own connections
+ * to the workers, where a role's own defaults apply (`ALTER ROLE current_user SET
+ * default_transaction_read_only = on`, which Citus sends on to them, made every write of the
+ * product fail there; a 1 ms statement_timeout would fail every statement). So in a Citus block
+ * the same settings also go as SET LOCAL, which Citus replays on each worker right after its
+ * BEGIN, before any query (so `transaction_read_only = off` is still allowed there).
+ */
+const workerPins = new WeakMap<ScopedPool, { writable: readonly Part[]; readOnly: readonly Part[] }>();
+
+function pinsFor(settings: SessionSettings): { writable: readonly Part[]; readOnly: readonly Part[] } {
+  const quoted = (value: string | number) => (typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`);
+  const pins = Object.entries(settings)
+    // default_transaction_read_only acts at BEGIN, which the worker has passed: transaction_read_only below instead.
+    .filter(([name]) => name !== 'default_transaction_read_only')
+    .map(([name, value]) => control(`SET LOCAL ${name} = ${quoted(value)}`));
+  return { readOnly: pins, writable: [...pins, control('SET LOCAL transaction_read_only = off')] };
+}
+
+function pinsOf(pool: ScopedPool, readOnly: boolean): readonly Part[] {
+  const pins = workerPins.get(pool) ?? pinsFor(REQUEST_SESSION);
+  return readOnly ? pins.readOnly : pins.writable;
 }
 
 /** Trailer parameters go as text, typed by the server from the statement. */
@@ -192,7 +218,7 @@ async function settle(operations: readonly Promise<OperationResult>[]): Promise<
  */
 async function runInBlock(pool: ScopedPool, context: string, readOnly: boolean, sql: string, params: readonly unknown[], method: Method, trailers: readonly Trailer[]) {
   const sent = await pool.shared((conn) => [
-    conn.run([begin(readOnly), setLocal(context), statement(sql, params, method), ...trailers.map(trailer)]),
+    conn.run([begin(readOnly), setLocal(context), ...pinsOf(pool, readOnly), statement(sql, params, method), ...trailers.map(trailer)]),
     conn.run([COMMIT], true),
   ]);
   const [result, committed] = await settle(sent);
@@ -239,13 +265,13 @@ export class ScopedTransaction {
     /** The signed tenant context. */
     private readonly context: string,
     private readonly readOnly: boolean,
-    /** Citus: SET LOCAL, which reaches the workers. */
-    private readonly citus = false,
+    /** Citus: the setting and the session's pins as SET LOCAL, which reach the workers; null elsewhere. */
+    private readonly citusPins: readonly Part[] | null = null,
   ) {}
 
   /** BEGIN and the tenant setting, inside the block (set_config(..., true) or SET LOCAL). */
   private opening(): Part[] {
-    return [begin(this.readOnly), this.citus ? setLocal(this.context) : setTenant(this.context, false)];
+    return this.citusPins ? [begin(this.readOnly), setLocal(this.context), ...this.citusPins] : [begin(this.readOnly), setTenant(this.context, false)];
   }
 
   private send(parts: Part[]): Promise<OperationResult> {
@@ -335,7 +361,7 @@ export async function runTransaction<T>(
 ): Promise<T> {
   const citus = await isCitusPool(pool);
   const conn = await pool.reserve();
-  const tx = new ScopedTransaction(conn, context, readOnly, citus);
+  const tx = new ScopedTransaction(conn, context, readOnly, citus ? pinsOf(pool, readOnly) : null);
   try {
     let result: T;
     try {
