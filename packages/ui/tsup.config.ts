@@ -2,10 +2,10 @@ import { defineConfig } from 'tsup';
 
 // index: the client components. src/index.ts opens with 'use client', which esbuild keeps at the
 // head of an entry's built file (it drops the directives of the modules it bundles in).
-// forms, lists: server-safe helpers, without the directive: server actions and pages call them,
+// forms, lists, format: server-safe helpers, without the directive: server actions and pages call them,
 // which they could not do through a client module.
 export default defineConfig({
-  entry: { index: 'src/index.ts', forms: 'src/forms.ts', lists: 'src/lists.ts' },
+  entry: { index: 'src/index.ts', forms: 'src/forms.ts', lists: 'src/lists.ts', format: 'src/format.ts' },
   format: ['esm'],
   dts: true,
   clean: true,
