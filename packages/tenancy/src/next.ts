@@ -18,7 +18,9 @@ import {
   withoutTenantHeaders,
   type IdentityProvider,
   type TenantContext,
+  type TenantStanding,
 } from './request/context';
+import { bearerFrom } from './resolver/api-token';
 import { publicAccess, type Need, type Permission, type PermissionTable } from './request/permissions';
 import { unsafeRequest, type RequestGuardOptions } from './request/request-guard';
 import { hardenNodeServer } from './request/node-server';
@@ -99,6 +101,17 @@ export function guardRequest(request: NextRequest, options?: RequestGuardOptions
   return unsafe ? refusal(unsafe, request) : null;
 }
 
+/**
+ * A browser opening a page (GET or HEAD of a document, or the router's fetch of one), without an
+ * API token: for a suspended tenant it goes on to the page, which answers 403 with the app's own
+ * "suspended" page (pageContext -> forbidden.tsx); everything else is refused here.
+ */
+function pageNavigation(request: NextRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if (bearerFrom(request.headers) !== null) return false;
+  return (request.headers.get('accept') ?? '').includes('text/html') || request.headers.get('rsc') === '1';
+}
+
 export function createTenancy<P extends Permission = Permission>(config: TenancyConfig<P>) {
   const { db, identity, strategies, permissions } = config;
   const requestContext = createRequestContext({ db, identity, permissions: permissions as PermissionTable | undefined });
@@ -121,12 +134,18 @@ export function createTenancy<P extends Permission = Permission>(config: Tenancy
     const unsafe = guardRequest(request);
     if (unsafe) return unsafe;
     let resolution;
+    // The tenant the resolver looked up last: the one a refusal for suspension is about.
+    let looked: TenantInfo | null = null;
+    const tenants = {
+      bySlug: async (slug: string) => (looked = await db.tenants.bySlug(slug)),
+      byId: async (id: string) => (looked = await db.tenants.byId(id)),
+    };
     try {
       resolution = await resolveTenant(
         { host: request.headers.get('host') ?? request.nextUrl.host, pathname: request.nextUrl.pathname, headers: request.headers },
         strategies,
         {
-          tenants: db.tenants,
+          tenants,
           activeTenantId: wantsSession ? async (h) => (await identity.session(h))?.activeTenantId ?? null : undefined,
         },
       );
@@ -137,9 +156,15 @@ export function createTenancy<P extends Permission = Permission>(config: Tenancy
       response.headers.set('retry-after', '2');
       return response;
     }
-    if (!resolution.ok) return refusal(resolution, request);
     const forwarded = withoutTenantHeaders(request.headers);
-    if (resolution.tenant) {
+    if (!resolution.ok) {
+      const suspended = resolution.code === 'TENANT_SUSPENDED' ? (looked as TenantInfo | null) : null;
+      if (!suspended) return refusal(resolution, request);
+      // Its page says so, and gives the reason to its members only; anyone else, not even here.
+      if (!pageNavigation(request)) return refusal({ ...resolution, message: `${suspended.name} is suspended.` }, request);
+      forwarded.set(FORWARDED_TENANT_ID, suspended.id);
+      forwarded.set(FORWARDED_TENANT_SOURCE, strategies[0]!.kind);
+    } else if (resolution.tenant) {
       forwarded.set(FORWARDED_TENANT_ID, resolution.tenant.id);
       forwarded.set(FORWARDED_TENANT_SOURCE, resolution.source!);
     }
@@ -163,7 +188,21 @@ export function createTenancy<P extends Permission = Permission>(config: Tenancy
     async getTenant(): Promise<TenantInfo | null> {
       const h = await headers();
       if (!h.get(FORWARDED_TENANT_ID)) return null;
-      return requestContext.tenant(h);
+      try {
+        return await requestContext.tenant(h);
+      } catch (error) {
+        // A suspended tenant's public pages (sign-in) are its 403 page too (forbidden.tsx).
+        if (TenantRequestError.is(error) && error.code === 'TENANT_SUSPENDED') forbidden();
+        throw error;
+      }
+    },
+    /**
+     * Where the caller stands with the request's tenant (its name, whether it is suspended and,
+     * for its members only, why; who is signed in and their membership), for the pages that
+     * explain a refusal: forbidden.tsx, not-found.tsx. Null when the request names no tenant.
+     */
+    async getStanding(): Promise<TenantStanding | null> {
+      return requestContext.standing(await headers());
     },
     /** The signed-in user, tenant or not. */
     async getSession() {

@@ -61,6 +61,19 @@ export interface TenantContext {
   db: TenantDb;
 }
 
+/** What `standing()` tells a refusal page about the caller and the request's tenant. */
+export interface TenantStanding {
+  /** The tenant's public face: no private data. */
+  tenant: Pick<TenantInfo, 'id' | 'slug' | 'name' | 'status'>;
+  /** Who is signed in (null: nobody, or a request carrying an API token). */
+  session: RequestSession | null;
+  /** The signed-in user's membership of this tenant, or null. */
+  membership: Membership | null;
+  suspended: boolean;
+  /** Why it is suspended: only for its signed-in members (null for anyone else). */
+  reason: string | null;
+}
+
 const REQUEST_ERROR = Symbol.for('@studio/tenancy/TenantRequestError');
 
 /** A request that cannot be served for this tenant; `status` is the HTTP status to answer. */
@@ -127,7 +140,8 @@ export function createRequestContext(deps: { db: Database; identity: IdentityPro
     const tenant = isUuid(id) ? await db.tenants.byId(id) : null;
     if (!tenant) throw new TenantRequestError('TENANT_NOT_FOUND', 404, 'No such tenant.');
     if (tenant.status === 'suspended') {
-      throw new TenantRequestError('TENANT_SUSPENDED', 403, `${tenant.name} is suspended${tenant.statusReason ? `: ${tenant.statusReason}` : ''}.`);
+      // The reason is for its members only (standing()): a refusal goes to whoever asks.
+      throw new TenantRequestError('TENANT_SUSPENDED', 403, `${tenant.name} is suspended.`);
     }
     return tenant;
   }
@@ -161,6 +175,29 @@ export function createRequestContext(deps: { db: Database; identity: IdentityPro
   return {
     /** The resolved tenant without any access check: for public pages (sign-in, branding). */
     tenant: tenantFrom,
+
+    /**
+     * Where the caller stands with the request's tenant, for the page that explains a refusal
+     * (not a member, suspended): never throws a refusal, runs no query of the product. Null when
+     * the request names no tenant (or an unknown one). The suspension's reason is given to the
+     * tenant's signed-in members only; anyone else learns the tenant's name and status.
+     */
+    async standing(headers: Headers): Promise<TenantStanding | null> {
+      const id = headers.get(FORWARDED_TENANT_ID);
+      const tenant = id && isUuid(id) ? await db.tenants.byId(id) : null;
+      if (!tenant) return null;
+      // A token opens no page: its bearer is nobody here.
+      const session = bearerFrom(headers) === null ? await identity.session(headers) : null;
+      const membership = session ? await identity.membership(session.userId, tenant.id) : null;
+      const suspended = tenant.status === 'suspended';
+      return {
+        tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, status: tenant.status },
+        session,
+        membership,
+        suspended,
+        reason: suspended && membership ? tenant.statusReason : null,
+      };
+    },
 
     async context(headers: Headers, access: AccessRequest = {}): Promise<TenantContext> {
       const need = access.need ?? 'member';

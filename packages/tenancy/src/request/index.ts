@@ -22,6 +22,7 @@ export {
   type RequestContext,
   type RequestSession,
   type TenantContext,
+  type TenantStanding,
   type TenantRole,
 } from './context';
 export { definePermissions, isPermission, publicAccess, type Need, type Permission, type PermissionSpec, type PermissionTable } from './permissions';
