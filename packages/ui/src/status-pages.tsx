@@ -1,0 +1,120 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import { SignOut } from './auth-forms';
+
+/**
+ * The pages a product app shows instead of a bare status (issue 23): a signed-in user who is not
+ * a member of the workspace whose address they opened, a suspended workspace, a page that is not
+ * allowed or not there. They show only what they are given: the app decides (from
+ * `getTenancy().getStanding()`) what the caller may learn, and keeps the HTTP status (forbidden()
+ * is 403, notFound() 404).
+ */
+
+export interface WorkspaceLink {
+  id: string;
+  name: string;
+  /** Where the workspace lives (its subdomain or its path). */
+  href: string;
+}
+
+const box = { border: '1px solid #e5e7eb', borderRadius: 8, padding: '1rem 1.25rem', margin: '1rem 0' } as const;
+
+/** The user's workspaces as links, or a line saying there are none. */
+function Workspaces({ workspaces }: { workspaces: readonly WorkspaceLink[] }) {
+  if (workspaces.length === 0) return <p data-testid="no-workspaces">You are not a member of any workspace yet: ask someone to invite you.</p>;
+  return (
+    <>
+      <p>Your workspaces:</p>
+      <ul data-testid="my-workspaces">
+        {workspaces.map((w) => (
+          <li key={w.id}>
+            <a href={w.href} data-testid={`workspace-${w.id}`}>
+              {w.name}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/**
+ * A signed-in user on a workspace they do not belong to: whose workspace this is, who they are
+ * signed in as (perhaps the wrong account), a way out, and the workspaces they do belong to.
+ */
+export function NotAMemberPage({
+  workspace,
+  email,
+  workspaces,
+  signOutThen,
+}: {
+  /** The workspace's name (nothing else of it). */
+  workspace: string;
+  email: string;
+  workspaces: readonly WorkspaceLink[];
+  /** Where the browser goes once signed out (the workspace's sign-in page). */
+  signOutThen: string;
+}) {
+  return (
+    <main data-testid="not-a-member">
+      <h1>You are not a member of {workspace}</h1>
+      <p>
+        This workspace belongs to <strong data-testid="workspace-name">{workspace}</strong>. You are signed in as{' '}
+        <strong data-testid="signed-in-as">{email}</strong>, who is not one of its members.
+      </p>
+      <p>If you should be, ask one of its owners or admins to invite this address, or sign out and sign in with another account.</p>
+      <div style={box}>
+        <SignOut then={signOutThen} />
+      </div>
+      <Workspaces workspaces={workspaces} />
+    </main>
+  );
+}
+
+/**
+ * A suspended workspace. `reason` is for its members only: pass null to anyone else (the
+ * tenancy's standing does).
+ */
+export function SuspendedPage({ workspace, reason, children }: { workspace: string; reason: string | null; children?: ReactNode }) {
+  return (
+    <main data-testid="suspended">
+      <h1>This workspace is suspended</h1>
+      <p>
+        <strong data-testid="workspace-name">{workspace}</strong> is suspended for the moment: its pages cannot be opened.
+      </p>
+      {reason ? (
+        <p style={box} data-testid="suspension-reason">
+          Reason given: {reason}
+        </p>
+      ) : (
+        <p>If you belong to it, its owners have been told why.</p>
+      )}
+      {children}
+    </main>
+  );
+}
+
+/** 403 for a member whose role lacks what the page needs (or a request with an API token). */
+export function NotAllowedPage({ children }: { children?: ReactNode }) {
+  return (
+    <main>
+      <h1>Not allowed</h1>
+      <p role="alert" data-testid="forbidden">
+        Your role in this workspace does not allow this. Ask one of its owners or admins if you need it.
+      </p>
+      {children}
+    </main>
+  );
+}
+
+/** 404: no such page (or nothing the caller may see here). */
+export function NotFoundPage({ children }: { children?: ReactNode }) {
+  return (
+    <main>
+      <h1>Not found</h1>
+      <p data-testid="not-found">There is no such page here. Check the address, or go back to the start.</p>
+      {children}
+    </main>
+  );
+}
