@@ -2,9 +2,10 @@ import { invoices } from '@studio/db-schema/schema';
 import { desc } from 'drizzle-orm';
 import Link from 'next/link';
 import { WorkspaceLanding } from '@studio/ui';
+import { formatMoney, formatNumber } from '@studio/ui/format';
 import { TenantNav } from '~/components/nav';
 import { dashboardTotals } from '~/lib/dashboard';
-import { money } from '~/lib/schemas';
+import { requestLocale } from '~/lib/locale';
 import { getAuth, getDb, getTenancy, pageContext } from '~/product';
 import { env, tenantOrigin } from '~/env';
 
@@ -16,17 +17,18 @@ export default async function Home() {
   if (!tenant) return <Landing />;
   const ctx = await pageContext('member', '/');
   // Three independent reads, sent together: one wait, not three.
-  const [memberships, rows, totals] = await Promise.all([
+  const [memberships, rows, totals, locale] = await Promise.all([
     // Other workspaces of this user: each has its own address, and its own sign-in (the session
     // cookie belongs to one tenant's host).
     getAuth().tenantsOf(ctx.session!.userId),
     ctx.db
-      .select({ id: invoices.id, number: invoices.number, status: invoices.status, amountCents: invoices.amountCents })
+      .select({ id: invoices.id, number: invoices.number, status: invoices.status, amountCents: invoices.amountCents, currency: invoices.currency })
       .from(invoices)
       .orderBy(desc(invoices.createdAt))
       .limit(20),
     // Totals per status and currency, from the tenant cache (stale after a write, see lib/dashboard.ts).
     dashboardTotals(ctx.db),
+    requestLocale(ctx.tenant),
   ]);
   const others = memberships.filter((t) => t.id !== ctx.tenant.id && t.status !== 'suspended');
   return (
@@ -40,16 +42,14 @@ export default async function Home() {
         <tbody>
           <tr>
             <th style={{ textAlign: 'left' }}>Customers</th>
-            <td style={{ textAlign: 'right' }}>{totals.customers}</td>
+            <td style={{ textAlign: 'right' }}>{formatNumber(totals.customers, locale)}</td>
             <td />
           </tr>
           {totals.invoices.map((t) => (
             <tr key={`${t.status}-${t.currency}`} data-testid={`total-${t.status}`}>
               <th style={{ textAlign: 'left' }}>Invoices {t.status}</th>
-              <td style={{ textAlign: 'right' }}>{t.invoices}</td>
-              <td style={{ textAlign: 'right' }}>
-                {money(Number(t.cents))} {t.currency}
-              </td>
+              <td style={{ textAlign: 'right' }}>{formatNumber(t.invoices, locale)}</td>
+              <td style={{ textAlign: 'right' }}>{formatMoney(t.cents, t.currency, locale)}</td>
             </tr>
           ))}
         </tbody>
@@ -73,7 +73,7 @@ export default async function Home() {
                 <Link href={`/invoices/${row.id}`} prefetch={false}>{row.number}</Link>
               </td>
               <td>{row.status}</td>
-              <td style={{ textAlign: 'right' }}>{money(row.amountCents)}</td>
+              <td style={{ textAlign: 'right' }}>{formatMoney(row.amountCents, row.currency, locale)}</td>
             </tr>
           ))}
         </tbody>

@@ -38,6 +38,7 @@ export function Field({
   children?: ReactNode;
   step?: string;
   placeholder?: string;
+  inputMode?: 'decimal' | 'numeric' | 'text' | 'email';
 }) {
   const error = state.fieldErrors?.[name];
   const value = state.values?.[name] ?? defaultValue ?? '';

@@ -20,11 +20,14 @@ export function InvoiceForm({
   invoice,
   customers,
   label,
+  amountExample = '99.50',
 }: {
   action: Action;
   invoice?: InvoiceFormValues;
   customers: { id: string; name: string }[];
   label: string;
+  /** 99.50 in the locale the server action reads the amount in ('99,50' in de-DE). */
+  amountExample?: string;
 }) {
   const [state, formAction, pending] = useFormAction(action);
   return (
@@ -38,7 +41,7 @@ export function InvoiceForm({
         ))}
       </Field>
       <Field name="number" label="Number" state={state} defaultValue={invoice?.number} placeholder="INV-0042" />
-      <Field name="amount" label="Amount" state={state} defaultValue={invoice?.amount} placeholder="99.50" />
+      <Field name="amount" label="Amount" state={state} defaultValue={invoice?.amount} placeholder={amountExample} inputMode="decimal" />
       <Field name="currency" label="Currency" state={state} defaultValue={invoice?.currency ?? 'USD'} />
       <Field name="status" label="Status" state={state} defaultValue={invoice?.status ?? 'draft'}>
         {['draft', 'sent', 'paid', 'void'].map((s) => (

@@ -1,11 +1,14 @@
 import 'server-only';
-import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
-import { money } from './schemas';
+import { formatDate, formatMoney, safeLocale } from '@studio/ui/format';
+import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 
 export interface InvoicePdfInput {
+  /** The issuer: the tenant's name and branding colour. */
   tenant: { name: string; primaryColor: string };
   invoice: { number: string; status: string; amountCents: number; currency: string; issuedOn: string; dueOn: string | null; notes: string | null };
   customer: { name: string; email: string | null };
+  /** Money and dates are written in this locale (lib/locale.ts); en-US when not given. */
+  locale?: string;
 }
 
 /** '#dc2626' -> pdf-lib colour; anything else is the platform blue. */
@@ -15,46 +18,120 @@ function colour(hex: string) {
   return rgb(r!, g!, b!);
 }
 
+/** The characters of WinAnsi beyond Latin-1 (the € sign, typographic quotes, dashes...). */
+const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+
 /**
  * Standard fonts carry WinAnsi only: a character outside it (a name in another script) would make
- * pdf-lib throw, so it is replaced rather than failing the whole PDF.
+ * pdf-lib throw, so it is replaced rather than failing the whole PDF. Intl's narrow and thin
+ * spaces (fr-FR groups thousands with U+202F) become a no-break space, its minus a hyphen.
  */
 function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+  return text
+    .replace(/[\u202f\u2009\u2007]/g, '\u00a0')
+    .replace(/\u2212/g, '-')
+    .replace(/[^\x20-\x7e\xa0-\xff]/g, (c) => (WIN_ANSI_EXTRA.has(c) ? c : '?'));
 }
 
-/** The invoice as a one-page A4 PDF, headed with the tenant's own name in its own colour. */
-export async function invoicePdf({ tenant, invoice, customer }: InvoicePdfInput): Promise<Uint8Array> {
+/** The locale with Latin digits: the standard fonts have no other digits (ar-EG writes ١٢٣). */
+function pdfLocale(locale: string | undefined): string {
+  const safe = safeLocale(locale);
+  try {
+    return new Intl.Locale(safe, { numberingSystem: 'latn' }).toString();
+  } catch {
+    return safe;
+  }
+}
+
+/** What the amount is, by status: what the customer owes, what they paid, or nothing at all. */
+export function amountLabel(status: string): string {
+  if (status === 'paid') return 'Amount paid';
+  if (status === 'void') return 'Amount (void, nothing is due)';
+  return 'Amount due';
+}
+
+const STATUS_WORDS: Record<string, string> = { draft: 'Draft', sent: 'Sent', paid: 'Paid', void: 'Void' };
+
+/**
+ * The invoice as a one-page A4 PDF a customer can be sent: the issuer (the tenant's name, in its
+ * own colour), the customer (name, email), the number and dates, and the amount by status:
+ * "Amount due" for a draft or sent invoice, "Amount paid" for a paid one, and a void invoice
+ * marked VOID across the page. Money and dates in the given locale. The schema has no line items:
+ * the invoice is one amount (and its notes).
+ */
+export async function invoicePdf({ tenant, invoice, customer, locale }: InvoicePdfInput): Promise<Uint8Array> {
+  const loc = pdfLocale(locale);
   const pdf = await PDFDocument.create();
-  pdf.setTitle(printable(`Invoice ${invoice.number} - ${tenant.name}`));
+  pdf.setTitle(printable(`Invoice ${invoice.number} - ${tenant.name}${invoice.status === 'void' ? ' (VOID)' : ''}`));
   pdf.setAuthor(printable(tenant.name));
   pdf.setProducer('studio invoices');
   const page = pdf.addPage([595.28, 841.89]);
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   const brand = colour(tenant.primaryColor);
+  const grey = rgb(0.4, 0.4, 0.4);
+  const ink = rgb(0.1, 0.1, 0.1);
+  const red = rgb(0.73, 0.11, 0.11);
   const { width, height } = page.getSize();
+  const right = (text: string, y: number, size: number, font = regular, color = ink) =>
+    page.drawText(text, { x: width - 48 - font.widthOfTextAtSize(text, size), y, size, font, color });
 
+  // Issuer: the band in the tenant's colour, with its name.
   page.drawRectangle({ x: 0, y: height - 90, width, height: 90, color: brand });
   page.drawText(printable(tenant.name), { x: 48, y: height - 58, size: 26, font: bold, color: rgb(1, 1, 1) });
+  right('INVOICE', height - 56, 16, bold, rgb(1, 1, 1));
 
   let y = height - 140;
-  const line = (label: string, value: string, size = 12) => {
+  page.drawText(printable(`Invoice ${invoice.number}`), { x: 48, y, size: 20, font: bold, color: brand });
+  const statusWord = STATUS_WORDS[invoice.status] ?? invoice.status;
+  right(printable(statusWord.toUpperCase()), y, 14, bold, invoice.status === 'void' ? red : invoice.status === 'paid' ? rgb(0.08, 0.5, 0.24) : grey);
+  y -= 40;
+
+  // From (the issuer) and Bill to (the customer), side by side.
+  const top = y;
+  const block = (x: number, heading: string, lines: string[]) => {
+    let at = top;
+    page.drawText(heading, { x, y: at, size: 10, font: bold, color: grey });
+    at -= 16;
+    lines.forEach((text, i) => {
+      page.drawText(printable(text), { x, y: at, size: 12, font: i === 0 ? bold : regular, color: ink });
+      at -= 16;
+    });
+    return at;
+  };
+  const afterFrom = block(48, 'FROM', [tenant.name]);
+  const afterTo = block(width / 2, 'BILL TO', customer.email ? [customer.name, customer.email] : [customer.name]);
+  y = Math.min(afterFrom, afterTo) - 14;
+
+  const line = (label: string, value: string, size = 12, font = regular) => {
     page.drawText(label, { x: 48, y, size, font: bold, color: rgb(0.2, 0.2, 0.2) });
-    page.drawText(printable(value), { x: 180, y, size, font: regular, color: rgb(0.1, 0.1, 0.1) });
+    page.drawText(printable(value), { x: 200, y, size, font, color: ink });
     y -= size + 10;
   };
-  page.drawText(printable(`Invoice ${invoice.number}`), { x: 48, y, size: 20, font: bold, color: brand });
-  y -= 36;
-  line('Bill to', customer.name);
-  if (customer.email) line('', customer.email);
-  line('Issued', invoice.issuedOn);
-  line('Due', invoice.dueOn ?? '-');
-  line('Status', invoice.status);
+  line('Invoice number', invoice.number);
+  line('Issued', formatDate(invoice.issuedOn, loc, 'long'));
+  if (invoice.status !== 'paid' && invoice.status !== 'void') line('Due', invoice.dueOn ? formatDate(invoice.dueOn, loc, 'long') : 'On receipt');
+  else if (invoice.dueOn) line('Was due', formatDate(invoice.dueOn, loc, 'long'));
+  line('Status', statusWord);
   y -= 10;
   page.drawLine({ start: { x: 48, y: y + 8 }, end: { x: width - 48, y: y + 8 }, thickness: 1, color: brand });
   y -= 14;
-  line('Amount due', `${money(invoice.amountCents)} ${invoice.currency}`, 16);
+  const amount = formatMoney(invoice.amountCents, invoice.currency, loc);
+  page.drawText(amountLabel(invoice.status), { x: 48, y, size: 16, font: bold, color: rgb(0.2, 0.2, 0.2) });
+  right(printable(amount), y, 16, bold, invoice.status === 'void' ? grey : ink);
+  if (invoice.status === 'void') {
+    // Struck through: it is not owed.
+    const w = bold.widthOfTextAtSize(printable(amount), 16);
+    page.drawLine({ start: { x: width - 48 - w, y: y + 5 }, end: { x: width - 48, y: y + 5 }, thickness: 1.5, color: red });
+  }
+  y -= 26;
+  if (invoice.status === 'paid') {
+    page.drawText('Paid in full. Thank you.', { x: 48, y, size: 11, font: regular, color: grey });
+    y -= 18;
+  } else if (invoice.status === 'void') {
+    page.drawText('This invoice is VOID: it has been cancelled and nothing is due.', { x: 48, y, size: 11, font: bold, color: red });
+    y -= 18;
+  }
   if (invoice.notes) {
     y -= 10;
     page.drawText('Notes', { x: 48, y, size: 12, font: bold });
@@ -64,6 +141,21 @@ export async function invoicePdf({ tenant, invoice, customer }: InvoicePdfInput)
       y -= 15;
     }
   }
-  page.drawText(printable(`${tenant.name} - generated ${new Date().toISOString().slice(0, 10)}`), { x: 48, y: 40, size: 9, font: regular, color: rgb(0.4, 0.4, 0.4) });
+  if (invoice.status === 'void') {
+    // The mark across the page, drawn last so nothing covers it.
+    const size = 140;
+    const w = bold.widthOfTextAtSize('VOID', size);
+    page.drawText('VOID', {
+      x: width / 2 - (w / 2) * Math.cos(Math.PI / 4) + (size / 3) * Math.sin(Math.PI / 4),
+      y: height / 2 - (w / 2) * Math.sin(Math.PI / 4) - 40,
+      size,
+      font: bold,
+      color: red,
+      opacity: 0.25,
+      rotate: degrees(45),
+    });
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  page.drawText(printable(`${tenant.name} - invoice ${invoice.number} - generated ${formatDate(today, loc, 'long')}`), { x: 48, y: 40, size: 9, font: regular, color: grey });
   return pdf.save();
 }

@@ -9,6 +9,7 @@ import { notFound } from 'next/navigation';
 import { tablesChanged } from '~/cache';
 import { parseForm } from '@studio/ui/forms';
 import { pgCode, type FormState } from '~/lib/forms';
+import { requestLocale } from '~/lib/locale';
 import { invoiceInput, type InvoiceInput } from '~/lib/schemas';
 import { pageContext } from '~/product';
 
@@ -28,7 +29,8 @@ function row(input: InvoiceInput) {
 
 export async function createInvoice(_previous: FormState, form: FormData): Promise<FormState> {
   const ctx = await pageContext('invoices:write', '/invoices/new');
-  const input = parseForm(invoiceInput, form);
+  // The amount is read the way the form showed it: the same locale rule as the page (lib/locale.ts).
+  const input = parseForm(invoiceInput(await requestLocale(ctx.tenant)), form);
   if (!input.ok) return input.state;
   const { values } = input;
   const id = randomUUID();
@@ -49,7 +51,8 @@ export async function createInvoice(_previous: FormState, form: FormData): Promi
 export async function updateInvoice(id: string, _previous: FormState, form: FormData): Promise<FormState> {
   const ctx = await pageContext('invoices:write', `/invoices/${id}`);
   if (!isUuid(id)) notFound();
-  const input = parseForm(invoiceInput, form);
+  // The amount is read the way the form showed it: the same locale rule as the page (lib/locale.ts).
+  const input = parseForm(invoiceInput(await requestLocale(ctx.tenant)), form);
   if (!input.ok) return input.state;
   const { values } = input;
   let updated: boolean;

@@ -4,8 +4,11 @@ import { containsPattern, decodeCursor, keysetPage, MAX_CURSOR_LENGTH, PAGE_SIZE
 import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import Link from 'next/link';
 import { Pager, TenantNav } from '~/components/nav';
-import { money } from '~/lib/schemas';
+import { formatMoney } from '@studio/ui/format';
+import { requestLocale } from '~/lib/locale';
 import { pageContext } from '~/product';
+
+export const metadata = { title: 'Invoices' };
 
 export const dynamic = 'force-dynamic';
 
@@ -19,6 +22,7 @@ const createdMicros = sql<string>`(extract(epoch from ${invoices.createdAt}) * 1
 export default async function Invoices({ searchParams }: { searchParams: Search }) {
   const search = await searchParams;
   const ctx = await pageContext('invoices:read', '/invoices');
+  const locale = await requestLocale(ctx.tenant);
   const q = searchParam(search.q);
   const status = (invoiceStatus.enumValues as readonly string[]).includes(searchParam(search.status)) ? (searchParam(search.status) as Status) : '';
   const customer = isUuid(searchParam(search.customer)) ? searchParam(search.customer) : '';
@@ -80,8 +84,8 @@ export default async function Invoices({ searchParams }: { searchParams: Search 
                 </td>
                 <td>{row.customer}</td>
                 <td>{row.status}</td>
-                <td style={{ textAlign: 'right' }}>
-                  {money(row.amountCents)} {row.currency}
+                <td style={{ textAlign: 'right' }} data-testid="invoice-row-amount">
+                  {formatMoney(row.amountCents, row.currency, locale)}
                 </td>
               </tr>
             ))}

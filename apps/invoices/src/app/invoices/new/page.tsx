@@ -1,15 +1,19 @@
 import Link from 'next/link';
 import { InvoiceForm } from '~/components/invoice-form';
 import { TenantNav } from '~/components/nav';
+import { formatAmount } from '@studio/ui/format';
 import { customerChoices } from '~/lib/customers';
+import { requestLocale } from '~/lib/locale';
 import { pageContext } from '~/product';
 import { createInvoice } from '../actions';
+
+export const metadata = { title: 'New invoice' };
 
 export const dynamic = 'force-dynamic';
 
 export default async function NewInvoice() {
   const ctx = await pageContext('invoices:write', '/invoices/new');
-  const choices = await customerChoices(ctx.db);
+  const [choices, locale] = await Promise.all([customerChoices(ctx.db), requestLocale(ctx.tenant)]);
   return (
     <main>
       <TenantNav ctx={ctx} />
@@ -19,7 +23,7 @@ export default async function NewInvoice() {
           An invoice needs a customer: <Link href="/customers/new">add one first</Link>.
         </p>
       ) : (
-        <InvoiceForm action={createInvoice} customers={choices} label="Create invoice" />
+        <InvoiceForm action={createInvoice} customers={choices} label="Create invoice" amountExample={formatAmount(9950, locale)} />
       )}
     </main>
   );

@@ -1,6 +1,7 @@
 import { refusal } from '@studio/tenancy/next';
 import { invoicePdf } from '~/lib/invoice-pdf';
 import { findInvoice } from '~/lib/invoices';
+import { localeFor } from '~/lib/locale';
 import { getQuotas } from '~/quotas';
 import { getTenancy } from '~/product';
 
@@ -21,6 +22,7 @@ export function GET(request: Request, { params }: { params: Promise<{ id: string
       tenant: { name: ctx.tenant.name, primaryColor: ctx.tenant.branding?.primaryColor ?? '#2563eb' },
       invoice: row,
       customer: { name: row.customer, email: row.customerEmail },
+      locale: localeFor(ctx.tenant, request.headers),
     });
     const file = `${ctx.tenant.slug}-invoice-${row.number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
     return new Response(Buffer.from(body), {
