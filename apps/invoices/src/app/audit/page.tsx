@@ -1,6 +1,10 @@
+import { formatDateTime } from '@studio/ui/format';
 import { Pager, TenantNav } from '~/components/nav';
 import { readAuditPage } from '~/lib/audit';
+import { requestLocale } from '~/lib/locale';
 import { getAuth, pageContext } from '~/product';
+
+export const metadata = { title: 'Audit log' };
 
 export const dynamic = 'force-dynamic';
 
@@ -11,6 +15,7 @@ export default async function AuditTrail({ searchParams }: { searchParams: Searc
   const search = await searchParams;
   const ctx = await pageContext('audit:read', '/audit');
   const { action, after, page } = await readAuditPage(ctx.db, search);
+  const locale = await requestLocale(ctx.tenant);
   const names = new Map((await getAuth().membersOf(ctx.tenant.id)).map((m) => [m.userId, m.email]));
   return (
     <main>
@@ -25,7 +30,7 @@ export default async function AuditTrail({ searchParams }: { searchParams: Searc
         <table data-testid="audit">
           <thead>
             <tr>
-              <th>When (UTC)</th>
+              <th>When</th>
               <th>Who</th>
               <th>Action</th>
               <th>Target</th>
@@ -35,7 +40,9 @@ export default async function AuditTrail({ searchParams }: { searchParams: Searc
           <tbody>
             {page.events.map((e) => (
               <tr key={e.id}>
-                <td>{e.createdAt.toISOString().replace('T', ' ').slice(0, 19)}</td>
+                <td>
+                  <time dateTime={e.createdAt.toISOString()}>{formatDateTime(e.createdAt, locale)}</time>
+                </td>
                 <td>{e.actorId ? (names.get(e.actorId) ?? e.actorId) : 'system'}</td>
                 <td>{e.action}</td>
                 <td>{e.target ? <code>{e.target.slice(0, 8)}</code> : ''}</td>

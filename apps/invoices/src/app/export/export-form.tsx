@@ -1,5 +1,6 @@
 'use client';
 
+import { formatDateTime, formatNumber } from '@studio/ui/format';
 import { useEffect, useState } from 'react';
 import { FormError, SubmitButton, useFormAction } from '~/components/form';
 import type { ExportStatus } from '~/jobs';
@@ -16,7 +17,7 @@ export function ExportForm() {
 }
 
 /** The export's progress, polled every second until it is done (or failed). */
-export function ExportProgress({ initial }: { initial: ExportStatus }) {
+export function ExportProgress({ initial, locale }: { initial: ExportStatus; locale: string }) {
   const [status, setStatus] = useState(initial);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
@@ -39,12 +40,12 @@ export function ExportProgress({ initial }: { initial: ExportStatus }) {
   return (
     <section data-testid="export-progress" data-state={status.state}>
       <p>
-        Export of {new Date(status.requestedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC: <strong data-testid="export-state">{status.state}</strong>
+        Export of <span suppressHydrationWarning>{formatDateTime(status.requestedAt, locale)}</span>: <strong data-testid="export-state">{status.state}</strong>
       </p>
       {status.state !== 'failed' && (
         <p>
           <progress max={100} value={status.state === 'done' ? 100 : percent} style={{ width: '20rem' }} /> {status.state === 'done' ? 100 : percent}% ({status.done} of {status.total} tables,{' '}
-          {(status.rows ?? 0).toLocaleString('en')} rows)
+          {formatNumber(status.rows ?? 0, locale)} rows)
         </p>
       )}
       {status.state === 'done' && (

@@ -1,7 +1,11 @@
+import { formatDateTime } from '@studio/ui/format';
 import { TenantNav } from '~/components/nav';
 import { exportStatus, listExports } from '~/jobs';
+import { requestLocale } from '~/lib/locale';
 import { pageContext } from '~/product';
 import { ExportForm, ExportProgress } from './export-form';
+
+export const metadata = { title: 'Export' };
 
 export const dynamic = 'force-dynamic';
 
@@ -10,6 +14,7 @@ export default async function ExportPage({ searchParams }: { searchParams: Promi
   const search = await searchParams;
   const ctx = await pageContext('exports:read', '/export');
   const current = typeof search.id === 'string' ? await exportStatus(ctx, search.id) : null;
+  const locale = await requestLocale(ctx.tenant);
   const past = (await listExports(ctx)).filter((e) => e.id !== current?.id).slice(0, 10);
   return (
     <main>
@@ -17,14 +22,14 @@ export default async function ExportPage({ searchParams }: { searchParams: Promi
       <h1>Export my data</h1>
       <p>Everything of {ctx.tenant.name}: every table's rows, the audit trail and members included, from one snapshot, as ndjson (one JSON object per line) with a manifest of row counts and checksums. A few exports an hour.</p>
       <ExportForm />
-      {current && <ExportProgress key={current.id} initial={current} />}
+      {current && <ExportProgress key={current.id} initial={current} locale={locale} />}
       {past.length > 0 && (
         <>
           <h2>Earlier exports</h2>
           <ul data-testid="past-exports">
             {past.map((e) => (
               <li key={e.id}>
-                {e.requestedAt.replace('T', ' ').slice(0, 19)} UTC: {e.state}
+                {formatDateTime(e.requestedAt, locale)}: {e.state}
                 {e.state === 'done' && (
                   <>
                     {' '}

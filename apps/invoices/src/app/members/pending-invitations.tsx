@@ -9,6 +9,8 @@ export interface PendingRow {
   invitedBy: string | null;
   /** ISO time. */
   expiresAt: string;
+  /** expiresAt as the page's locale writes it (@studio/ui/format). */
+  expiresOn: string;
 }
 
 function Row({ invitation }: { invitation: PendingRow }) {
@@ -17,7 +19,7 @@ function Row({ invitation }: { invitation: PendingRow }) {
   const state = revoked.error || revoked.done ? revoked : resent;
   return (
     <li data-testid="pending-invitation" data-email={invitation.email}>
-      {invitation.email} — {invitation.role}, invited by {invitation.invitedBy ?? 'someone who left'}, until {invitation.expiresAt.slice(0, 10)}{' '}
+      {invitation.email} — {invitation.role}, invited by {invitation.invitedBy ?? 'someone who left'}, until <time dateTime={invitation.expiresAt}>{invitation.expiresOn}</time>{' '}
       <form action={resend} style={{ display: 'inline' }}>
         <input type="hidden" name="email" value={invitation.email} />
         <button disabled={resending || revoking}>Resend</button>
