@@ -1,14 +1,19 @@
 import Link from 'next/link';
+import { NotAllowedPage, SuspendedPage } from '@studio/ui/status-pages';
+import { getTenancy } from '~/product';
 
-/** 403: signed in and a member, but this needs a permission the member's role does not have (or an API token asked for a page). */
-export default function Forbidden() {
+/**
+ * 403: the workspace is suspended (the reason for its members only), or signed in and a member
+ * but this needs a permission the member's role does not have (or an API token asked for a page).
+ */
+export default async function Forbidden() {
+  const standing = await getTenancy().getStanding();
+  if (standing?.suspended) return <SuspendedPage workspace={standing.tenant.name} reason={standing.reason} />;
   return (
-    <main>
-      <h1>Not allowed</h1>
-      <p data-testid="forbidden">Your role in this workspace does not allow this. Ask an owner or admin if you need it.</p>
+    <NotAllowedPage>
       <p>
         <Link href="/">Back to the dashboard</Link>
       </p>
-    </main>
+    </NotAllowedPage>
   );
 }

@@ -1,11 +1,12 @@
-/** 403: a member whose role lacks what this page needs (or a request that carried an API token). */
-export default function Forbidden() {
-  return (
-    <main>
-      <h1>Not allowed</h1>
-      <p role="alert" data-testid="forbidden">
-        Your role in this workspace does not allow this. Ask one of its owners or admins if you need it.
-      </p>
-    </main>
-  );
+import { NotAllowedPage, SuspendedPage } from '@studio/ui/status-pages';
+import { getTenancy } from '~/product';
+
+/**
+ * 403: the workspace is suspended (the reason for its members only), or a member whose role lacks
+ * what this page needs (or a request that carried an API token).
+ */
+export default async function Forbidden() {
+  const standing = await getTenancy().getStanding();
+  if (standing?.suspended) return <SuspendedPage workspace={standing.tenant.name} reason={standing.reason} />;
+  return <NotAllowedPage />;
 }

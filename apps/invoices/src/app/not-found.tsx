@@ -1,0 +1,31 @@
+import { NotAMemberPage, NotFoundPage, SuspendedPage } from '@studio/ui/status-pages';
+import { tenantOrigin } from '~/env';
+import { getAuth, getTenancy } from '~/product';
+
+/**
+ * 404: no such page; or, for a signed-in user who is not a member of this workspace (pageContext
+ * answers them 404), whose workspace it is, who they are signed in as, a way to sign out, and
+ * their own workspaces. Each workspace has its own host, and its own sign-in.
+ */
+export default async function NotFound() {
+  const standing = await getTenancy().getStanding();
+  if (standing?.suspended) return <SuspendedPage workspace={standing.tenant.name} reason={standing.reason} />;
+  if (standing?.session && !standing.membership) {
+    const mine = await getAuth().tenantsOf(standing.session.userId);
+    return (
+      <NotAMemberPage
+        workspace={standing.tenant.name}
+        email={standing.session.email}
+        workspaces={mine.filter((t) => t.status !== 'suspended').map((t) => ({ id: t.id, name: t.name, href: tenantOrigin(t.slug) }))}
+        signOutThen="/sign-in"
+      />
+    );
+  }
+  return (
+    <NotFoundPage>
+      <p>
+        <a href="/">Back to the start</a>
+      </p>
+    </NotFoundPage>
+  );
+}
