@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import './globals.css';
 
-export const metadata = { title: 'Studio admin' };
+// Each page names itself: "Members · acme · Studio admin".
+export const metadata = { title: { template: '%s · Studio admin', default: 'Studio admin' } };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -4,6 +4,8 @@ import { Page, StatusBadge, When } from '~/components/chrome';
 import { getAdmin, getBreakGlass } from '~/db';
 import { listTenants } from '~/lib/console';
 
+export const metadata = { title: 'Tenants' };
+
 // Reads the database on every request.
 export const dynamic = 'force-dynamic';
 

@@ -1,6 +1,16 @@
+import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { getTenancy } from '~/product';
 
-export const metadata = { title: 'Invoices' };
+/** "Customers · Acme · Invoices": each page names itself, the layout adds the workspace and the product. */
+export async function generateMetadata(): Promise<Metadata> {
+  // The name only, no access check: a refused page (suspended, not a member) has a title too.
+  const tenant = await getTenancy()
+    .getTenant()
+    .catch(() => null);
+  const site = tenant ? `${tenant.name} · Invoices` : 'Invoices';
+  return { title: { template: `%s · ${site}`, default: site } };
+}
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

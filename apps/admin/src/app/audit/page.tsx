@@ -5,6 +5,8 @@ import { Page, When } from '~/components/chrome';
 import { getAdmin } from '~/db';
 import { findTenant, readAuditTrail, slugParam } from '~/lib/console';
 
+export const metadata = { title: 'Audit trail' };
+
 export const dynamic = 'force-dynamic';
 
 const SOURCES = ['all', 'platform', 'tenant'] as const;

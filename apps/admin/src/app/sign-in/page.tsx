@@ -6,6 +6,8 @@ import { env } from '~/env';
 import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
 
+export const metadata = { title: 'Sign in' };
+
 export const dynamic = 'force-dynamic';
 
 export default async function SignIn({ searchParams }: { searchParams: Promise<{ next?: string }> }) {

@@ -3,6 +3,8 @@ import { currentSession } from '~/admin-context';
 import { SignOut } from '@studio/ui';
 import { Page } from '~/components/chrome';
 
+export const metadata = { title: 'Sign out' };
+
 export const dynamic = 'force-dynamic';
 
 export default async function SignOutPage() {

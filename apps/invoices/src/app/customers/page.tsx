@@ -6,6 +6,8 @@ import Link from 'next/link';
 import { Pager, TenantNav } from '~/components/nav';
 import { pageContext } from '~/product';
 
+export const metadata = { title: 'Customers' };
+
 export const dynamic = 'force-dynamic';
 
 type Search = Promise<Record<string, string | string[] | undefined>>;

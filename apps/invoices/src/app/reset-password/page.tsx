@@ -3,6 +3,8 @@ import { ResetPasswordForm } from '@studio/ui';
 import { notFound } from 'next/navigation';
 import { getTenancy } from '~/product';
 
+export const metadata = { title: 'Choose your password' };
+
 export const dynamic = 'force-dynamic';
 
 /**

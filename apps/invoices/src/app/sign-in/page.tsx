@@ -5,6 +5,8 @@ import { SignInForm } from '@studio/ui';
 import { env } from '~/env';
 import { getTenancy } from '~/product';
 
+export const metadata = { title: 'Sign in' };
+
 export const dynamic = 'force-dynamic';
 
 export default async function SignIn({ searchParams }: { searchParams: Promise<{ next?: string }> }) {

@@ -7,6 +7,11 @@ import { BreakGlassForm, EndAccessForm, StatusForm } from '~/components/forms';
 import { getAdmin, getBreakGlass } from '~/db';
 import { getTenant, slugParam } from '~/lib/console';
 
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  return { title: slug };
+}
+
 export const dynamic = 'force-dynamic';
 
 export default async function TenantPage({ params }: { params: Promise<{ slug: string }> }) {

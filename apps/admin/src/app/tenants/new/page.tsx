@@ -3,6 +3,8 @@ import { adminContext } from '~/admin-context';
 import { Page } from '~/components/chrome';
 import { NewTenantForm } from '~/components/forms';
 
+export const metadata = { title: 'New tenant' };
+
 export const dynamic = 'force-dynamic';
 
 export default async function NewTenant() {

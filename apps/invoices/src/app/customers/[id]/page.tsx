@@ -9,6 +9,8 @@ import { TenantNav } from '~/components/nav';
 import { pageContext } from '~/product';
 import { deleteCustomer, updateCustomer } from '../actions';
 
+export const metadata = { title: 'Customer' };
+
 export const dynamic = 'force-dynamic';
 
 /** One customer of this tenant, to edit or delete; another tenant's id is a 404 like a made-up one. */

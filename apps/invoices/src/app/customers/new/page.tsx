@@ -3,6 +3,8 @@ import { CustomerForm } from '~/components/customer-form';
 import { pageContext } from '~/product';
 import { createCustomer } from '../actions';
 
+export const metadata = { title: 'New customer' };
+
 export const dynamic = 'force-dynamic';
 
 export default async function NewCustomer() {

@@ -5,6 +5,8 @@ import { getAuth, getMailer, getTenancy } from '~/product';
 import { AcceptInvitationForm, ConfirmEmailForm } from '@studio/ui';
 import { env } from '~/env';
 
+export const metadata = { title: 'Invitation' };
+
 export const dynamic = 'force-dynamic';
 
 export default async function Invite({ params }: { params: Promise<{ id: string }> }) {

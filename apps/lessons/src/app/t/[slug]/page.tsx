@@ -4,6 +4,8 @@ import { TenantHeader } from '~/components/tenant-header';
 import { listLessons } from '~/lessons';
 import { tenantPath } from '~/paths';
 
+export const metadata = { title: 'Lesson plans' };
+
 // Reads the database on every request.
 export const dynamic = 'force-dynamic';
 

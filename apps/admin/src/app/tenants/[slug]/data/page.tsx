@@ -9,6 +9,11 @@ import { EndAccessForm, InvoiceStatusForm } from '~/components/forms';
 import { getAdmin, getBreakGlass } from '~/db';
 import { findTenant, slugParam } from '~/lib/console';
 
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  return { title: `Data · ${slug}` };
+}
+
 export const dynamic = 'force-dynamic';
 
 const VIEWING = 'invoices, customers and lesson plans (newest 20 of each)';

@@ -7,6 +7,11 @@ import { AutoRefresh, StartExportForm } from '~/components/forms';
 import { getAdmin } from '~/db';
 import { findTenant, readExports, slugParam } from '~/lib/console';
 
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  return { title: `Exports · ${slug}` };
+}
+
 export const dynamic = 'force-dynamic';
 
 export default async function Exports({ params }: { params: Promise<{ slug: string }> }) {

@@ -5,6 +5,11 @@ import { Page, When } from '~/components/chrome';
 import { getAdmin } from '~/db';
 import { findTenant, listMembers, slugParam } from '~/lib/console';
 
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  return { title: `Members · ${slug}` };
+}
+
 export const dynamic = 'force-dynamic';
 
 export default async function Members({ params }: { params: Promise<{ slug: string }> }) {

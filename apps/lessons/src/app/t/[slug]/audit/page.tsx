@@ -5,6 +5,8 @@ import { getAuth, pageContext } from '~/product';
 import { TenantHeader } from '~/components/tenant-header';
 import { tenantPath } from '~/paths';
 
+export const metadata = { title: 'Audit log' };
+
 export const dynamic = 'force-dynamic';
 
 const cell = { padding: '0.4rem 0.6rem', borderBottom: '1px solid #e5e7eb', textAlign: 'left', verticalAlign: 'top' } as const;

@@ -6,6 +6,8 @@ import { env } from '~/env';
 import { tenantPath } from '~/paths';
 import { getTenancy } from '~/product';
 
+export const metadata = { title: 'Sign in' };
+
 export const dynamic = 'force-dynamic';
 
 export default async function SignIn({ searchParams }: { searchParams: Promise<{ next?: string }> }) {

@@ -4,6 +4,8 @@ import { SignOut } from '@studio/ui';
 import { tenantPath } from '~/paths';
 import { getTenancy } from '~/product';
 
+export const metadata = { title: 'Sign out' };
+
 export const dynamic = 'force-dynamic';
 
 export default async function SignOutPage() {

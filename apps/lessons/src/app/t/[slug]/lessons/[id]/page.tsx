@@ -4,6 +4,8 @@ import { TenantHeader } from '~/components/tenant-header';
 import { findLesson, mayEdit } from '~/lessons';
 import { DeleteLesson, LessonForm, ShareToggle } from '../lesson-forms';
 
+export const metadata = { title: 'Lesson plan' };
+
 export const dynamic = 'force-dynamic';
 
 /**

@@ -2,6 +2,8 @@ import { TenantHeader } from '~/components/tenant-header';
 import { pageContext } from '~/product';
 import { LessonForm } from '../lesson-forms';
 
+export const metadata = { title: 'New lesson plan' };
+
 export const dynamic = 'force-dynamic';
 
 export default async function NewLesson() {
