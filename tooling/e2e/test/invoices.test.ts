@@ -238,9 +238,10 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     await page.selectOption('select[name="customerId"]', customerId);
     const [taken] = await su<{ number: string }[]>`select number from invoices where tenant_id = ${ids.acme!} limit 1`;
     await page.fill('input[name="number"]', taken!.number);
+    // In en-US (Chromium's language here) ',' groups thousands: '12,5' is ambiguous, refused in words.
     await page.fill('input[name="amount"]', '12,5');
     await page.click('[data-testid="invoice-form"] button');
-    await expect(page.getByTestId('error-amount').textContent()).resolves.toContain('Enter an amount such as 120 or 99.50');
+    await expect(page.getByTestId('error-amount').textContent()).resolves.toContain('did you mean 12.50?');
     await page.fill('input[name="amount"]', '1250.5');
     await page.click('[data-testid="invoice-form"] button');
     await expect(page.getByTestId('error-number').textContent()).resolves.toBe(`Invoice number ${taken!.number} is already used in this workspace.`);
@@ -248,12 +249,18 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     const number = `E2E-${Date.now()}`;
     await page.fill('input[name="number"]', number);
     await Promise.all([page.waitForURL(/\/invoices\/[0-9a-f-]{36}\?created=1/), page.click('[data-testid="invoice-form"] button')]);
-    await expect(page.getByTestId('invoice-amount').textContent()).resolves.toBe('1250.50 USD');
+    // Money through Intl in the locale: the symbol, thousands grouped (issue 23).
+    await expect(page.getByTestId('invoice-amount').textContent()).resolves.toBe('$1,250.50');
     const invoiceId = new URL(page.url()).pathname.split('/').at(-1)!;
+    // The edit form shows the amount the way it reads it back.
+    await expect(page.inputValue('input[name="amount"]')).resolves.toBe('1,250.50');
+    await page.goto(`${acme}/invoices?q=${number}`);
+    await expect(page.getByTestId('invoice-row-amount').textContent()).resolves.toBe('$1,250.50');
+    await page.goto(`${acme}/invoices/${invoiceId}`);
     await page.fill('input[name="amount"]', '99.99');
     await page.selectOption('select[name="status"]', 'sent');
     await Promise.all([page.waitForURL(/\?updated=1/), page.click('[data-testid="invoice-form"] button')]);
-    await expect(page.getByTestId('invoice-amount').textContent()).resolves.toBe('99.99 USD');
+    await expect(page.getByTestId('invoice-amount').textContent()).resolves.toBe('$99.99');
     await screenshot(page, 'invoices-invoice-edit');
     const [stored] = await su<{ tenant_id: string; amount_cents: number; status: string }[]>`select tenant_id, amount_cents, status from invoices where id = ${invoiceId}`;
     expect(stored).toEqual({ tenant_id: ids.acme, amount_cents: 9999, status: 'sent' });
@@ -374,5 +381,72 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     await signIn(daves, app.origin('globex'), 'dave@example.test');
     expect((await fetchInPage(daves, `/api/v1/exports/${exportId}`)).status).toBe(404);
     expect((await fetchInPage(daves, `/api/v1/exports/${exportId}/download`)).status).toBe(404);
+  });
+
+  it('reads and writes money the way a German browser does, and sends paid and void PDFs that say so', async () => {
+    // A browser asking for German (Accept-Language: de-DE): amounts are typed and shown with a
+    // decimal comma and '.' grouping; the tenant has no locale of its own (issue 23).
+    const context = await browser.newContext({ locale: 'de-DE', extraHTTPHeaders: { 'x-forwarded-for': '192.0.2.23' } });
+    const page = await context.newPage();
+    const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
+    try {
+      const acme = app.origin('acme');
+      await signIn(page, acme, 'alice@acme.test');
+      await page.goto(`${acme}/invoices/new`);
+      await page.selectOption('select[name="customerId"]', { index: 1 });
+      const number = `DE-${Date.now()}`;
+      await page.fill('input[name="number"]', number);
+      await page.fill('input[name="currency"]', 'EUR');
+      await page.selectOption('select[name="status"]', 'paid');
+      // '12.50' is not an amount in German: refused in words, with what was probably meant.
+      await page.fill('input[name="amount"]', '12.50');
+      await page.click('[data-testid="invoice-form"] button');
+      await expect(page.getByTestId('error-amount').textContent()).resolves.toContain('did you mean 12,50?');
+      // A comma amount, grouped the German way, is accepted.
+      await page.fill('input[name="amount"]', '1.234.567,80');
+      await Promise.all([page.waitForURL(/\/invoices\/[0-9a-f-]{36}\?created=1/), page.click('[data-testid="invoice-form"] button')]);
+      expect(plain(await page.getByTestId('invoice-amount').textContent())).toBe('1.234.567,80 €');
+      await screenshot(page, 'invoices-invoice-de-DE');
+      const invoiceId = new URL(page.url()).pathname.split('/').at(-1)!;
+      const [stored] = await su<{ amount_cents: number; currency: string }[]>`select amount_cents, currency from invoices where id = ${invoiceId}`;
+      expect(stored).toEqual({ amount_cents: 123456780, currency: 'EUR' });
+
+      // The list, with separators.
+      await page.goto(`${acme}/invoices?q=${number}`);
+      expect(plain(await page.getByTestId('invoice-row-amount').textContent())).toBe('1.234.567,80 €');
+
+      // The paid invoice's PDF: issuer, customer, and "Amount paid", never "Amount due".
+      const [customer] = await su<{ name: string; email: string | null }[]>`select c.name, c.email from invoices i join customers c on c.id = i.customer_id where i.id = ${invoiceId}`;
+      const paid = plain(await pdfText((await fetchInPage(page, `/invoices/${invoiceId}/pdf`)).body));
+      expect(paid).toContain('Acme Corp');
+      expect(paid).toContain(customer!.name);
+      if (customer!.email) expect(paid).toContain(customer!.email);
+      expect(paid).toContain(`Invoice ${number}`);
+      expect(paid).toContain('Amount paid');
+      expect(paid).toContain('1.234.567,80 €');
+      expect(paid).not.toContain('Amount due');
+      expect(paid).not.toContain('VOID');
+
+      // Voided: the PDF is marked VOID, nothing is due.
+      await page.goto(`${acme}/invoices/${invoiceId}`);
+      await expect(page.inputValue('input[name="amount"]')).resolves.toBe('1.234.567,80');
+      await page.selectOption('select[name="status"]', 'void');
+      await Promise.all([page.waitForURL(/\?updated=1/), page.click('[data-testid="invoice-form"] button')]);
+      await expect(su`select 1 from invoices where id = ${invoiceId} and status = 'void' and amount_cents = 123456780`).resolves.toHaveLength(1);
+      const voided = plain(await pdfText((await fetchInPage(page, `/invoices/${invoiceId}/pdf`)).body));
+      expect(voided).toContain('VOID');
+      expect(voided).toContain('nothing is due');
+      expect(voided).not.toContain('Amount due');
+      expect(voided).not.toContain('Amount paid');
+
+      // The same invoice to an English browser: '€1,234,567.80'.
+      const english = await fresh();
+      await signIn(english, acme, 'alice@acme.test');
+      await english.goto(`${acme}/invoices?q=${number}`);
+      await expect(english.getByTestId('invoice-row-amount').textContent()).resolves.toBe('€1,234,567.80');
+      await su`delete from invoices where id = ${invoiceId}`;
+    } finally {
+      await context.close();
+    }
   });
 });
