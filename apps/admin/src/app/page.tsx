@@ -4,7 +4,8 @@ import { Page, StatusBadge, When } from '~/components/chrome';
 import { getAdmin, getBreakGlass } from '~/db';
 import { listTenants } from '~/lib/console';
 
-export const metadata = { title: 'Tenants' };
+// The layout's template names the pages below it, not this one (its own segment).
+export const metadata = { title: 'Tenants · Studio admin' };
 
 // Reads the database on every request.
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,7 @@
 import { NotAMemberPage, NotFoundPage, SuspendedPage } from '@studio/ui/status-pages';
 import { tenantOrigin } from '~/env';
 import { getAuth, getTenancy } from '~/product';
+import { connection } from 'next/server';
 
 /**
  * 404: no such page; or, for a signed-in user who is not a member of this workspace (pageContext
@@ -8,6 +9,8 @@ import { getAuth, getTenancy } from '~/product';
  * their own workspaces. Each workspace has its own host, and its own sign-in.
  */
 export default async function NotFound() {
+  // Per request (never prerendered): it reads the request's tenant and session.
+  await connection();
   const standing = await getTenancy().getStanding();
   if (standing?.suspended) return <SuspendedPage workspace={standing.tenant.name} reason={standing.reason} />;
   if (standing?.session && !standing.membership) {

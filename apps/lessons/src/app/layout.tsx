@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { connection } from 'next/server';
 import { getTenancy } from '~/product';
 
 /** "New lesson plan · Acme · Lessons": each page names itself, the layout adds the workspace and the product. */
 export async function generateMetadata(): Promise<Metadata> {
+  await connection();
   // The name only, no access check: a refused page (suspended, not a member) has a title too.
   const tenant = await getTenancy()
     .getTenant()

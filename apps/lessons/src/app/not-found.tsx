@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { NotAMemberPage, NotFoundPage, SuspendedPage } from '@studio/ui/status-pages';
 import { tenantPath } from '~/paths';
 import { getAuth, getTenancy } from '~/product';
+import { connection } from 'next/server';
 
 /**
  * 404: no such page; or, for a signed-in user who is not a member of this workspace (pageContext
@@ -9,6 +10,8 @@ import { getAuth, getTenancy } from '~/product';
  * their own workspaces (one host serves them all: a link each).
  */
 export default async function NotFound() {
+  // Per request (never prerendered): it reads the request's tenant and session.
+  await connection();
   const standing = await getTenancy().getStanding();
   if (standing?.suspended) return <SuspendedPage workspace={standing.tenant.name} reason={standing.reason} />;
   if (standing?.session && !standing.membership) {
