@@ -137,3 +137,42 @@ describe('one statement, one implicit transaction', () => {
     }
   });
 });
+
+describe('named statements on a pipelined connection', () => {
+  it('reads the rows of a statement it described once, and after a table change under it parses afresh', async () => {
+    const pool = createScopedPool(seeded.testDb.urls.migrate, 1, 'studio:shape-test');
+    const table = `shape_probe_${Date.now()}`;
+    await seeded.su.unsafe(`create table ${table} (id int, label text)`);
+    await seeded.su.unsafe(`insert into ${table} values (1, 'one')`);
+    try {
+      const read = () => pool.shared((c) => c.run([{ text: `select * from ${table}`, values: [], result: 'object' }])).then(async (sent) => (await sent).rows);
+      // The first execution describes its rows; the next ones skip Describe and read the same shape.
+      expect(await read()).toEqual([{ id: 1, label: 'one' }]);
+      expect(await read()).toEqual([{ id: 1, label: 'one' }]);
+      // The table changes under the named statement: Postgres refuses it once (0A000) ...
+      await seeded.su.unsafe(`alter table ${table} alter column id type text`);
+      await expect(read()).rejects.toMatchObject({ code: '0A000' });
+      // ... and the next execution is parsed and described afresh, with the new types.
+      expect(await read()).toEqual([{ id: '1', label: 'one' }]);
+      expect(await read()).toEqual([{ id: '1', label: 'one' }]);
+    } finally {
+      await pool.end();
+      await seeded.su.unsafe(`drop table if exists ${table}`);
+    }
+  });
+
+  it('keeps at most 500 named statements on a connection, closing the least recently used', async () => {
+    const pool = createScopedPool(seeded.testDb.urls.migrate, 1, 'studio:lru-test');
+    try {
+      const run = (text: string) => pool.shared((c) => c.run([{ text, values: [], result: 'array' }])).then(async (sent) => (await sent).rows);
+      for (let i = 0; i < 650; i++) expect(await run(`select ${i} as n`)).toEqual([[i]]);
+      // The first statements were closed; running one again prepares it anew.
+      expect(await run('select 0 as n')).toEqual([[0]]);
+      const [count] = (await run('select count(*)::int from pg_prepared_statements')) as [[number]];
+      expect(count[0]).toBeLessThanOrEqual(500);
+      expect(count[0]).toBeGreaterThan(400);
+    } finally {
+      await pool.end();
+    }
+  });
+});

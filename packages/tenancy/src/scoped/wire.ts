@@ -82,27 +82,84 @@ function connectionCode(error: unknown): void {
 
 type NameState = 'sent' | 'ready';
 
-/** The named statements of one connection. */
+/**
+ * The columns of a statement's rows and how to read each: what a RowDescription says. A named
+ * statement's rows always have the same shape (Postgres refuses to change it under a prepared
+ * statement: 0A000), so it is read once and the next executions send no Describe: the server
+ * builds and sends no RowDescription, and the client parses none.
+ */
+export class RowShape {
+  private constructor(
+    private readonly names: readonly string[],
+    private readonly parsers: readonly ((value: string) => unknown)[],
+  ) {}
+
+  static of(fields: readonly pg.FieldDef[]): RowShape {
+    return new RowShape(
+      fields.map((f) => f.name),
+      fields.map((f) => types.getTypeParser(f.dataTypeID, 'text') as (value: string) => unknown),
+    );
+  }
+
+  array(raw: readonly (string | null)[]): unknown[] {
+    const row = new Array<unknown>(raw.length);
+    for (let i = 0; i < raw.length; i++) row[i] = raw[i] === null ? null : this.parsers[i]!(raw[i]!);
+    return row;
+  }
+
+  object(raw: readonly (string | null)[]): Record<string, unknown> {
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < raw.length; i++) row[this.names[i]!] = raw[i] === null ? null : this.parsers[i]!(raw[i]!);
+    return row;
+  }
+}
+
+/** Named statements kept per connection; past this, the least recently used one is closed. */
+const MAX_STATEMENTS = 500;
+
+/** The named statements of one connection, least recently used first. */
 export class Statements {
-  private readonly names = new Map<string, { name: string; state: NameState }>();
-  /** Names a failed operation may or may not have created: closed with the next operation. */
+  private readonly names = new Map<string, { name: string; state: NameState; shape?: RowShape }>();
+  /** Names a failed operation may or may not have created, or evicted ones: closed with the next operation. */
   private readonly stale: string[] = [];
   private static counter = 0;
 
-  /** The name to bind `text` with, and whether to Parse it first ('' = unnamed, parsed each time). */
-  take(text: string): { name: string; parse: boolean; created: boolean } {
+  /** The name to bind `text` with, whether to Parse it first ('' = unnamed, parsed each time), and its rows' shape if known. */
+  take(text: string): { name: string; parse: boolean; created: boolean; shape?: RowShape } {
     const known = this.names.get(text);
-    if (known?.state === 'ready') return { name: known.name, parse: false, created: false };
+    if (known?.state === 'ready') {
+      // Most recently used last: delete and set moves it.
+      this.names.delete(text);
+      this.names.set(text, known);
+      return { name: known.name, parse: false, created: false, shape: known.shape };
+    }
     // Another operation in flight is creating it: if that one fails, the name never exists.
     if (known) return { name: '', parse: true, created: false };
+    if (this.names.size >= MAX_STATEMENTS) this.evict();
     const name = `studio_${(++Statements.counter).toString(36)}`;
     this.names.set(text, { name, state: 'sent' });
     return { name, parse: true, created: true };
   }
 
+  /** Closes the least recently used ready statement (one being created stays: its operation may still fail). */
+  private evict(): void {
+    for (const [text, known] of this.names) {
+      if (known.state !== 'ready') continue;
+      this.names.delete(text);
+      this.stale.push(known.name);
+      return;
+    }
+  }
+
   confirm(text: string): void {
     const known = this.names.get(text);
     if (known) known.state = 'ready';
+  }
+
+  /** The shape of `text`'s rows, read from a RowDescription, for the executions that skip Describe. */
+  remember(text: string, shape: RowShape): void {
+    const known = this.names.get(text);
+    if (known) known.shape = shape;
   }
 
   forget(text: string): void {
@@ -116,6 +173,11 @@ export class Statements {
   drainStale(): string[] {
     return this.stale.splice(0);
   }
+
+  /** How many names are kept (tests). */
+  get size(): number {
+    return this.names.size;
+  }
 }
 
 /**
@@ -128,7 +190,12 @@ export class Operation extends pg.Query {
   private rejectDone!: (error: unknown) => void;
   /** How many parts have completed (the part the next message belongs to). */
   private index = 0;
-  private result: pg.Result | undefined;
+  /** Per part: how to read its rows (known from an earlier execution, or from this one's RowDescription). */
+  private readonly shapes: (RowShape | undefined)[] = [];
+  // Not `rows`: pg reads that name on a query object as its (pipeline-refused) row-limit option.
+  private readonly collected: unknown[] = [];
+  private command: string | null = null;
+  private rowCount: number | null = null;
   private failure: unknown;
   private created: { part: number; text: string }[] = [];
 
@@ -153,13 +220,18 @@ export class Operation extends pg.Query {
     const wire = connection as unknown as Wire;
     wire.stream.cork?.();
     try {
+      const taken = this.parts.map((part) => (this.statements ? this.statements.take(part.text) : { name: '', parse: true, created: false, shape: undefined }));
+      // After take(): the names it evicted are closed by this operation already, before its own statements.
       for (const name of this.statements?.drainStale() ?? []) wire.close({ type: 'S', name });
       this.parts.forEach((part, i) => {
-        const { name, parse, created } = this.statements ? this.statements.take(part.text) : { name: '', parse: true, created: false };
+        const { name, parse, created, shape } = taken[i]!;
         if (created) this.created.push({ part: i, text: part.text });
         if (parse) wire.parse({ text: part.text, name, types: [] });
         wire.bind({ statement: name, portal: '', values: part.values as unknown[], valueMapper: toWire });
-        if (part.result) wire.describe({ type: 'P', name: '' });
+        if (part.result) {
+          if (!parse && shape) this.shapes[i] = shape;
+          else wire.describe({ type: 'P', name: '' });
+        }
         wire.execute({ portal: '', rows: 0 });
       });
       wire.sync();
@@ -172,15 +244,19 @@ export class Operation extends pg.Query {
   handleRowDescription(msg: { fields: pg.FieldDef[] }): void {
     const part = this.parts[this.index];
     if (!part?.result) return;
-    this.result = new pg.Result(part.result === 'array' ? 'array' : '', types);
-    (this.result as unknown as { addFields(fields: unknown[]): void }).addFields(msg.fields);
+    const shape = RowShape.of(msg.fields);
+    this.shapes[this.index] = shape;
+    this.statements?.remember(part.text, shape);
   }
 
   handleDataRow(msg: Message): void {
-    if (!this.parts[this.index]?.result || !this.result || this.failure !== undefined) return;
-    const result = this.result as unknown as { parseRow(fields: unknown[]): unknown; addRow(row: unknown): void };
+    const part = this.parts[this.index];
+    if (!part?.result || this.failure !== undefined) return;
     try {
-      result.addRow(result.parseRow(msg.fields));
+      const shape = this.shapes[this.index];
+      if (!shape) throw new Error('A row arrived before its description.');
+      const raw = msg.fields as (string | null)[];
+      this.collected.push(part.result === 'array' ? shape.array(raw) : shape.object(raw));
     } catch (error) {
       this.failure = error;
     }
@@ -188,8 +264,13 @@ export class Operation extends pg.Query {
 
   handleCommandComplete(msg: { text: string }): void {
     if (this.parts[this.index]?.result) {
-      this.result ??= new pg.Result('', types);
-      (this.result as unknown as { addCommandComplete(m: unknown): void }).addCommandComplete(msg);
+      // "SELECT 3", "UPDATE 2", "INSERT 0 1": the command, then the row count last.
+      const match = /^([A-Za-z]+)(?: (\d+))?(?: (\d+))?/.exec(msg.text);
+      if (match) {
+        this.command = match[1]!;
+        const count = match[3] ?? match[2];
+        if (count !== undefined) this.rowCount = Number(count);
+      }
     }
     this.index++;
   }
@@ -209,6 +290,12 @@ export class Operation extends pg.Query {
   /** A server error (pg then waits for the Sync's ReadyForQuery without us) or a lost connection. */
   handleError(error: unknown): void {
     connectionCode(error);
+    // "cached plan must not change result type": the table changed under a named statement,
+    // which fails the same way every time; parse it afresh next time (with a new shape).
+    if ((error as { code?: string }).code === '0A000') {
+      const part = this.parts[this.index];
+      if (part) this.statements?.forget(part.text);
+    }
     // Names created before the failing part exist; that part's and later ones may not.
     for (const { part, text } of this.created) {
       if (part < this.index) this.statements?.confirm(text);
@@ -227,8 +314,7 @@ export class Operation extends pg.Query {
       this.rejectDone(this.failure);
       return;
     }
-    const result = this.result;
-    this.resolveDone({ rows: result?.rows ?? [], command: result?.command ?? null, rowCount: result?.rowCount ?? null });
+    this.resolveDone({ rows: this.collected, command: this.command, rowCount: this.rowCount });
   }
 }
 
@@ -286,8 +372,30 @@ export class ScopedConnection {
       if (leftOpen) throw new Error('A scoped statement left a transaction open; its connection was closed.');
       return result;
     });
+    this.holdWrites();
     this.client.query(op);
     return answered;
+  }
+
+  /** Whether the socket is corked until the current tick's operations are all written. */
+  private holding = false;
+
+  /**
+   * Operations written in one tick leave in one write: the socket stays corked until the tick's
+   * microtasks (where concurrent requests write theirs) are done. One writev per tick rather than
+   * per operation: on loopback a write costs about as much as the statement itself, and the
+   * server reads the batch in one go. postgres.js does the same for its own queries.
+   */
+  private holdWrites(): void {
+    if (this.holding) return;
+    const stream = (this.client as unknown as { connection: { stream: { cork?(): void; uncork?(): void } } }).connection.stream;
+    if (!stream.cork || !stream.uncork) return;
+    stream.cork();
+    this.holding = true;
+    process.nextTick(() => {
+      this.holding = false;
+      stream.uncork!();
+    });
   }
 
   /** The transaction status after the last answered operation ('I' idle, 'T' in a block, 'E' failed block). */
