@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { createRequestContext, definePermissions, type ApiTokenGrant, type IdentityProvider, type Membership, type TenantRole } from '../src/request/index';
-import { type Database } from '../src/index';
+import { TenantSuspendedError, type Database } from '../src/index';
 
 const table = definePermissions({
   roles: {
@@ -70,6 +70,15 @@ describe('a declared need in the request context', () => {
     const { ctx, opened } = world({ roles: { dave: 'member' } });
     await expect(ctx.context(headers({ cookie: 'who=dave' }), { need: 'audit:read' })).rejects.toMatchObject({ status: 403, code: 'PERMISSION_REQUIRED' });
     expect(opened).not.toHaveBeenCalled();
+  });
+
+  it('answers a suspension that reached the directory after the tenant was read as the same 403, without the reason', async () => {
+    // The tenant was read as active (the cached entry); db.tenant() has since heard of the suspension.
+    const { ctx, opened } = world({ roles: { dave: 'member' } });
+    opened.mockRejectedValueOnce(new TenantSuspendedError(TENANT, 'unpaid since October'));
+    const refused = ctx.context(headers({ cookie: 'who=dave' }), { need: 'invoices:read' });
+    await expect(refused).rejects.toMatchObject({ status: 403, code: 'TENANT_SUSPENDED' });
+    await expect(refused).rejects.not.toThrow(/unpaid/);
   });
 
   it('refuses nobody signed in (401) and a stranger (403 NOT_A_MEMBER)', async () => {

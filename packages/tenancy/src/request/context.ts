@@ -1,5 +1,5 @@
 import type { Database } from '../database';
-import { TenancyError } from '../errors';
+import { TenancyError, TenantSuspendedError } from '../errors';
 import { isUuid } from '../ids';
 import { bearerFrom } from '../resolver/api-token';
 import type { TenantDb, TenantInfo } from '../scoped/tenant-db';
@@ -146,6 +146,20 @@ export function createRequestContext(deps: { db: Database; identity: IdentityPro
     return tenant;
   }
 
+  /**
+   * The scoped client, after the checks. The tenant was read from the directory's cache a moment
+   * ago; a suspension that reached the directory since then makes db.tenant() refuse, which is the
+   * same refusal as above (a 403 without the reason), not a server error.
+   */
+  async function scopedClient(tenant: TenantInfo, actor: { userId: string | null; apiTokenId?: string }): Promise<TenantContext['db']> {
+    try {
+      return await db.tenant(tenant.id, { actor });
+    } catch (error) {
+      if (error instanceof TenantSuspendedError) throw new TenantRequestError('TENANT_SUSPENDED', 403, `${tenant.name} is suspended.`);
+      throw error;
+    }
+  }
+
   function checkNeed(need: Need): void {
     if (need === 'platform-admin') throw new TypeError("The need 'platform-admin' is the console's (requirePlatformAdmin), not a tenant's.");
     if (isPermission(need) && !table?.all.includes(need)) {
@@ -169,7 +183,7 @@ export function createRequestContext(deps: { db: Database; identity: IdentityPro
     if (!isPermission(need) || !granted.has(need)) {
       throw new TenantRequestError('API_TOKEN_SCOPE', 403, isPermission(need) ? `This API token lacks the scope ${need}.` : 'API tokens open the JSON API only.');
     }
-    return { tenant, session: null, membership: null, apiToken: grant, permissions: granted, db: await db.tenant(tenant.id, { actor: { userId: null, apiTokenId: grant.tokenId } }) };
+    return { tenant, session: null, membership: null, apiToken: grant, permissions: granted, db: await scopedClient(tenant, { userId: null, apiTokenId: grant.tokenId }) };
   }
 
   return {
@@ -218,7 +232,7 @@ export function createRequestContext(deps: { db: Database; identity: IdentityPro
         throw new TenantRequestError('PERMISSION_REQUIRED', 403, `This needs the permission ${need}, which your role (${membership.role}) in ${tenant.name} does not have.`);
       }
       const permissions = table ? table.of(membership.role) : new Set<string>();
-      return { tenant, session, membership, apiToken: null, permissions, db: await db.tenant(tenant.id, { actor: { userId: session.userId } }) };
+      return { tenant, session, membership, apiToken: null, permissions, db: await scopedClient(tenant, { userId: session.userId }) };
     },
   };
 }
