@@ -101,6 +101,17 @@ export function guardRequest(request: NextRequest, options?: RequestGuardOptions
   return unsafe ? refusal(unsafe, request) : null;
 }
 
+/** Better Auth's sign-out on the app's auth route (each app's api/auth/[...all] route; @studio/ui's postAuth). */
+const SIGN_OUT_PATH = '/api/auth/sign-out';
+
+/**
+ * Signing out of a suspended workspace's page: it ends the caller's own session and reads nothing
+ * of the tenant, and without it a member on the suspended page could not leave it.
+ */
+function signOut(request: NextRequest): boolean {
+  return request.method === 'POST' && request.nextUrl.pathname === SIGN_OUT_PATH && bearerFrom(request.headers) === null;
+}
+
 /**
  * A browser opening a page (GET or HEAD of a document, or the router's fetch of one), without an
  * API token: for a suspended tenant it goes on to the page, which answers 403 with the app's own
@@ -161,7 +172,7 @@ export function createTenancy<P extends Permission = Permission>(config: Tenancy
       const suspended = resolution.code === 'TENANT_SUSPENDED' ? (looked as TenantInfo | null) : null;
       if (!suspended) return refusal(resolution, request);
       // Its page says so, and gives the reason to its members only; anyone else, not even here.
-      if (!pageNavigation(request)) return refusal({ ...resolution, message: `${suspended.name} is suspended.` }, request);
+      if (!pageNavigation(request) && !signOut(request)) return refusal({ ...resolution, message: `${suspended.name} is suspended.` }, request);
       forwarded.set(FORWARDED_TENANT_ID, suspended.id);
       forwarded.set(FORWARDED_TENANT_SOURCE, strategies[0]!.kind);
     } else if (resolution.tenant) {

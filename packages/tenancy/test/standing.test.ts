@@ -90,6 +90,13 @@ describe('standing: who may learn what on a refused page', () => {
       const post = await app.proxy(new NextRequest('http://initech.localhost:3001/', { method: 'POST', headers: { host: 'initech.localhost:3001', accept: 'text/html' } }));
       expect(post.status).toBe(403);
       expect(await post.text()).not.toContain('payment overdue');
+      // The one POST that goes through: signing out of it (the caller's own session, nothing of the tenant's).
+      const signOut = await app.proxy(new NextRequest('http://initech.localhost:3001/api/auth/sign-out', { method: 'POST', headers: { host: 'initech.localhost:3001' } }));
+      expect(signOut.status).toBe(200);
+      const otherAuth = await app.proxy(new NextRequest('http://initech.localhost:3001/api/auth/sign-in/email', { method: 'POST', headers: { host: 'initech.localhost:3001' } }));
+      expect(otherAuth.status).toBe(403);
+      const withToken = await app.proxy(new NextRequest('http://initech.localhost:3001/api/auth/sign-out', { method: 'POST', headers: { host: 'initech.localhost:3001', authorization: 'Bearer x' } }));
+      expect(withToken.status).toBe(403);
 
       for (const [who, reason] of [[undefined, null], ['stranger', null], ['member', 'payment overdue']] as const) {
         const response = await app.proxy(page('http://initech.localhost:3001/', who));

@@ -76,7 +76,18 @@ export function NotAMemberPage({
  * A suspended workspace. `reason` is for its members only: pass null to anyone else (the
  * tenancy's standing does).
  */
-export function SuspendedPage({ workspace, reason, children }: { workspace: string; reason: string | null; children?: ReactNode }) {
+export function SuspendedPage({
+  workspace,
+  reason,
+  signOutThen,
+  children,
+}: {
+  workspace: string;
+  reason: string | null;
+  /** Signed in: where the browser goes once signed out (a way out of the workspace); omit when nobody is. */
+  signOutThen?: string;
+  children?: ReactNode;
+}) {
   return (
     <main data-testid="suspended">
       <h1>This workspace is suspended</h1>
@@ -90,6 +101,11 @@ export function SuspendedPage({ workspace, reason, children }: { workspace: stri
       ) : (
         <p>If you belong to it, its owners have been told why.</p>
       )}
+      {signOutThen ? (
+        <div style={box}>
+          <SignOut then={signOutThen} />
+        </div>
+      ) : null}
       {children}
     </main>
   );

@@ -144,6 +144,13 @@ describe.skipIf(!hasChromium)('dead ends (issue 23) in Chromium', () => {
         }
       }
       await screenshot(visitor, 'dead-ends-invoices-suspended-visitor');
+      // A way out for whoever is signed in (the one POST the proxy lets through to a suspended
+      // workspace); a visitor has nothing to sign out of.
+      await expect(visitor.getByTestId('sign-out').count()).resolves.toBe(0);
+      await openUntil(stranger, `${initech}/`, 403);
+      await Promise.all([stranger.waitForURL((url) => url.pathname === '/sign-in'), stranger.click('[data-testid="sign-out"] button')]);
+      await openUntil(stranger, `${initech}/`, 403);
+      await expect(stranger.getByTestId('sign-out').count()).resolves.toBe(0);
       // The API answers without the reason too.
       const api = await get(invoices.port, 'initech', '/api/v1/invoices');
       expect(api.status).toBe(403);

@@ -10,6 +10,6 @@ export default async function Forbidden() {
   // Per request (never prerendered): it reads the request's tenant and session.
   await connection();
   const standing = await getTenancy().getStanding();
-  if (standing?.suspended) return <SuspendedPage workspace={standing.tenant.name} reason={standing.reason} />;
+  if (standing?.suspended) return <SuspendedPage workspace={standing.tenant.name} reason={standing.reason} signOutThen={standing.session ? '/sign-in' : undefined} />;
   return <NotAllowedPage />;
 }
