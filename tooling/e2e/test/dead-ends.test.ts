@@ -185,6 +185,10 @@ describe.skipIf(!hasChromium)('dead ends (issue 23) in Chromium', () => {
         expect(await other.content()).not.toContain(REASON);
       }
       await screenshot(visitor, 'dead-ends-lessons-suspended-visitor');
+      // The member signs out from the suspended page and lands on this workspace's sign-in.
+      await Promise.all([member.waitForURL((url) => url.pathname === '/t/globex/sign-in'), member.click('[data-testid="sign-out"] button')]);
+      await openUntil(member, globex, 403);
+      await expect(member.getByTestId('suspension-reason').count()).resolves.toBe(0);
     });
 
     // One host, one session: signing out here signs out everywhere, and leads to this workspace's sign-in.

@@ -1,4 +1,5 @@
 import { NotAllowedPage, SuspendedPage } from '@studio/ui/status-pages';
+import { tenantPath } from '~/paths';
 import { getTenancy } from '~/product';
 import { connection } from 'next/server';
 
@@ -10,6 +11,6 @@ export default async function Forbidden() {
   // Per request (never prerendered): it reads the request's tenant and session.
   await connection();
   const standing = await getTenancy().getStanding();
-  if (standing?.suspended) return <SuspendedPage workspace={standing.tenant.name} reason={standing.reason} signOutThen={standing.session ? '/sign-in' : undefined} />;
+  if (standing?.suspended) return <SuspendedPage workspace={standing.tenant.name} reason={standing.reason} signOutThen={standing.session ? tenantPath(standing.tenant.slug, '/sign-in') : undefined} />;
   return <NotAllowedPage />;
 }

@@ -13,7 +13,7 @@ export default async function NotFound() {
   // Per request (never prerendered): it reads the request's tenant and session.
   await connection();
   const standing = await getTenancy().getStanding();
-  if (standing?.suspended) return <SuspendedPage workspace={standing.tenant.name} reason={standing.reason} signOutThen={standing.session ? '/sign-in' : undefined} />;
+  if (standing?.suspended) return <SuspendedPage workspace={standing.tenant.name} reason={standing.reason} signOutThen={standing.session ? tenantPath(standing.tenant.slug, '/sign-in') : undefined} />;
   if (standing?.session && !standing.membership) {
     const mine = await getAuth().tenantsOf(standing.session.userId);
     return (

@@ -10,6 +10,7 @@ import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
 import { operatorFromEnv } from '../env-schema';
 import { TenancyError } from '../errors';
+import { parseUuid } from '../ids';
 import { tenantTablesOf } from '../internal/tables';
 
 export class TenantLifecycleError extends TenancyError {
@@ -159,12 +160,10 @@ export function isCitus(sql: postgres.Sql): Promise<boolean> {
   return known;
 }
 
-/** A tenant id as the database prints it: lower-case UUID, nothing else (it goes into SQL text on Citus). */
-const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** `SET LOCAL studio.erasing_tenant = '<id>'`, for an id that is exactly a lower-case UUID; throws on anything else. */
 export function setLocalErasingTenantSql(tenantId: string): string {
-  if (!TENANT_ID.test(tenantId)) throw new TenantLifecycleError('TENANT_ID_INVALID', `"${tenantId}" is not a tenant id (a lower-case UUID); refusing to put it in SQL text.`);
+  // Exactly a lower-case UUID (parseUuid's canonical form): it goes into SQL text on Citus.
+  if (parseUuid(tenantId) !== tenantId) throw new TenantLifecycleError('TENANT_ID_INVALID', `"${tenantId}" is not a tenant id (a lower-case UUID); refusing to put it in SQL text.`);
   return `SET LOCAL studio.erasing_tenant = '${tenantId}'`;
 }
 
