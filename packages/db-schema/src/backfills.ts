@@ -33,4 +33,17 @@ export const backfills: Record<string, Backfill> = {
       return result.count;
     },
   },
+  'invoice-lines-from-total': {
+    description: 'Invoices made before line items (migration 0024) get one line "Invoice total": quantity 1 at their amount_cents, so amount_cents is the sum of their lines like every new invoice.',
+    async batch(tx, { tenantId, limit }) {
+      const result = await tx`
+        insert into invoice_lines (tenant_id, invoice_id, position, description, quantity, unit_amount_cents)
+        select i.tenant_id, i.id, 0, 'Invoice total', 1, i.amount_cents from invoices i
+        where i.tenant_id = ${tenantId}
+          and not exists (select 1 from invoice_lines l where l.tenant_id = i.tenant_id and l.invoice_id = i.id)
+        order by i.id
+        limit ${limit}`;
+      return result.count;
+    },
+  },
 };

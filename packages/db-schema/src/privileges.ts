@@ -22,6 +22,7 @@ const OWNER_TABLES = {
   // Tenant tables: the product role's DML (C5).
   customers: { app: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'], admin: ['SELECT'] },
   invoices: { app: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'], admin: ['SELECT'] },
+  invoice_lines: { app: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'], admin: ['SELECT'] },
   lesson_plans: { app: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'], admin: ['SELECT'] },
   // The console reads every column but the hash (C16, COLUMN_GRANTS).
   api_tokens: { app: ['SELECT', 'INSERT', 'UPDATE'] },

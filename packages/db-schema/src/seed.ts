@@ -107,7 +107,7 @@ export async function seedDemo(ownerUrl: string, contextKey: string = tenantCont
           )
           .returning({ id: schema.customers.id });
         const statuses = ['draft', 'sent', 'paid', 'paid', 'void'] as const;
-        await tx.insert(schema.invoices).values(
+        const invoiceRows = await tx.insert(schema.invoices).values(
           Array.from({ length: tenant.invoices }, (_, i) => {
             const issued = new Date(Date.UTC(2026, 0, 1 + i * 5));
             return {
@@ -120,6 +120,17 @@ export async function seedDemo(ownerUrl: string, contextKey: string = tenantCont
               dueOn: new Date(issued.getTime() + 30 * 86_400_000).toISOString().slice(0, 10),
             };
           }),
+        ).returning({ id: schema.invoices.id, amountCents: schema.invoices.amountCents });
+        // Line items summing to each invoice's total (amount_cents stays the stored total).
+        await tx.insert(schema.invoiceLines).values(
+          invoiceRows.flatMap((invoice, i) =>
+            i % 2 === 0
+              ? [
+                  { tenantId: id, invoiceId: invoice.id, position: 0, description: 'Project work', quantity: 1, unitAmountCents: invoice.amountCents - 5_000 },
+                  { tenantId: id, invoiceId: invoice.id, position: 1, description: 'Hosting (monthly)', quantity: 2, unitAmountCents: 2_500 },
+                ]
+              : [{ tenantId: id, invoiceId: invoice.id, position: 0, description: 'Consulting services', quantity: 1, unitAmountCents: invoice.amountCents }],
+          ),
         );
         await tx.insert(schema.lessonPlans).values(
           Array.from({ length: tenant.lessons }, (_, i) => ({

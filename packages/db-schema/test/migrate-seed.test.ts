@@ -71,11 +71,15 @@ describe('demo seed', () => {
       expect(admins.map((a) => a.email)).toEqual(['admin@studio.test']);
       const multi = await sql`select user_id from memberships group by user_id having count(*) = 2`;
       expect(multi).toHaveLength(1);
-      const [counts] = await sql<{ invoices: number; lessons: number }[]>`
-        select (select count(*)::int from invoices) as invoices, (select count(*)::int from lesson_plans) as lessons`;
+      const [counts] = await sql<{ invoices: number; lessons: number; unbalanced: number }[]>`
+        select (select count(*)::int from invoices) as invoices, (select count(*)::int from lesson_plans) as lessons,
+          -- every seeded invoice has lines, and its amount_cents is their sum
+          (select count(*)::int from invoices i where i.amount_cents is distinct from
+            (select sum(l.quantity * l.unit_amount_cents) from invoice_lines l where l.tenant_id = i.tenant_id and l.invoice_id = i.id)) as unbalanced`;
       expect(counts).toEqual({
         invoices: demoTenants.reduce((n, t) => n + t.invoices, 0),
         lessons: demoTenants.reduce((n, t) => n + t.lessons, 0),
+        unbalanced: 0,
       });
     } finally {
       await sql.end();

@@ -11,6 +11,7 @@ export { invitations, invitationStatus } from './invitations';
 export { signupWaitlist } from './signup-waitlist';
 export { customers } from './customers';
 export { invoices, invoiceStatus } from './invoices';
+export { invoiceLines } from './invoice-lines';
 export { lessonPlans } from './lesson-plans';
 export { auditEvents } from './audit-events';
 export { apiTokens } from './api-tokens';
