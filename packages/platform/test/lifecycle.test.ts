@@ -59,7 +59,7 @@ async function countsIn(url: string, tenantId: string): Promise<Record<string, n
   try {
     return await asTenant(sql, tenantId, async (tx) => {
       const counts: Record<string, number> = {};
-      for (const table of ['customers', 'invoices', 'lesson_plans', 'audit_events', 'api_tokens', 'usage_counters']) {
+      for (const table of ['customers', 'invoices', 'invoice_lines', 'lesson_plans', 'audit_events', 'api_tokens', 'usage_counters']) {
         const [row] = await tx.unsafe<{ n: number }[]>(`select count(*)::int as n from "${table}" where tenant_id = $1`, [tenantId]);
         counts[table] = row!.n;
       }

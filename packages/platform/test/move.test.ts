@@ -17,7 +17,7 @@ let seeded: SeededDatabase;
 let second: RunningPostgres;
 let targets: DatabaseTargets;
 let dir: string;
-const TABLES = ['customers', 'invoices', 'lesson_plans', 'audit_events', 'api_tokens', 'usage_counters'];
+const TABLES = ['customers', 'invoices', 'invoice_lines', 'lesson_plans', 'audit_events', 'api_tokens', 'usage_counters'];
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'studio-move-test-'));

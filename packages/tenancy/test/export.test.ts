@@ -44,7 +44,7 @@ describe('tenants export', () => {
     expect(text).not.toContain(seeded.ids.initech);
     for (const line of lines) if ('tenant_id' in line.row) expect(line.row.tenant_id).toBe(seeded.ids.acme);
     // Counts match the database, table by table.
-    for (const table of ['customers', 'invoices', 'lesson_plans']) {
+    for (const table of ['customers', 'invoices', 'invoice_lines', 'lesson_plans']) {
       // lesson_plans runs without RLS, so the filter is spelled out.
       const [counted] = await asTenant(seeded.owner, seeded.ids.acme, (tx) =>
         tx.unsafe<{ n: number }[]>(`select count(*)::int as n from "${table}" where tenant_id = $1`, [seeded.ids.acme]),
