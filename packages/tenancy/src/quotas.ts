@@ -162,6 +162,12 @@ export function createQuotas<Op extends string>(rules: Record<Op, QuotaRule>, op
         ? { remaining: Math.max(0, rule.points - res.consumedPoints), resetInSeconds: Math.ceil(res.msBeforeNext / 1000) }
         : { remaining: rule.points, resetInSeconds: 0 };
     },
+    /** How much of the tenant's quota is used in the current window, and its size: "2 of 6 exports this hour". */
+    async usage(scope: TenantScope, operation: Op): Promise<{ used: number; limit: number; perSeconds: number; resetInSeconds: number }> {
+      const rule = rules[operation];
+      const { remaining, resetInSeconds } = await this.remaining(scope, operation);
+      return { used: rule.points - remaining, limit: rule.points, perSeconds: rule.perSeconds, resetInSeconds };
+    },
     /** Gives a tenant its full quota back (support, tests); people's shares refill with their window. */
     async reset(scope: TenantScope, operation: Op): Promise<void> {
       await limiter(operation).tenant.delete(scopeTenantId(scope));

@@ -44,8 +44,12 @@ describe.each(variants)('per-tenant quotas %s', (_name, make, available) => {
     expect(await quotas.consume(GLOBEX, 'export')).toMatchObject({ remaining: 2 });
     expect(await quotas.consume(ACME, 'pdf')).toMatchObject({ remaining: 9 });
     expect(await quotas.remaining(ACME, 'export')).toMatchObject({ remaining: 0 });
+    // What a usage meter shows: "3 of 3", and "1 of 3" for the tenant that used one.
+    expect(await quotas.usage(ACME, 'export')).toMatchObject({ used: 3, limit: 3, perSeconds: 60 });
+    expect(await quotas.usage(GLOBEX, 'export')).toMatchObject({ used: 1, limit: 3 });
     await quotas.reset(ACME, 'export');
     expect(await quotas.remaining(ACME, 'export')).toMatchObject({ remaining: 3 });
+    expect(await quotas.usage(ACME, 'export')).toMatchObject({ used: 0, limit: 3 });
   });
 
   it.runIf(available)('counts a cost of several units', async () => {

@@ -33,11 +33,10 @@ export function useAuthSubmit(run: (form: FormData) => Promise<string | null>, t
   return { error, busy: busy || !ready, onSubmit };
 }
 
-const field = { display: 'block', margin: '0.5rem 0' } as const;
 
 function Problem({ error }: { error: string | null }) {
   return error ? (
-    <p role="alert" className="error">
+    <p role="alert" className="mt-3 mb-0 rounded-lg border border-danger/40 bg-danger-soft px-3 py-2 text-sm text-danger-soft-fg">
       {error}
     </p>
   ) : null;
@@ -51,13 +50,15 @@ export function SignInForm({ next }: { next: string }) {
   );
   return (
     <form method="post" onSubmit={onSubmit} data-testid="sign-in">
-      <label style={field}>
+      <label className="mb-4">
         Email <input name="email" type="email" required autoComplete="username" />
       </label>
-      <label style={field}>
+      <label className="mb-4">
         Password <input name="password" type="password" required autoComplete="current-password" />
       </label>
-      <button disabled={busy}>Sign in</button>
+      <button disabled={busy} className="w-full">
+        Sign in
+      </button>
       <Problem error={error} />
     </form>
   );
@@ -109,16 +110,16 @@ export function AcceptInvitationForm({ invitationId, email, signedIn, then = '/'
     <form method="post" onSubmit={onSubmit} data-testid="accept-invitation">
       {!signedIn && (
         <>
-          <label style={field}>
+          <label className="mb-2 flex items-center font-normal">
             <input type="radio" name="mode" value="sign-up" defaultChecked /> I am new here
           </label>
-          <label style={field}>
+          <label className="mb-2 flex items-center font-normal">
             <input type="radio" name="mode" value="sign-in" /> I already have an account
           </label>
-          <label style={field}>
+          <label className="mb-4">
             Your name <input name="name" />
           </label>
-          <label style={field}>
+          <label className="mb-4">
             Password (10 characters or more) <input name="password" type="password" required minLength={10} autoComplete="new-password" />
           </label>
         </>
@@ -153,7 +154,7 @@ export function ResetPasswordForm({ token, then = '/sign-in' }: { token: string;
   );
   return (
     <form method="post" onSubmit={onSubmit} data-testid="reset-password">
-      <label style={field}>
+      <label className="mb-4">
         New password (10 characters or more) <input name="password" type="password" required minLength={10} autoComplete="new-password" />
       </label>
       <button disabled={busy}>Set the password</button>

@@ -18,7 +18,9 @@ export interface WorkspaceLink {
   href: string;
 }
 
-const box = { border: '1px solid #e5e7eb', borderRadius: 8, padding: '1rem 1.25rem', margin: '1rem 0' } as const;
+/** A refusal stands alone (its own <main>, centred and narrow): the shell is for pages a member may open. */
+const page = 'mx-auto my-10 max-w-xl px-4 sm:my-16';
+const box = 'my-4 rounded-xl border border-line bg-surface-2 px-5 py-4';
 
 /** The user's workspaces as links, or a line saying there are none. */
 function Workspaces({ workspaces }: { workspaces: readonly WorkspaceLink[] }) {
@@ -26,7 +28,7 @@ function Workspaces({ workspaces }: { workspaces: readonly WorkspaceLink[] }) {
   return (
     <>
       <p>Your workspaces:</p>
-      <ul data-testid="my-workspaces">
+      <ul data-testid="my-workspaces" className="list-disc ps-5">
         {workspaces.map((w) => (
           <li key={w.id}>
             <a href={w.href} data-testid={`workspace-${w.id}`}>
@@ -57,14 +59,14 @@ export function NotAMemberPage({
   signOutThen: string;
 }) {
   return (
-    <main data-testid="not-a-member">
+    <main id="content" data-testid="not-a-member" className={page}>
       <h1>You are not a member of {workspace}</h1>
       <p>
         This workspace belongs to <strong data-testid="workspace-name">{workspace}</strong>. You are signed in as{' '}
         <strong data-testid="signed-in-as">{email}</strong>, who is not one of its members.
       </p>
       <p>If you should be, ask one of its owners or admins to invite this address, or sign out and sign in with another account.</p>
-      <div style={box}>
+      <div className={box}>
         <SignOut then={signOutThen} />
       </div>
       <Workspaces workspaces={workspaces} />
@@ -89,20 +91,20 @@ export function SuspendedPage({
   children?: ReactNode;
 }) {
   return (
-    <main data-testid="suspended">
+    <main id="content" data-testid="suspended" className={page}>
       <h1>This workspace is suspended</h1>
       <p>
         <strong data-testid="workspace-name">{workspace}</strong> is suspended for the moment: its pages cannot be opened.
       </p>
       {reason ? (
-        <p style={box} data-testid="suspension-reason">
+        <p className={box} data-testid="suspension-reason">
           Reason given: {reason}
         </p>
       ) : (
         <p>If you belong to it, its owners have been told why.</p>
       )}
       {signOutThen ? (
-        <div style={box}>
+        <div className={box}>
           <SignOut then={signOutThen} />
         </div>
       ) : null}
@@ -114,7 +116,7 @@ export function SuspendedPage({
 /** 403 for a member whose role lacks what the page needs (or a request with an API token). */
 export function NotAllowedPage({ children }: { children?: ReactNode }) {
   return (
-    <main>
+    <main id="content" className={page}>
       <h1>Not allowed</h1>
       <p role="alert" data-testid="forbidden">
         Your role in this workspace does not allow this. Ask one of its owners or admins if you need it.
@@ -127,7 +129,7 @@ export function NotAllowedPage({ children }: { children?: ReactNode }) {
 /** 404: no such page (or nothing the caller may see here). */
 export function NotFoundPage({ children }: { children?: ReactNode }) {
   return (
-    <main>
+    <main id="content" className={page}>
       <h1>Not found</h1>
       <p data-testid="not-found">There is no such page here. Check the address, or go back to the start.</p>
       {children}

@@ -14,7 +14,7 @@ export interface DemoWorkspace {
  */
 export function WorkspaceLanding({ product, example, demo }: { product: ReactNode; example: string; demo: DemoWorkspace[] }) {
   return (
-    <main>
+    <main id="content" className="mx-auto my-10 max-w-xl px-4 sm:my-16">
       <h1>{product}</h1>
       <p>
         Each workspace has its own address: <code>{example}</code>.
@@ -22,7 +22,7 @@ export function WorkspaceLanding({ product, example, demo }: { product: ReactNod
       {demo.length > 0 && (
         <>
           <p>Demo workspaces (development only):</p>
-          <ul data-testid="tenants">
+          <ul data-testid="tenants" className="list-disc ps-5">
             {demo.map((t) => (
               <li key={t.id}>
                 <a href={t.href}>{t.name}</a> ({t.status})

@@ -1,31 +1,44 @@
 import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { cookies } from 'next/headers';
+import { buttonClass, themeChoice, THEME_COOKIE } from '@studio/ui/components';
+import { AppShell } from '@studio/ui/interactive';
 import { can, type TenantContext } from '@studio/tenancy/request';
+import { tenantOrigin } from '~/env';
 import type { InvoicesPermission } from '~/permissions';
+import { getAuth } from '~/product';
 
 /** Each section with the permission its page declares: a member sees only what they may open. */
 const links: readonly (readonly [string, string, InvoicesPermission | null])[] = [
   ['/', 'Dashboard', null],
-  ['/customers', 'Customers', 'customers:read'],
   ['/invoices', 'Invoices', 'invoices:read'],
+  ['/customers', 'Customers', 'customers:read'],
   ['/members', 'Members', 'members:read'],
+  ['/tokens', 'API tokens', 'tokens:manage'],
   ['/audit', 'Audit trail', 'audit:read'],
   ['/export', 'Export', 'exports:read'],
 ];
 
-/** The tenant's header: its name in its own colour, and the sections. */
-export function TenantNav({ ctx }: { ctx: TenantContext }) {
+/**
+ * Every member page's frame (the design system's AppShell): the workspace and its switcher (the
+ * user's other workspaces, each on its own host), the sections this member may open, the user
+ * menu (theme, sign out). The page passes its context, so nothing is looked up twice.
+ */
+export async function Shell({ ctx, children }: { ctx: TenantContext; children: ReactNode }) {
+  const [workspaces, jar] = await Promise.all([getAuth().tenantsOf(ctx.session!.userId), cookies()]);
   return (
-    <header style={{ borderBottom: `4px solid ${ctx.tenant.branding?.primaryColor ?? '#2563eb'}`, marginBottom: '1rem', paddingBottom: '0.5rem' }}>
-      <strong data-testid="nav-tenant">{ctx.tenant.name}</strong>
-      <nav style={{ display: 'flex', flexWrap: 'wrap', gap: '0.9rem', marginTop: '0.3rem' }}>
-        {links.filter(([, , need]) => need === null || can(ctx, need)).map(([href, label]) => (
-          <Link key={href} href={href}>
-            {label}
-          </Link>
-        ))}
-        <Link href="/sign-out">Sign out</Link>
-      </nav>
-    </header>
+    <AppShell
+      product="Invoices"
+      workspace={ctx.tenant.name}
+      brandColor={ctx.tenant.branding?.primaryColor}
+      workspaces={workspaces.filter((t) => t.status !== 'suspended').map((t) => ({ id: t.slug, name: t.name, href: tenantOrigin(t.slug) }))}
+      user={{ name: ctx.session!.name, email: ctx.session!.email }}
+      theme={themeChoice(jar.get(THEME_COOKIE)?.value)}
+      signOutThen="/sign-in"
+      nav={links.filter(([, , need]) => need === null || can(ctx, need as InvoicesPermission)).map(([href, label]) => ({ href, label }))}
+    >
+      {children}
+    </AppShell>
   );
 }
 
@@ -36,14 +49,20 @@ export function Pager({ path, params, next }: { path: string; params: Record<str
     const text = query.toString();
     return text ? `${path}?${text}` : path;
   };
+  const first = params.after !== undefined && params.after !== '';
+  if (!first && !next) return null;
   return (
-    <p data-testid="pager">
-      {params.after !== undefined && params.after !== '' && <Link href={href({ after: '' })}>« First page</Link>}{' '}
+    <nav aria-label="Pages" data-testid="pager" className="mt-4 flex flex-wrap gap-2">
+      {first && (
+        <Link href={href({ after: '' })} className={buttonClass('secondary', 'sm')}>
+          « First page
+        </Link>
+      )}
       {next && (
-        <Link href={href({ after: next })} data-testid="next-page">
+        <Link href={href({ after: next })} data-testid="next-page" className={buttonClass('secondary', 'sm')}>
           Next page »
         </Link>
       )}
-    </p>
+    </nav>
   );
 }

@@ -3,7 +3,7 @@ import { isUuid } from '@studio/tenancy';
 import { containsPattern, decodeCursor, keysetPage, MAX_CURSOR_LENGTH, PAGE_SIZE, searchParam } from '@studio/ui/lists';
 import { and, asc, ilike, or, sql } from 'drizzle-orm';
 import Link from 'next/link';
-import { Pager, TenantNav } from '~/components/nav';
+import { Pager, Shell } from '~/components/nav';
 import { pageContext } from '~/product';
 
 export const metadata = { title: 'Customers' };
@@ -34,8 +34,7 @@ export default async function Customers({ searchParams }: { searchParams: Search
   const { items: page, nextCursor: next } = keysetPage(rows, PAGE_SIZE, (row) => [row.name, row.id]);
   const notice = search.created ? 'Customer added.' : search.updated ? 'Customer saved.' : search.deleted ? 'Customer deleted.' : null;
   return (
-    <main>
-      <TenantNav ctx={ctx} />
+    <Shell ctx={ctx}>
       <h1>Customers</h1>
       {notice && <p role="status">{notice}</p>}
       <form method="get" data-testid="search">
@@ -59,6 +58,6 @@ export default async function Customers({ searchParams }: { searchParams: Search
         </table>
       )}
       <Pager path="/customers" params={{ q, after: afterText }} next={next} />
-    </main>
+    </Shell>
   );
 }

@@ -1,5 +1,5 @@
 import { formatDateTime } from '@studio/ui/format';
-import { TenantNav } from '~/components/nav';
+import { Shell } from '~/components/nav';
 import { exportStatus, listExports } from '~/jobs';
 import { requestLocale } from '~/lib/locale';
 import { pageContext } from '~/product';
@@ -17,8 +17,7 @@ export default async function ExportPage({ searchParams }: { searchParams: Promi
   const locale = await requestLocale(ctx.tenant);
   const past = (await listExports(ctx)).filter((e) => e.id !== current?.id).slice(0, 10);
   return (
-    <main>
-      <TenantNav ctx={ctx} />
+    <Shell ctx={ctx}>
       <h1>Export my data</h1>
       <p>Everything of {ctx.tenant.name}: every table's rows, the audit trail and members included, from one snapshot, as ndjson (one JSON object per line) with a manifest of row counts and checksums. A few exports an hour.</p>
       <ExportForm />
@@ -41,6 +40,6 @@ export default async function ExportPage({ searchParams }: { searchParams: Promi
           </ul>
         </>
       )}
-    </main>
+    </Shell>
   );
 }

@@ -1,6 +1,6 @@
 import { can } from '@studio/tenancy/request';
 import { formatDate } from '@studio/ui/format';
-import Link from 'next/link';
+import { Shell } from '~/components/nav';
 import { requestLocale } from '~/lib/locale';
 import { getAuth, pageContext } from '~/product';
 import { InviteForm } from './invite-form';
@@ -14,10 +14,7 @@ export default async function Members() {
   const ctx = await pageContext('members:read', '/members');
   const [members, locale] = await Promise.all([getAuth().membersOf(ctx.tenant.id), requestLocale(ctx.tenant)]);
   return (
-    <main>
-      <p>
-        <Link href="/">← {ctx.tenant.name}</Link>
-      </p>
+    <Shell ctx={ctx}>
       <h1>Members</h1>
       <ul data-testid="members">
         {members.map((m) => (
@@ -37,6 +34,6 @@ export default async function Members() {
           />
         </>
       )}
-    </main>
+    </Shell>
   );
 }

@@ -2,6 +2,7 @@ import { publicAccess } from '@studio/tenancy/request';
 import { ResetPasswordForm } from '@studio/ui';
 import { notFound } from 'next/navigation';
 import { getTenancy } from '~/product';
+import { CenteredShell } from '@studio/ui/interactive';
 
 export const metadata = { title: 'Choose your password' };
 
@@ -17,7 +18,7 @@ export default async function ResetPassword({ searchParams }: { searchParams: Pr
   if (!tenant) notFound();
   const { token, error } = await searchParams;
   return (
-    <main>
+    <CenteredShell product="Invoices">
       <h1>Choose your password</h1>
       {error || !token ? (
         <p role="alert">This link has expired or was used already. Ask for a new one by signing up or resetting your password again.</p>
@@ -27,6 +28,6 @@ export default async function ResetPassword({ searchParams }: { searchParams: Pr
           <ResetPasswordForm token={token} then="/sign-in" />
         </>
       )}
-    </main>
+    </CenteredShell>
   );
 }

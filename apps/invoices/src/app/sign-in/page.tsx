@@ -4,6 +4,7 @@ import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
 import { env } from '~/env';
 import { getTenancy } from '~/product';
+import { CenteredShell } from '@studio/ui/interactive';
 
 export const metadata = { title: 'Sign in' };
 
@@ -17,7 +18,7 @@ export default async function SignIn({ searchParams }: { searchParams: Promise<{
   // Only paths of this site, judged as the browser will read them (/\evil.example is //evil.example).
   const target = safeNextPath(next);
   return (
-    <main>
+    <CenteredShell product="Invoices">
       <h1>Sign in to {tenant.name}</h1>
       <SignInForm next={target} />
       {env.showDemoHints && (
@@ -25,6 +26,6 @@ export default async function SignIn({ searchParams }: { searchParams: Promise<{
           <small>Demo users sign in with the password <code>demo-password</code> (see the output of pnpm dev).</small>
         </p>
       )}
-    </main>
+    </CenteredShell>
   );
 }

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { CustomerForm } from '~/components/customer-form';
 import { DeleteForm } from '~/components/form';
-import { TenantNav } from '~/components/nav';
+import { Shell } from '~/components/nav';
 import { pageContext } from '~/product';
 import { deleteCustomer, updateCustomer } from '../actions';
 
@@ -21,8 +21,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const [customer] = await ctx.db.select({ name: customers.name, email: customers.email }).from(customers).where(eq(customers.id, id)).limit(1);
   if (!customer) notFound();
   return (
-    <main>
-      <TenantNav ctx={ctx} />
+    <Shell ctx={ctx}>
       <h1 data-testid="customer-name">{customer.name}</h1>
       <p>
         <Link href={`/invoices?customer=${id}`}>Invoices of this customer</Link>
@@ -30,6 +29,6 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       <CustomerForm action={updateCustomer.bind(null, id)} customer={customer} label="Save" />
       <h2>Delete</h2>
       <DeleteForm action={deleteCustomer.bind(null, id)} what="this customer" />
-    </main>
+    </Shell>
   );
 }

@@ -1,4 +1,4 @@
-import { TenantNav } from '~/components/nav';
+import { Shell } from '~/components/nav';
 import { CustomerForm } from '~/components/customer-form';
 import { pageContext } from '~/product';
 import { createCustomer } from '../actions';
@@ -10,10 +10,9 @@ export const dynamic = 'force-dynamic';
 export default async function NewCustomer() {
   const ctx = await pageContext('customers:write', '/customers/new');
   return (
-    <main>
-      <TenantNav ctx={ctx} />
+    <Shell ctx={ctx}>
       <h1>New customer</h1>
       <CustomerForm action={createCustomer} label="Add customer" />
-    </main>
+    </Shell>
   );
 }

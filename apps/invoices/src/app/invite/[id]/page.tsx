@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { getAuth, getMailer, getTenancy } from '~/product';
 import { AcceptInvitationForm, ConfirmEmailForm } from '@studio/ui';
 import { env } from '~/env';
+import { CenteredShell } from '@studio/ui/interactive';
 
 export const metadata = { title: 'Invitation' };
 
@@ -18,10 +19,10 @@ export default async function Invite({ params }: { params: Promise<{ id: string 
   if (!tenant || !invitation || invitation.tenantId !== tenant.id) notFound();
   if (invitation.status !== 'pending' || invitation.expiresAt < new Date()) {
     return (
-      <main>
+      <CenteredShell product="Invoices">
         <h1>This invitation is no longer valid</h1>
         <p>Ask someone at {tenant.name} to invite you again.</p>
-      </main>
+      </CenteredShell>
     );
   }
   const otherUser = session && session.email.toLowerCase() !== invitation.email.toLowerCase();
@@ -34,7 +35,7 @@ export default async function Invite({ params }: { params: Promise<{ id: string 
       ? getMailer().outbox.findLast((m) => m.to.toLowerCase() === invitation.email.toLowerCase() && m.subject === 'Confirm your address')?.link
       : undefined;
   return (
-    <main>
+    <CenteredShell product="Invoices">
       <h1>Join {tenant.name}</h1>
       <p>
         This invitation is for <strong data-testid="invitee">{invitation.email}</strong>, as {invitation.role}.
@@ -54,6 +55,6 @@ export default async function Invite({ params }: { params: Promise<{ id: string 
       ) : (
         <AcceptInvitationForm invitationId={invitation.id} email={invitation.email} signedIn={session !== null} returnTo={here} />
       )}
-    </main>
+    </CenteredShell>
   );
 }
