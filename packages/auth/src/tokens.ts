@@ -4,7 +4,7 @@ import { audit } from '@studio/tenancy/audit';
 import { formatApiToken, parseApiToken } from '@studio/tenancy/resolver';
 import { isUuid, TenancyError, type Database, type TenantDb } from '@studio/tenancy';
 import { type ApiTokenGrant } from '@studio/tenancy/request';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 
 /**
  * API tokens for a tenant's JSON APIs. The token is 256 random bits plus the tenant's id; only
@@ -99,11 +99,18 @@ export async function revokeApiToken(tdb: TenantDb, id: string): Promise<boolean
   });
 }
 
+/** How often a token's use is written: at most once a minute, so a busy token costs no write per request. */
+export const LAST_USED_EVERY_SECONDS = 60;
+
 /**
  * The grant of a valid token, recording its use, or null (malformed, unknown, revoked, or its
  * tenant gone or suspended). Whether its maker may still make tokens is the request context's
  * check, against the product's permission table. The lookup runs as the tenant the token names: a forged claim
  * searches that tenant's tokens only, and finds nothing.
+ *
+ * Every request reads the row (a revoked token stops at once); `last_used_at` is written only
+ * when it is older than LAST_USED_EVERY_SECONDS (or unset), and the write's own condition keeps
+ * concurrent requests from writing it twice. A read-only tenant's tokens are read, never written.
  */
 export async function verifyApiToken(db: Database, token: string): Promise<ApiTokenGrant | null> {
   const parts = parseApiToken(token);
@@ -115,11 +122,29 @@ export async function verifyApiToken(db: Database, token: string): Promise<ApiTo
     if (TenancyError.is(error)) return null;
     throw error;
   }
-  const match = and(eq(apiTokens.tokenHash, hash(token)), isNull(apiTokens.revokedAt));
-  const columns = { id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, createdBy: apiTokens.createdBy };
-  const [row] =
-    tdb.tenant.status === 'read_only'
-      ? await tdb.select(columns).from(apiTokens).where(match)
-      : await tdb.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(match).returning(columns);
-  return row ? { tokenId: row.id, tenantId: tdb.tenantId, name: row.name, scopes: row.scopes, createdBy: row.createdBy } : null;
+  const since = sql.raw(`now() - interval '${LAST_USED_EVERY_SECONDS} seconds'`);
+  const [row] = await tdb
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      scopes: apiTokens.scopes,
+      createdBy: apiTokens.createdBy,
+      // Computed by the server, whose clock wrote last_used_at: no skew with this process's clock.
+      stale: sql<boolean>`(${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < ${since})`,
+    })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hash(token)), isNull(apiTokens.revokedAt)));
+  if (!row) return null;
+  if (row.stale && tdb.tenant.status !== 'read_only') {
+    await tdb
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(
+        and(
+          eq(apiTokens.id, row.id),
+          or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, sql`${since}`)),
+        ),
+      );
+  }
+  return { tokenId: row.id, tenantId: tdb.tenantId, name: row.name, scopes: row.scopes, createdBy: row.createdBy };
 }

@@ -59,6 +59,37 @@ describe('API tokens', () => {
     expect(listed).not.toHaveProperty('tokenHash');
   });
 
+  it('writes its last use at most once a minute, and stops at once when revoked', async () => {
+    const acme = await w.db.tenant(w.ids.acme);
+    const created = await createApiToken(acme, { name: 'busy', createdBy: makers.acme, scopes: ['invoices:read'] });
+    const lastUsed = async () => {
+      const [row] = await w.owner.begin(async (tx) => {
+        await tx`select set_config('app.tenant_context', ${tenantContextValue(w.ids.acme)}, true)`;
+        return tx<{ at: string | null; xmin: string }[]>`select last_used_at::text as at, xmin::text from api_tokens where id = ${created.id}`;
+      });
+      return row!;
+    };
+    await verifyApiToken(w.db, created.token);
+    const first = await lastUsed();
+    expect(first.at).not.toBeNull();
+    // Used again within the minute: read, not written (the row version stays the same).
+    for (let i = 0; i < 3; i++) expect(await verifyApiToken(w.db, created.token)).not.toBeNull();
+    expect(await lastUsed()).toEqual(first);
+    // A minute later (set back by the owner): written again.
+    await w.owner.begin(async (tx) => {
+      await tx`select set_config('app.tenant_context', ${tenantContextValue(w.ids.acme)}, true)`;
+      await tx`update api_tokens set last_used_at = now() - interval '61 seconds' where id = ${created.id}`;
+    });
+    const old = await lastUsed();
+    await verifyApiToken(w.db, created.token);
+    const again = await lastUsed();
+    expect(again.xmin).not.toBe(old.xmin);
+    expect(new Date(again.at!).getTime()).toBeGreaterThan(new Date(old.at!).getTime());
+    // Not written for a minute, and still refused at once once revoked.
+    expect(await revokeApiToken(acme, created.id)).toBe(true);
+    expect(await verifyApiToken(w.db, created.token)).toBeNull();
+  });
+
   it('refuses a revoked token', async () => {
     const acme = await w.db.tenant(w.ids.acme);
     const created = await createApiToken(acme, { name: 'short-lived', createdBy: makers.acme, scopes: ['invoices:read'] });
