@@ -13,14 +13,18 @@ import { breakGlassGrants, tenants, users } from '@studio/db-schema/schema';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { AdminDatabase } from './admin-database';
 import { recordPlatformEvent } from './events';
-import { audit } from '@studio/tenancy/audit';
+import { audit, SUPPORT_ACCESS_LONGEST_MINUTES } from '@studio/tenancy/audit';
 import { parseTenantId, type Database } from '@studio/tenancy';
 import { TenancyError } from '@studio/tenancy';
 import { requirePlatformAdmin, type RequestSession } from '@studio/tenancy/request';
 import type { TenantDb } from '@studio/tenancy';
 
-/** The durations an admin may choose, in minutes. */
-export const BREAK_GLASS_MINUTES = [15, 30, 60, 120, 240] as const;
+/**
+ * The durations an admin may choose, in minutes. None longer than SUPPORT_ACCESS_LONGEST_MINUTES:
+ * that is how far back a product looks in the tenant's trail for the grants open now (its banner).
+ */
+export const BREAK_GLASS_MINUTES = [15, 30, 60, 120, 240] as const satisfies readonly number[];
+if (Math.max(...BREAK_GLASS_MINUTES) > SUPPORT_ACCESS_LONGEST_MINUTES) throw new Error('A break-glass duration is longer than the products look back for open grants.');
 export const DEFAULT_BREAK_GLASS_MINUTES = 30;
 export const BREAK_GLASS_REASON_MIN = 10;
 export const BREAK_GLASS_REASON_MAX = 500;
@@ -169,10 +173,20 @@ export function createBreakGlass(deps: { admin: AdminDatabase; db: Database }) {
       const grantId = randomUUID();
       const expiresAt = new Date(Date.now() + request.minutes * 60_000);
       const allowWrites = request.allowWrites === true;
+      // The admin's grant this one replaces, named in the tenant's row too: its products stop showing it.
+      const replacing = await admin.db
+        .select({ id: breakGlassGrants.id })
+        .from(breakGlassGrants)
+        .where(and(eq(breakGlassGrants.adminId, me.userId), eq(breakGlassGrants.tenantId, id), isActive));
+      // What the tenant's members read (their products' banner and audit trail): who, why, until when, read or write.
       const details = { grantId, adminEmail: me.email, adminName: me.name, reason, expiresAt: expiresAt.toISOString(), minutes: request.minutes, allowWrites };
 
       // The tenant's own trail first: no access exists that its members cannot see.
-      await audit(await db.tenant(id, { actor: { userId: me.userId } }), { action: 'support_access.grant', target: grantId, payload: details });
+      await audit(await db.tenant(id, { actor: { userId: me.userId } }), {
+        action: 'support_access.grant',
+        target: grantId,
+        payload: replacing.length > 0 ? { ...details, replaces: replacing.map((r) => r.id) } : details,
+      });
       await admin.db.transaction(async (tx) => {
         const replaced = await tx
           .update(breakGlassGrants)
@@ -207,7 +221,7 @@ export function createBreakGlass(deps: { admin: AdminDatabase; db: Database }) {
         );
       }
       const writer = await db.tenant(grant.tenantId, { actor: { userId: me.userId } });
-      const details = { grantId: grant.id, adminEmail: me.email, reason: grant.reason, viewing: look.viewing, expiresAt: grant.expiresAt.toISOString(), allowWrites: grant.allowWrites };
+      const details = { grantId: grant.id, adminEmail: me.email, adminName: me.name, reason: grant.reason, viewing: look.viewing, expiresAt: grant.expiresAt.toISOString(), allowWrites: grant.allowWrites };
       await audit(writer, { action: 'support_access.view', target: grant.id, payload: details });
       await recordPlatformEvent(admin.db, { actorId: me.userId, action: 'admin.break_glass.view', tenantId: grant.tenantId, tenantSlug: grant.tenantSlug, payload: details });
       const tdb = grant.allowWrites ? writer : await db.tenant(grant.tenantId, { actor: { userId: me.userId }, readOnly: true });
@@ -225,7 +239,7 @@ export function createBreakGlass(deps: { admin: AdminDatabase; db: Database }) {
         .where(and(eq(breakGlassGrants.id, grant.id), isNull(breakGlassGrants.revokedAt)))
         .returning({ revokedAt: breakGlassGrants.revokedAt });
       if (ended.length === 0) return null;
-      const details = { grantId: grant.id, adminEmail: me.email, reason: grant.reason };
+      const details = { grantId: grant.id, adminEmail: me.email, adminName: me.name, reason: grant.reason, expiresAt: grant.expiresAt.toISOString(), allowWrites: grant.allowWrites };
       await recordPlatformEvent(admin.db, { actorId: me.userId, action: 'admin.break_glass.end', tenantId: grant.tenantId, tenantSlug: grant.tenantSlug, payload: details });
       // A tenant suspended meanwhile has no writable trail; the platform event above remains.
       await db

@@ -6,7 +6,7 @@
  * context the client was made for (`db.tenant(id, { actor })`, set by getTenantContext).
  */
 import { auditEvents } from '@studio/db-schema/schema';
-import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { decodeEventCursor, encodeEventCursor, InvalidCursorError } from './event-cursor';
 import { auditTrailer, AuditEventError, type AuditActor, type AuditEvent } from './scoped/audit-event';
 import { sealWith } from './scoped/sealer';
@@ -15,6 +15,8 @@ import { hooksOf, type TenantDb } from './scoped/tenant-db';
 export { AuditEventError, type AuditActor, type AuditEvent };
 // The trails' one keyset cursor (this trail's and the platform's, crossTenantTrail).
 export { decodeEventCursor, encodeEventCursor, eventCursorParam, InvalidCursorError, type EventKey } from './event-cursor';
+// Support access as the tenant sees it: open grants (the products' banner) and actor names.
+export * from './support-access';
 
 /**
  * Records `event`. In a transaction: sent with its COMMIT, so the action and its audit row
@@ -47,6 +49,8 @@ export interface AuditQuery {
   to?: Date;
   actorId?: string;
   action?: string;
+  /** Any of these actions (a kind of event: every `invoice.*` the app knows, say). */
+  actions?: readonly string[];
   target?: string;
   /** At most 500 (default 50). */
   limit?: number;
@@ -75,6 +79,7 @@ export async function auditTrail(tdb: TenantDb, query: AuditQuery = {}): Promise
   if (query.to) where.push(lt(auditEvents.createdAt, query.to));
   if (query.actorId) where.push(eq(auditEvents.actorId, query.actorId));
   if (query.action) where.push(eq(auditEvents.action, query.action));
+  if (query.actions) where.push(query.actions.length > 0 ? inArray(auditEvents.action, [...query.actions]) : sql`false`);
   if (query.target) where.push(eq(auditEvents.target, query.target));
   if (query.cursor) {
     const key = decodeEventCursor(query.cursor);
