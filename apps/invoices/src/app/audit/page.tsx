@@ -1,8 +1,13 @@
+import { openSupportGrants } from '@studio/tenancy/audit';
 import { formatDateTime } from '@studio/ui/format';
-import { Pager, TenantNav } from '~/components/nav';
-import { readAuditPage } from '~/lib/audit';
+import { SupportBanner } from '@studio/ui/support-banner';
+import { PageHeader } from '@studio/ui/components';
+import { Pager, Shell } from '~/components/nav';
+import { actorChoices, AUDIT_KINDS, readAuditPage, timelineOf, type AuditKind } from '~/lib/audit';
 import { requestLocale } from '~/lib/locale';
 import { getAuth, pageContext } from '~/product';
+import { AuditFilter } from './filter';
+import { AuditTimeline } from './timeline';
 
 export const metadata = { title: 'Audit log' };
 
@@ -10,51 +15,35 @@ export const dynamic = 'force-dynamic';
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-/** The tenant's audit trail (C10), newest first: who did what, when, to which record. */
+/**
+ * The tenant's audit trail (C10) as a timeline, newest first: by day, each event's time, who (by
+ * name; support people as "Support: <name>"), what happened in a sentence, the details folded.
+ * Filtered by kind of event and by actor (GET parameters), a page of 50 at a time.
+ */
 export default async function AuditTrail({ searchParams }: { searchParams: Search }) {
   const search = await searchParams;
   const ctx = await pageContext('audit:read', '/audit');
-  const { action, after, page } = await readAuditPage(ctx.db, search);
-  const locale = await requestLocale(ctx.tenant);
-  const names = new Map((await getAuth().membersOf(ctx.tenant.id)).map((m) => [m.userId, m.email]));
+  const [{ action, kind, actor, after, page }, locale, members, grants] = await Promise.all([
+    readAuditPage(ctx.db, search),
+    requestLocale(ctx.tenant),
+    getAuth().membersOf(ctx.tenant.id),
+    openSupportGrants(ctx.db),
+  ]);
+  const when = (d: Date) => formatDateTime(d, locale);
+  const [entries, actors] = await Promise.all([timelineOf(ctx.db, page.events, members, locale, when), actorChoices(ctx.db, members)]);
+  const kinds = (Object.keys(AUDIT_KINDS) as AuditKind[]).map((id) => ({ id, label: AUDIT_KINDS[id].label }));
+  const filtered = kind || actor || action;
   return (
-    <main>
-      <TenantNav ctx={ctx} />
-      <h1>Audit trail</h1>
-      <form method="get">
-        <input name="action" defaultValue={action} placeholder="e.g. invoice.update" aria-label="Action" /> <button>Filter</button>
-      </form>
-      {page.events.length === 0 ? (
-        <p data-testid="empty">No events{action ? ` for ${action}` : ''}.</p>
+    <Shell ctx={ctx}>
+      <PageHeader title="Audit trail" description={`What happened in ${ctx.tenant.name}, newest first. Times are UTC.`} />
+      <SupportBanner grants={grants} locale={locale} />
+      <AuditFilter path="/audit" kinds={kinds} actors={actors} kind={kind} actor={actor} action={action} />
+      {entries.length === 0 ? (
+        <p data-testid="empty">No events{filtered ? ' match this filter' : ''}{after ? ' before these' : ''}.</p>
       ) : (
-        <table data-testid="audit">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Who</th>
-              <th>Action</th>
-              <th>Target</th>
-              <th>Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.events.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <time dateTime={e.createdAt.toISOString()}>{formatDateTime(e.createdAt, locale)}</time>
-                </td>
-                <td>{e.actorId ? (names.get(e.actorId) ?? e.actorId) : 'system'}</td>
-                <td>{e.action}</td>
-                <td>{e.target ? <code>{e.target.slice(0, 8)}</code> : ''}</td>
-                <td>
-                  <code style={{ fontSize: '0.8em' }}>{JSON.stringify(e.payload)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AuditTimeline entries={entries} locale={locale} />
       )}
-      <Pager path="/audit" params={{ action, after }} next={page.nextCursor} />
-    </main>
+      <Pager path="/audit" params={{ kind, actor, action, after }} next={page.nextCursor} />
+    </Shell>
   );
 }
