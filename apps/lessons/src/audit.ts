@@ -1,14 +1,112 @@
 import type { TenantDb } from '@studio/tenancy';
-import { auditTrail, eventCursorParam, type AuditPage } from '@studio/tenancy/audit';
+import { isUuid } from '@studio/tenancy';
+import { auditActorNames, auditTrail, COMMON_AUDIT_KINDS, describeCommonEvent, eventCursorParam, supportPeople, type ActorName, type AuditPage, type MemberName } from '@studio/tenancy/audit';
 
 const PAGE_SIZE = 25;
 
+/** The filter's kinds of event: each a list of actions (auditTrail's `actions`). */
+export const AUDIT_KINDS = {
+  lessons: { label: 'Lesson plans', actions: ['lesson.create', 'lesson.update', 'lesson.share', 'lesson.delete', 'lesson.import'] },
+  members: { label: 'Members and invitations', actions: COMMON_AUDIT_KINDS.members },
+  support: { label: 'Support access', actions: COMMON_AUDIT_KINDS.support },
+} as const satisfies Record<string, { label: string; actions: readonly string[] }>;
+
+export type AuditKind = keyof typeof AUDIT_KINDS;
+
+const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value.trim() : '');
+
+/** The filter from the URL (`?kind=&actor=`): a kind of AUDIT_KINDS and a user id, or '' for anything else. */
+export function auditFilterParams(search: { kind?: string | string[]; actor?: string | string[] }): { kind: AuditKind | ''; actor: string } {
+  const kind = one(search.kind);
+  const actor = one(search.actor);
+  return { kind: Object.hasOwn(AUDIT_KINDS, kind) ? (kind as AuditKind) : '', actor: isUuid(actor) ? actor : '' };
+}
+
 /**
- * The audit page's rows from its URL's `?cursor=`: 25 events a page, newest first. A cursor that
- * is not one the trail gave (edited by hand, cut short, repeated) shows the first page, as on every
- * list of the apps (`cursor` is then null: no "newest" link).
+ * The audit page's rows from its URL's `?cursor=` (and the filter, `?kind=&actor=`): 25 events a
+ * page, newest first. A cursor that is not one the trail gave (edited by hand, cut short,
+ * repeated) shows the first page, as on every list of the apps (`cursor` is then null: no
+ * "newest" link).
  */
-export async function readAuditPage(tdb: TenantDb, cursorParam: string | string[] | undefined): Promise<{ cursor: string | null; page: AuditPage }> {
+export async function readAuditPage(
+  tdb: TenantDb,
+  cursorParam: string | string[] | undefined,
+  filter: { kind?: AuditKind | ''; actor?: string } = {},
+): Promise<{ cursor: string | null; page: AuditPage }> {
   const cursor = eventCursorParam(cursorParam);
-  return { cursor, page: await auditTrail(tdb, { limit: PAGE_SIZE, cursor }) };
+  const page = await auditTrail(tdb, {
+    limit: PAGE_SIZE,
+    cursor,
+    actions: filter.kind ? AUDIT_KINDS[filter.kind].actions : undefined,
+    actorId: filter.actor && isUuid(filter.actor) ? filter.actor : undefined,
+  });
+  return { cursor, page };
+}
+
+export type AuditEventRow = AuditPage['events'][number];
+
+export interface TimelineEntry {
+  id: string;
+  at: Date;
+  action: string;
+  target: string;
+  actor: ActorName;
+  /** What happened, without the actor: 'created the lesson plan "Fractions"'. */
+  sentence: string;
+  payload: Record<string, unknown>;
+  /** A support person did it (or it is a support access row). */
+  support: boolean;
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
+
+/** What a lessons event says, without its actor. */
+export function describeLessonsEvent(event: AuditEventRow, helpers: { when: (d: Date) => string; nameOf: (userId: string) => string | null }): string {
+  const common = describeCommonEvent(event, helpers);
+  if (common) return common;
+  const p = event.payload ?? {};
+  const title = str(p.title) ? `"${String(p.title)}"` : (event.target ?? '');
+  switch (event.action) {
+    case 'lesson.create':
+      return `created the lesson plan ${title}${p.shared === true ? ', shared' : ''}`;
+    case 'lesson.update':
+      return `edited the lesson plan ${title}${Array.isArray(p.changed) && p.changed.length > 0 ? ` (${p.changed.join(', ')})` : ''}`;
+    case 'lesson.share':
+      return p.shared === false ? `made the lesson plan ${title} private` : `shared the lesson plan ${title} with the workspace`;
+    case 'lesson.delete':
+      return `deleted the lesson plan ${title}`;
+    case 'lesson.import':
+      return `imported the lesson plan ${title}`;
+    default:
+      return `${event.action}${event.target ? ` on ${event.target.slice(0, 36)}` : ''}`;
+  }
+}
+
+/** The page's events as timeline entries: each actor named (members, support people, former members), each event a sentence. */
+export async function timelineOf(tdb: TenantDb, events: readonly AuditEventRow[], members: readonly MemberName[], when: (d: Date) => string): Promise<TimelineEntry[]> {
+  const nameOf = await auditActorNames(tdb, events, members);
+  const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
+  return events.map((event) => {
+    const actor = nameOf(event);
+    return {
+      id: event.id,
+      at: event.createdAt,
+      action: event.action,
+      target: event.target ?? '',
+      actor,
+      sentence: describeLessonsEvent(event, { when, nameOf: (id) => memberName.get(id) ?? null }),
+      payload: event.payload ?? {},
+      support: actor.kind === 'support' || event.action.startsWith('support_access.'),
+    };
+  });
+}
+
+/** The actor filter's choices: the members, then the support people the trail has seen. */
+export async function actorChoices(tdb: TenantDb, members: readonly MemberName[]): Promise<{ id: string; label: string }[]> {
+  const support = await supportPeople(tdb);
+  const memberIds = new Set(members.map((m) => m.userId));
+  return [
+    ...members.map((m) => ({ id: m.userId, label: m.name ? `${m.name} <${m.email}>` : m.email })),
+    ...support.filter((s) => !memberIds.has(s.adminId)).map((s) => ({ id: s.adminId, label: s.label })),
+  ];
 }
