@@ -5,3 +5,4 @@ export { ApiTokenInputError, createApiToken, listApiTokens, revokeApiToken, veri
 // The authorization helpers live with the request context; products import them from here.
 export { hasTenantRole, requirePlatformAdmin, requireTenantRole, type Membership, type RequestSession, type TenantRole } from '@studio/tenancy/request';
 export { DEMO_PASSWORD, seedDemoCredentials } from './demo';
+export { allowedChanges, changeMemberRole, listTenantMembers, MemberChangeError, removeTenantMember, TENANT_ROLES, type TenantMember } from './members';
