@@ -1,7 +1,7 @@
 import { definePermissions } from '@studio/tenancy/request';
 
 const member = ['customers:read', 'customers:write', 'invoices:read', 'invoices:write', 'members:read'] as const;
-const admin = [...member, 'members:invite', 'audit:read', 'exports:run', 'exports:read', 'tokens:manage'] as const;
+const admin = [...member, 'members:invite', 'members:manage', 'audit:read', 'exports:run', 'exports:read', 'tokens:manage'] as const;
 
 /**
  * Who may do what in an invoices workspace (C14): the one place a role becomes permissions.

@@ -24,6 +24,9 @@ export const TENANT_ROLES: readonly TenantRole[] = ['member', 'admin', 'owner'];
 
 const RANK: Record<TenantRole, number> = { member: 1, admin: 2, owner: 3 };
 
+/** The top rank (roles are compared by rank, never by name: C7's lint). */
+const owns = (role: TenantRole): boolean => RANK[role] === RANK.owner;
+
 /** A change the rules refuse, or a member that is not there; `message` is for the page. */
 export class MemberChangeError extends TenancyError {}
 
@@ -52,23 +55,23 @@ export async function listTenantMembers(auth: Auth, headers: Headers, tenantId: 
 
 /** What the caller may do to each member, for the page's buttons (the server checks again on each change). */
 export function allowedChanges(actor: Membership, target: TenantMember, members: readonly TenantMember[]): { roles: TenantRole[]; remove: boolean } {
-  const owners = members.filter((m) => m.role === 'owner').length;
+  const owners = members.filter((m) => owns(m.role)).length;
   const roles = TENANT_ROLES.filter((role) => role !== target.role && whyNot(actor, target, role, owners) === null);
   return { roles, remove: whyNotRemove(actor, target, owners) === null };
 }
 
 function whyNot(actor: Membership, target: TenantMember, role: TenantRole, owners: number): string | null {
   if (RANK[actor.role] < RANK.admin) return 'Only admins and owners change roles.';
-  if ((target.role === 'owner' || role === 'owner') && actor.role !== 'owner') return 'Only an owner makes someone an owner or changes an owner’s role.';
-  if (target.role === 'owner' && role !== 'owner' && owners <= 1) return `${target.name} is the only owner: make someone else an owner first.`;
+  if ((owns(target.role) || owns(role)) && !owns(actor.role)) return 'Only an owner makes someone an owner or changes an owner’s role.';
+  if (owns(target.role) && !owns(role) && owners <= 1) return `${target.name} is the only owner: make someone else an owner first.`;
   return null;
 }
 
 function whyNotRemove(actor: Membership, target: TenantMember, owners: number): string | null {
   if (RANK[actor.role] < RANK.admin) return 'Only admins and owners remove members.';
   if (target.userId === actor.userId) return 'You cannot remove yourself here: ask another admin or owner.';
-  if (target.role === 'owner' && actor.role !== 'owner') return 'Only an owner removes an owner.';
-  if (target.role === 'owner' && owners <= 1) return `${target.name} is the only owner: make someone else an owner first.`;
+  if (owns(target.role) && !owns(actor.role)) return 'Only an owner removes an owner.';
+  if (owns(target.role) && owners <= 1) return `${target.name} is the only owner: make someone else an owner first.`;
   return null;
 }
 
@@ -77,7 +80,7 @@ async function find(auth: Auth, headers: Headers, actor: Membership, memberId: s
   const members = await listTenantMembers(auth, headers, actor.tenantId);
   const target = members.find((m) => m.id === memberId);
   if (!target) throw refuse('MEMBER_NOT_FOUND', 'No such member here. Reload the page.');
-  return { target, owners: members.filter((m) => m.role === 'owner').length };
+  return { target, owners: members.filter((m) => owns(m.role)).length };
 }
 
 /**

@@ -1,39 +1,85 @@
+import { allowedChanges, hasTenantRole, listTenantMembers } from '@studio/auth';
 import { can } from '@studio/tenancy/request';
+import { Card, PageHeader, StatusBadge, Table } from '@studio/ui/components';
 import { formatDate } from '@studio/ui/format';
+import { headers } from 'next/headers';
 import { Shell } from '~/components/nav';
 import { requestLocale } from '~/lib/locale';
 import { getAuth, pageContext } from '~/product';
 import { InviteForm } from './invite-form';
+import { MemberActions } from './member-actions';
 import { PendingInvitations } from './pending-invitations';
 
 export const metadata = { title: 'Members' };
 
 export const dynamic = 'force-dynamic';
 
+/**
+ * The workspace's people: everyone sees who is here; those who manage members change roles,
+ * remove people, invite and follow pending invitations. Every change is checked again on the
+ * server (actions.ts, @studio/auth) with the caller's role as the server read it.
+ */
 export default async function Members() {
   const ctx = await pageContext('members:read', '/members');
-  const [members, locale] = await Promise.all([getAuth().membersOf(ctx.tenant.id), requestLocale(ctx.tenant)]);
+  const manages = can(ctx, 'members:manage');
+  const invites = can(ctx, 'members:invite');
+  const [members, locale, pending] = await Promise.all([
+    listTenantMembers(getAuth(), await headers(), ctx.tenant.id),
+    requestLocale(ctx.tenant),
+    // Only those who manage members see them: an invitation is a way in (issue 19).
+    invites ? getAuth().pendingInvitations(ctx.tenant.id) : Promise.resolve([]),
+  ]);
+  const me = ctx.membership!;
   return (
     <Shell ctx={ctx}>
-      <h1>Members</h1>
-      <ul data-testid="members">
-        {members.map((m) => (
-          <li key={m.userId}>
-            {m.name} &lt;{m.email}&gt; — {m.role}
-          </li>
-        ))}
-      </ul>
-      {can(ctx, 'members:invite') && (
-        <>
-          <h2>Invite someone</h2>
-          <InviteForm />
-          <h2>Pending invitations</h2>
-          {/* Only those who manage members see them: an invitation is a way in (issue 19). */}
-          <PendingInvitations
-            invitations={(await getAuth().pendingInvitations(ctx.tenant.id)).map((i) => ({ email: i.email, role: i.role, invitedBy: i.invitedBy, expiresAt: i.expiresAt.toISOString(), expiresOn: formatDate(i.expiresAt.toISOString().slice(0, 10), locale) }))}
+      <PageHeader title="Members" description={`The people of ${ctx.tenant.name} and their roles: owners and admins manage members, tokens and exports; members work with customers and invoices.`} />
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+        <div className="min-w-0">
+          <Table
+            caption="Members"
+            data-testid="members"
+            columns={[
+              { key: 'name', header: 'Name' },
+              { key: 'email', header: 'Email' },
+              { key: 'role', header: 'Role' },
+              { key: 'joined', header: 'Joined' },
+              ...(manages ? [{ key: 'actions' as const, header: <span className="sr-only">Actions</span>, label: 'Actions' }] : []),
+            ]}
+            rows={members.map((m) => {
+              const allowed = manages ? allowedChanges(me, m, members) : { roles: [], remove: false };
+              return {
+                key: m.id,
+                'data-testid': `member-${m.email}`,
+                cells: {
+                  name: (
+                    <span className="font-medium">
+                      {m.name}
+                      {m.userId === me.userId && <span className="text-muted font-normal"> (you)</span>}
+                    </span>
+                  ),
+                  email: <span className="break-all">{m.email}</span>,
+                  role: <StatusBadge status={m.role} data-testid="member-role" />,
+                  joined: <time dateTime={m.joinedAt.toISOString()}>{formatDate(m.joinedAt.toISOString().slice(0, 10), locale)}</time>,
+                  actions: <MemberActions memberId={m.id} name={m.name} role={m.role} roles={allowed.roles} remove={allowed.remove} />,
+                },
+              };
+            })}
           />
-        </>
-      )}
+          {invites && (
+            <section aria-labelledby="pending-heading" className="mt-8">
+              <h2 id="pending-heading">Pending invitations</h2>
+              <PendingInvitations
+                invitations={pending.map((i) => ({ email: i.email, role: i.role, invitedBy: i.invitedBy, expiresAt: i.expiresAt.toISOString(), expiresOn: formatDate(i.expiresAt.toISOString().slice(0, 10), locale) }))}
+              />
+            </section>
+          )}
+        </div>
+        {invites && (
+          <Card title="Invite someone" className="min-w-0 self-start">
+            <InviteForm roles={hasTenantRole(me, 'owner') ? ['member', 'admin', 'owner'] : ['member', 'admin']} />
+          </Card>
+        )}
+      </div>
     </Shell>
   );
 }

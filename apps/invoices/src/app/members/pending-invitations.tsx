@@ -1,6 +1,8 @@
 'use client';
 
-import { useActionState } from 'react';
+import { StatusBadge, Table } from '@studio/ui/components';
+import { ConfirmDialog, SubmitButton, toast } from '@studio/ui/interactive';
+import { useActionState, useEffect, useRef } from 'react';
 import { resendInvitation, revokeInvitation, type PendingState } from './actions';
 
 export interface PendingRow {
@@ -13,35 +15,81 @@ export interface PendingRow {
   expiresOn: string;
 }
 
-function Row({ invitation }: { invitation: PendingRow }) {
-  const [resent, resend, resending] = useActionState<PendingState, FormData>(resendInvitation, {});
-  const [revoked, revoke, revoking] = useActionState<PendingState, FormData>(revokeInvitation, {});
-  const state = revoked.error || revoked.done ? revoked : resent;
+/** A toast per answer of an action (PendingState's `done` or `error`), once. */
+function useAnswerToast(state: PendingState) {
+  const seen = useRef(state);
+  useEffect(() => {
+    if (seen.current === state) return;
+    seen.current = state;
+    if (state.done) toast.success(state.done);
+    else if (state.error) toast.error(state.error);
+  }, [state]);
+}
+
+function Actions({ invitation }: { invitation: PendingRow }) {
+  const [resent, resend] = useActionState<PendingState, FormData>(resendInvitation, {});
+  useAnswerToast(resent);
   return (
-    <li data-testid="pending-invitation" data-email={invitation.email}>
-      {invitation.email} — {invitation.role}, invited by {invitation.invitedBy ?? 'someone who left'}, until <time dateTime={invitation.expiresAt}>{invitation.expiresOn}</time>{' '}
-      <form action={resend} style={{ display: 'inline' }}>
+    <div className="flex flex-wrap items-center gap-2">
+      <form action={resend}>
         <input type="hidden" name="email" value={invitation.email} />
-        <button disabled={resending || revoking}>Resend</button>
-      </form>{' '}
-      <form action={revoke} style={{ display: 'inline' }}>
-        <input type="hidden" name="email" value={invitation.email} />
-        <button disabled={resending || revoking}>Revoke</button>
+        <SubmitButton variant="secondary" pendingLabel="Sending…" data-testid="resend-invitation">
+          Resend
+        </SubmitButton>
       </form>
-      {state.error && <span role="alert"> {state.error}</span>}
-      {state.done && <span> {state.done}</span>}
-    </li>
+      <ConfirmDialog
+        trigger="Revoke"
+        triggerVariant="secondary"
+        title={`Revoke the invitation to ${invitation.email}?`}
+        description={<p className="m-0">The link they were sent stops working at once. You can invite them again later.</p>}
+        confirmLabel="Revoke invitation"
+        fields={{ email: invitation.email }}
+        action={async (form) => {
+          const answer = await revokeInvitation({}, form);
+          if (answer.error) toast.error(answer.error);
+          else toast.success(answer.done ?? 'Invitation revoked.');
+        }}
+        data-testid="revoke-invitation"
+      />
+      {resent.error && (
+        <span role="alert" className="text-sm text-danger">
+          {resent.error}
+        </span>
+      )}
+    </div>
   );
 }
 
-/** The tenant's pending invitations, for those who manage members. */
+/** The tenant's pending invitations, for those who manage members. By address: ids never reach a page (C16). */
 export function PendingInvitations({ invitations }: { invitations: PendingRow[] }) {
-  if (invitations.length === 0) return <p data-testid="no-pending-invitations">No pending invitations.</p>;
+  if (invitations.length === 0)
+    return (
+      <p className="text-sm text-muted" data-testid="no-pending-invitations">
+        No pending invitations.
+      </p>
+    );
   return (
-    <ul data-testid="pending-invitations">
-      {invitations.map((i) => (
-        <Row key={i.email} invitation={i} />
-      ))}
-    </ul>
+    <Table
+      caption="Pending invitations"
+      data-testid="pending-invitations"
+      columns={[
+        { key: 'email', header: 'Email' },
+        { key: 'role', header: 'Role' },
+        { key: 'by', header: 'Invited by' },
+        { key: 'until', header: 'Valid until' },
+        { key: 'actions', header: <span className="sr-only">Actions</span>, label: 'Actions' },
+      ]}
+      rows={invitations.map((i) => ({
+        key: i.email,
+        'data-testid': `pending-${i.email}`,
+        cells: {
+          email: <span className="break-all">{i.email}</span>,
+          role: <StatusBadge status={i.role} />,
+          by: i.invitedBy ? <span className="break-all">{i.invitedBy}</span> : <span className="text-muted">someone who left</span>,
+          until: <time dateTime={i.expiresAt}>{i.expiresOn}</time>,
+          actions: <Actions invitation={i} />,
+        },
+      }))}
+    />
   );
 }
