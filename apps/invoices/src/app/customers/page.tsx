@@ -2,6 +2,8 @@ import { customers } from '@studio/db-schema/schema';
 import { isUuid } from '@studio/tenancy';
 import { containsPattern, decodeCursor, keysetPage, MAX_CURSOR_LENGTH, PAGE_SIZE, searchParam } from '@studio/ui/lists';
 import { and, asc, ilike, or, sql } from 'drizzle-orm';
+import { can } from '@studio/tenancy/request';
+import { buttonClass, EmptyState, Notice, PageHeader, Table } from '@studio/ui/components';
 import Link from 'next/link';
 import { Pager, Shell } from '~/components/nav';
 import { pageContext } from '~/product';
@@ -33,30 +35,54 @@ export default async function Customers({ searchParams }: { searchParams: Search
     .limit(PAGE_SIZE + 1);
   const { items: page, nextCursor: next } = keysetPage(rows, PAGE_SIZE, (row) => [row.name, row.id]);
   const notice = search.created ? 'Customer added.' : search.updated ? 'Customer saved.' : search.deleted ? 'Customer deleted.' : null;
+  const writes = can(ctx, 'customers:write');
+  const add = writes && (
+    <Link href="/customers/new" className={buttonClass('primary')}>
+      New customer
+    </Link>
+  );
   return (
     <Shell ctx={ctx}>
-      <h1>Customers</h1>
-      {notice && <p role="status">{notice}</p>}
-      <form method="get" data-testid="search">
-        <input name="q" defaultValue={q} placeholder="Name or email" aria-label="Search customers" /> <button>Search</button>{' '}
-        <Link href="/customers/new">New customer</Link>
-      </form>
-      {page.length === 0 ? (
-        <p data-testid="empty">{q ? `No customer matches “${q}”.` : 'No customers yet.'}</p>
-      ) : (
-        <table data-testid="customers">
-          <tbody>
-            {page.map((row) => (
-              <tr key={row.id}>
-                <td>
-                  <Link href={`/customers/${row.id}`} prefetch={false}>{row.name}</Link>
-                </td>
-                <td>{row.email ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <PageHeader title="Customers" description="Who you invoice, by name." actions={add} />
+      {notice && (
+        <Notice tone="success" role="status" data-testid="notice">
+          {notice}
+        </Notice>
       )}
+      <form method="get" data-testid="search" role="search" className="mb-4 flex max-w-xl gap-2">
+        <input name="q" type="search" defaultValue={q} placeholder="Name or email" aria-label="Search customers" className="min-w-0 flex-1" />
+        <button className={buttonClass('secondary')}>Search</button>
+      </form>
+      <Table
+        caption="Customers"
+        data-testid="customers"
+        columns={[
+          { key: 'name', header: 'Name' },
+          { key: 'email', header: 'Email' },
+        ]}
+        rows={page.map((row) => ({
+          key: row.id,
+          cells: {
+            name: (
+              <Link href={`/customers/${row.id}`} prefetch={false} className="font-medium">
+                {row.name}
+              </Link>
+            ),
+            email: row.email ? <span className="break-all">{row.email}</span> : <span className="text-muted">—</span>,
+          },
+        }))}
+        empty={
+          q ? (
+            <EmptyState title={`No customer matches “${q}”`} data-testid="empty" action={<Link href="/customers" className={buttonClass('secondary')}>Show all customers</Link>}>
+              Search looks in names and email addresses.
+            </EmptyState>
+          ) : (
+            <EmptyState title="No customers yet" data-testid="empty" action={add}>
+              Add the people and companies you invoice; invoices are made for a customer.
+            </EmptyState>
+          )
+        }
+      />
       <Pager path="/customers" params={{ q, after: afterText }} next={next} />
     </Shell>
   );

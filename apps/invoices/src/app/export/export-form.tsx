@@ -1,17 +1,23 @@
 'use client';
 
+import { useHydrated } from '@studio/ui';
+import { Button, Card, FormMessage, StatusBadge } from '@studio/ui/components';
 import { formatDateTime, formatNumber } from '@studio/ui/format';
 import { useEffect, useState } from 'react';
-import { FormError, SubmitButton, useFormAction } from '~/components/form';
+import { useFormAction } from '~/components/form';
 import type { ExportStatus } from '~/jobs';
 import { requestExport } from './actions';
+import { sizeOf } from './size';
 
 export function ExportForm() {
   const [state, action, pending] = useFormAction(requestExport);
+  const hydrated = useHydrated();
   return (
     <form method="post" action={action} data-testid="export-form">
-      <SubmitButton pending={pending}>Export my data</SubmitButton>
-      <FormError state={state} />
+      <FormMessage state={{ error: state.error }} />
+      <Button type="submit" disabled={pending || !hydrated} aria-busy={pending || undefined}>
+        {pending ? 'Starting…' : 'Export my data'}
+      </Button>
     </form>
   );
 }
@@ -36,27 +42,49 @@ export function ExportProgress({ initial, locale }: { initial: ExportStatus; loc
     }, 1000);
     return () => clearTimeout(timer);
   }, [status]);
-  const percent = status.total > 0 ? Math.floor((status.done / status.total) * 100) : 0;
+  const percent = status.state === 'done' ? 100 : status.total > 0 ? Math.floor((status.done / status.total) * 100) : 0;
   return (
-    <section data-testid="export-progress" data-state={status.state}>
-      <p>
-        Export of <span suppressHydrationWarning>{formatDateTime(status.requestedAt, locale)}</span>: <strong data-testid="export-state">{status.state}</strong>
-      </p>
+    <Card className="mt-6" data-testid="export-progress" data-state={status.state}>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 className="m-0 text-base font-semibold">
+          Export of <span suppressHydrationWarning>{formatDateTime(status.requestedAt, locale)}</span>
+        </h2>
+        <StatusBadge status={status.state} data-testid="export-state" />
+      </div>
       {status.state !== 'failed' && (
-        <p>
-          <progress max={100} value={status.state === 'done' ? 100 : percent} style={{ width: '20rem' }} /> {status.state === 'done' ? 100 : percent}% ({status.done} of {status.total} tables,{' '}
-          {formatNumber(status.rows ?? 0, locale)} rows)
-        </p>
+        <>
+          <div
+            role="progressbar"
+            aria-label="Export progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            className="mt-3 h-2 w-full overflow-hidden rounded-full bg-surface-3"
+          >
+            <div className="h-full rounded-full bg-accent transition-[width]" style={{ width: `${percent}%` }} />
+          </div>
+          <p className="m-0 mt-2 text-sm text-muted tabular-nums">
+            {percent}% ({status.done} of {status.total} tables, {formatNumber(status.rows ?? 0, locale)} rows)
+          </p>
+        </>
       )}
       {status.state === 'done' && (
-        <p>
-          <a href={`/api/v1/exports/${status.id}/download`} data-testid="export-download">
-            Download ({((status.bytes ?? 0) / 1024).toFixed(1)} KiB)
+        <p className="m-0 mt-3">
+          <a href={`/api/v1/exports/${status.id}/download`} data-testid="export-download" className="font-medium">
+            Download ({sizeOf(status.bytes)})
           </a>
         </p>
       )}
-      {status.state === 'failed' && <p role="alert">{status.message}</p>}
-      {problem && <p role="status">{problem}</p>}
-    </section>
+      {status.state === 'failed' && (
+        <p role="alert" className="m-0 mt-3 text-sm text-danger">
+          {status.message}
+        </p>
+      )}
+      {problem && (
+        <p role="status" className="m-0 mt-2 text-sm text-muted">
+          {problem}
+        </p>
+      )}
+    </Card>
   );
 }
