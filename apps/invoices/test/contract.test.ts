@@ -53,6 +53,6 @@ describe('invoices keep tenants apart', () => {
   });
 });
 
-// The leak test kit on this product's own tables: every attack of the matrix on customers and
-// invoices. The tenancy package runs it on the whole schema and on the platform, once for all products.
-describeTenantIsolation(() => ({ ownerUrl: testDb.urls.owner, appUrl: testDb.urls.app }), { tables: ['customers', 'invoices'], platform: false });
+// The leak test kit on this product's own tables: every attack of the matrix on customers,
+// invoices and invoice_lines. The tenancy package runs it on the whole schema and on the platform, once for all products.
+describeTenantIsolation(() => ({ ownerUrl: testDb.urls.owner, appUrl: testDb.urls.app }), { tables: ['customers', 'invoices', 'invoice_lines'], platform: false });

@@ -1,12 +1,17 @@
 import 'server-only';
-import { formatDate, formatMoney, safeLocale } from '@studio/ui/format';
-import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+import { formatDate, formatMoney, formatNumber, safeLocale } from '@studio/ui/format';
+import { degrees, PDFDocument, rgb, StandardFonts, type PDFFont } from 'pdf-lib';
 
 export interface InvoicePdfInput {
   /** The issuer: the tenant's name and branding colour. */
   tenant: { name: string; primaryColor: string };
   invoice: { number: string; status: string; amountCents: number; currency: string; issuedOn: string; dueOn: string | null; notes: string | null };
   customer: { name: string; email: string | null };
+  /**
+   * The line items, in order (lib/invoices.ts findInvoiceLines). None given: one line "Invoice
+   * total" at amountCents, as an invoice made before line items reads.
+   */
+  lines?: readonly { description: string; quantity: number; unitAmountCents: number }[];
   /** Money and dates are written in this locale (lib/locale.ts); en-US when not given. */
   locale?: string;
 }
@@ -52,20 +57,51 @@ export function amountLabel(status: string): string {
 
 const STATUS_WORDS: Record<string, string> = { draft: 'Draft', sent: 'Sent', paid: 'Paid', void: 'Void' };
 
+/** `text` in lines no wider than `maxWidth` at `size`: at spaces, and inside a word longer than a line. */
+export function wrapText(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  const fits = (t: string) => font.widthOfTextAtSize(t, size) <= maxWidth;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const candidate = current ? `${current} ${word}` : word;
+    if (fits(candidate)) {
+      current = candidate;
+      continue;
+    }
+    if (current) lines.push(current);
+    current = '';
+    // A word wider than the column is cut where it fills a line.
+    let rest = word;
+    while (!fits(rest)) {
+      let cut = rest.length - 1;
+      while (cut > 1 && !fits(rest.slice(0, cut))) cut--;
+      lines.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    current = rest;
+  }
+  if (current || lines.length === 0) lines.push(current);
+  return lines;
+}
+
+const A4: [number, number] = [595.28, 841.89];
+/** Lower than this a page has no room left: the footer lives below it. */
+const BOTTOM = 72;
+
 /**
- * The invoice as a one-page A4 PDF a customer can be sent: the issuer (the tenant's name, in its
- * own colour), the customer (name, email), the number and dates, and the amount by status:
- * "Amount due" for a draft or sent invoice, "Amount paid" for a paid one, and a void invoice
- * marked VOID across the page. Money and dates in the given locale. The schema has no line items:
- * the invoice is one amount (and its notes).
+ * The invoice as an A4 PDF a customer can be sent: the issuer (the tenant's name, in its own
+ * colour), the customer (name, email), the number and dates, the line items (description, wrapped;
+ * quantity, unit price, amount) continuing on further pages as needed, their total, and the amount
+ * by status: "Amount due" for a draft or sent invoice, "Amount paid" for a paid one, and a void
+ * invoice marked VOID across every page. Money and dates in the given locale.
  */
-export async function invoicePdf({ tenant, invoice, customer, locale }: InvoicePdfInput): Promise<Uint8Array> {
+export async function invoicePdf({ tenant, invoice, customer, lines, locale }: InvoicePdfInput): Promise<Uint8Array> {
   const loc = pdfLocale(locale);
   const pdf = await PDFDocument.create();
   pdf.setTitle(printable(`Invoice ${invoice.number} - ${tenant.name}${invoice.status === 'void' ? ' (VOID)' : ''}`));
   pdf.setAuthor(printable(tenant.name));
   pdf.setProducer('studio invoices');
-  const page = pdf.addPage([595.28, 841.89]);
+  let page = pdf.addPage(A4);
   const regular = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   const brand = colour(tenant.primaryColor);
@@ -73,8 +109,10 @@ export async function invoicePdf({ tenant, invoice, customer, locale }: InvoiceP
   const ink = rgb(0.1, 0.1, 0.1);
   const red = rgb(0.73, 0.11, 0.11);
   const { width, height } = page.getSize();
-  const right = (text: string, y: number, size: number, font = regular, color = ink) =>
-    page.drawText(text, { x: width - 48 - font.widthOfTextAtSize(text, size), y, size, font, color });
+  const money = (cents: number) => printable(formatMoney(cents, invoice.currency, loc));
+  const rightAt = (edge: number, text: string, y: number, size: number, font = regular, color = ink) =>
+    page.drawText(text, { x: edge - font.widthOfTextAtSize(text, size), y, size, font, color });
+  const right = (text: string, y: number, size: number, font = regular, color = ink) => rightAt(width - 48, text, y, size, font, color);
 
   // Issuer: the band in the tenant's colour, with its name.
   page.drawRectangle({ x: 0, y: height - 90, width, height: 90, color: brand });
@@ -89,11 +127,11 @@ export async function invoicePdf({ tenant, invoice, customer, locale }: InvoiceP
 
   // From (the issuer) and Bill to (the customer), side by side.
   const top = y;
-  const block = (x: number, heading: string, lines: string[]) => {
+  const block = (x: number, heading: string, texts: string[]) => {
     let at = top;
     page.drawText(heading, { x, y: at, size: 10, font: bold, color: grey });
     at -= 16;
-    lines.forEach((text, i) => {
+    texts.forEach((text, i) => {
       page.drawText(printable(text), { x, y: at, size: 12, font: i === 0 ? bold : regular, color: ink });
       at -= 16;
     });
@@ -114,14 +152,64 @@ export async function invoicePdf({ tenant, invoice, customer, locale }: InvoiceP
   else if (invoice.dueOn) line('Was due', formatDate(invoice.dueOn, loc, 'long'));
   line('Status', statusWord);
   y -= 10;
+
+  /** A new page when fewer than `needed` points are left above the footer: the table goes on there. */
+  const room = (needed: number, onNewPage?: () => void) => {
+    if (y - needed >= BOTTOM) return;
+    page = pdf.addPage(A4);
+    page.drawRectangle({ x: 0, y: height - 6, width, height: 6, color: brand });
+    y = height - 48;
+    page.drawText(printable(`Invoice ${invoice.number} (continued)`), { x: 48, y, size: 12, font: bold, color: brand });
+    y -= 28;
+    onNewPage?.();
+  };
+
+  // The line items: description (wrapped), quantity, unit price, amount.
+  const items = lines && lines.length > 0 ? lines : [{ description: 'Invoice total', quantity: 1, unitAmountCents: invoice.amountCents }];
+  const SIZE = 10;
+  const LEADING = 13;
+  const col = { description: 48, descriptionWidth: 270, quantity: 375, unitPrice: 462, amount: width - 48 };
+  const tableHeader = () => {
+    page.drawText('DESCRIPTION', { x: col.description, y, size: 9, font: bold, color: grey });
+    rightAt(col.quantity, 'QTY', y, 9, bold, grey);
+    rightAt(col.unitPrice, 'UNIT PRICE', y, 9, bold, grey);
+    rightAt(col.amount, 'AMOUNT', y, 9, bold, grey);
+    y -= 6;
+    page.drawLine({ start: { x: 48, y }, end: { x: width - 48, y }, thickness: 1, color: brand });
+    y -= 14;
+  };
+  room(60);
+  tableHeader();
+  for (const item of items) {
+    const texts = wrapText(printable(item.description), regular, SIZE, col.descriptionWidth);
+    // A description longer than a page goes on over pages; a row that fits moves whole.
+    room(Math.min(texts.length, 40) * LEADING, tableHeader);
+    rightAt(col.quantity, printable(formatNumber(item.quantity, loc)), y, SIZE);
+    rightAt(col.unitPrice, money(item.unitAmountCents), y, SIZE);
+    rightAt(col.amount, money(item.quantity * item.unitAmountCents), y, SIZE);
+    texts.forEach((text, i) => {
+      if (i > 0) room(LEADING, tableHeader);
+      page.drawText(text, { x: col.description, y, size: SIZE, font: regular, color: ink });
+      y -= LEADING;
+    });
+    y -= 5;
+  }
+  room(40);
+  page.drawLine({ start: { x: col.unitPrice - 120, y: y + 8 }, end: { x: width - 48, y: y + 8 }, thickness: 0.5, color: grey });
+  y -= 6;
+  rightAt(col.unitPrice, 'Total', y, 11, bold, rgb(0.2, 0.2, 0.2));
+  rightAt(col.amount, money(invoice.amountCents), y, 11, bold);
+  y -= 30;
+
+  room(70);
   page.drawLine({ start: { x: 48, y: y + 8 }, end: { x: width - 48, y: y + 8 }, thickness: 1, color: brand });
   y -= 14;
-  const amount = formatMoney(invoice.amountCents, invoice.currency, loc);
+  const amount = money(invoice.amountCents);
   page.drawText(amountLabel(invoice.status), { x: 48, y, size: 16, font: bold, color: rgb(0.2, 0.2, 0.2) });
-  right(printable(amount), y, 16, bold, invoice.status === 'void' ? grey : ink);
+  right(amount, y, 16, bold, invoice.status === 'void' ? grey : ink);
   if (invoice.status === 'void') {
     // Struck through: it is not owed.
-    const w = bold.widthOfTextAtSize(printable(amount), 16);
+    const w = bold.widthOfTextAtSize(amount, 16);
     page.drawLine({ start: { x: width - 48 - w, y: y + 5 }, end: { x: width - 48, y: y + 5 }, thickness: 1.5, color: red });
   }
   y -= 26;
@@ -134,28 +222,40 @@ export async function invoicePdf({ tenant, invoice, customer, locale }: InvoiceP
   }
   if (invoice.notes) {
     y -= 10;
+    room(40);
     page.drawText('Notes', { x: 48, y, size: 12, font: bold });
     y -= 18;
-    for (const text of printable(invoice.notes).match(/.{1,90}(\s|$)/g)?.slice(0, 20) ?? []) {
-      page.drawText(text.trim(), { x: 48, y, size: 11, font: regular });
+    for (const text of wrapText(printable(invoice.notes), regular, 11, width - 96).slice(0, 40)) {
+      room(15);
+      page.drawText(text, { x: 48, y, size: 11, font: regular });
       y -= 15;
     }
   }
-  if (invoice.status === 'void') {
-    // The mark across the page, drawn last so nothing covers it.
-    const size = 140;
-    const w = bold.widthOfTextAtSize('VOID', size);
-    page.drawText('VOID', {
-      x: width / 2 - (w / 2) * Math.cos(Math.PI / 4) + (size / 3) * Math.sin(Math.PI / 4),
-      y: height / 2 - (w / 2) * Math.sin(Math.PI / 4) - 40,
-      size,
-      font: bold,
-      color: red,
-      opacity: 0.25,
-      rotate: degrees(45),
-    });
-  }
   const today = new Date().toISOString().slice(0, 10);
-  page.drawText(printable(`${tenant.name} - invoice ${invoice.number} - generated ${formatDate(today, loc, 'long')}`), { x: 48, y: 40, size: 9, font: regular, color: grey });
+  const pages = pdf.getPages();
+  pages.forEach((each, i) => {
+    if (invoice.status === 'void') {
+      // The mark across every page, drawn last so nothing covers it.
+      const size = 140;
+      const w = bold.widthOfTextAtSize('VOID', size);
+      each.drawText('VOID', {
+        x: width / 2 - (w / 2) * Math.cos(Math.PI / 4) + (size / 3) * Math.sin(Math.PI / 4),
+        y: height / 2 - (w / 2) * Math.sin(Math.PI / 4) - 40,
+        size,
+        font: bold,
+        color: red,
+        opacity: 0.25,
+        rotate: degrees(45),
+      });
+    }
+    const pageNote = pages.length > 1 ? ` - page ${i + 1} of ${pages.length}` : '';
+    each.drawText(printable(`${tenant.name} - invoice ${invoice.number} - generated ${formatDate(today, loc, 'long')}${pageNote}`), {
+      x: 48,
+      y: 40,
+      size: 9,
+      font: regular,
+      color: grey,
+    });
+  });
   return pdf.save();
 }

@@ -7,10 +7,11 @@ import { isUuid } from '@studio/tenancy';
 import { eq } from 'drizzle-orm';
 import { notFound } from 'next/navigation';
 import { tablesChanged } from '~/cache';
-import { parseForm } from '@studio/ui/forms';
+import { formValues, parseInput } from '@studio/ui/forms';
 import { pgCode, type FormState } from '~/lib/forms';
 import { requestLocale } from '~/lib/locale';
-import { invoiceInput, type InvoiceInput } from '~/lib/schemas';
+import { createInvoiceWithLines, updateInvoiceWithLines } from '~/lib/invoices';
+import { invoiceFormInput, invoiceInput, type InvoiceInput } from '~/lib/schemas';
 import { pageContext } from '~/product';
 
 /** Postgres' refusals of a valid-looking form, as field errors. */
@@ -22,23 +23,22 @@ function refused(error: unknown, values: Record<string, string>, input: InvoiceI
   return null;
 }
 
-function row(input: InvoiceInput) {
-  const { amount, ...rest } = input;
-  return { ...rest, amountCents: amount };
+/** The form read in the locale it was shown in (lib/locale.ts), its lines from `lines.<i>.<field>`. */
+async function readForm(ctx: { tenant: Parameters<typeof requestLocale>[0] }, form: FormData) {
+  const values = formValues(form);
+  return parseInput(invoiceInput(await requestLocale(ctx.tenant)), invoiceFormInput(values), values);
 }
 
 export async function createInvoice(_previous: FormState, form: FormData): Promise<FormState> {
   const ctx = await pageContext('invoices:write', '/invoices/new');
-  // The amount is read the way the form showed it: the same locale rule as the page (lib/locale.ts).
-  const input = parseForm(invoiceInput(await requestLocale(ctx.tenant)), form);
+  const input = await readForm(ctx, form);
   if (!input.ok) return input.state;
   const { values } = input;
+  const { lines, ...fields } = input.data;
   const id = randomUUID();
   try {
-    await ctx.db
-      .audited({ action: 'invoice.create', target: id, payload: { number: input.data.number, amountCents: input.data.amount } })
-      .insert(invoices)
-      .values({ id, ...row(input.data) });
+    // The invoice, its lines and the total computed from them, in one transaction with the audit row.
+    await createInvoiceWithLines(ctx.db, id, fields, lines);
   } catch (error) {
     const answer = refused(error, values, input.data);
     if (answer) return answer;
@@ -51,18 +51,13 @@ export async function createInvoice(_previous: FormState, form: FormData): Promi
 export async function updateInvoice(id: string, _previous: FormState, form: FormData): Promise<FormState> {
   const ctx = await pageContext('invoices:write', `/invoices/${id}`);
   if (!isUuid(id)) notFound();
-  // The amount is read the way the form showed it: the same locale rule as the page (lib/locale.ts).
-  const input = parseForm(invoiceInput(await requestLocale(ctx.tenant)), form);
+  const input = await readForm(ctx, form);
   if (!input.ok) return input.state;
   const { values } = input;
+  const { lines, ...fields } = input.data;
   let updated: boolean;
   try {
-    updated = await ctx.db.transaction(async (tx) => {
-      const rows = await tx.update(invoices).set(row(input.data)).where(eq(invoices.id, id)).returning({ id: invoices.id });
-      if (rows.length === 0) return false;
-      await audit(tx, { action: 'invoice.update', target: id, payload: { number: input.data.number, amountCents: input.data.amount, status: input.data.status } });
-      return true;
-    });
+    updated = await updateInvoiceWithLines(ctx.db, id, fields, lines);
   } catch (error) {
     const answer = refused(error, values, input.data);
     if (answer) return answer;

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { InvoiceForm } from '~/components/invoice-form';
-import { TenantNav } from '~/components/nav';
+import { Shell } from '~/components/nav';
 import { formatAmount } from '@studio/ui/format';
 import { customerChoices } from '~/lib/customers';
 import { requestLocale } from '~/lib/locale';
@@ -15,16 +15,15 @@ export default async function NewInvoice() {
   const ctx = await pageContext('invoices:write', '/invoices/new');
   const [choices, locale] = await Promise.all([customerChoices(ctx.db), requestLocale(ctx.tenant)]);
   return (
-    <main>
-      <TenantNav ctx={ctx} />
+    <Shell ctx={ctx}>
       <h1>New invoice</h1>
       {choices.length === 0 ? (
         <p>
           An invoice needs a customer: <Link href="/customers/new">add one first</Link>.
         </p>
       ) : (
-        <InvoiceForm action={createInvoice} customers={choices} label="Create invoice" amountExample={formatAmount(9950, locale)} />
+        <InvoiceForm action={createInvoice} customers={choices} label="Create invoice" locale={locale} amountExample={formatAmount(9950, locale)} />
       )}
-    </main>
+    </Shell>
   );
 }

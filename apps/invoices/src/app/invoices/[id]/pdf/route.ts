@@ -1,6 +1,6 @@
 import { refusal } from '@studio/tenancy/next';
 import { invoicePdf } from '~/lib/invoice-pdf';
-import { findInvoice } from '~/lib/invoices';
+import { findInvoice, findInvoiceLines } from '~/lib/invoices';
 import { localeFor } from '~/lib/locale';
 import { getQuotas } from '~/quotas';
 import { getTenancy } from '~/product';
@@ -18,10 +18,12 @@ export function GET(request: Request, { params }: { params: Promise<{ id: string
     if (!row) return notFound(request);
     // Throws QuotaExceededError: route() answers 429 with Retry-After (a page saying when, for a browser).
     await getQuotas().consume(ctx, 'pdf');
+    const lines = await findInvoiceLines(ctx.db, row);
     const body = await invoicePdf({
       tenant: { name: ctx.tenant.name, primaryColor: ctx.tenant.branding?.primaryColor ?? '#2563eb' },
       invoice: row,
       customer: { name: row.customer, email: row.customerEmail },
+      lines,
       locale: localeFor(ctx.tenant, request.headers),
     });
     const file = `${ctx.tenant.slug}-invoice-${row.number.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
