@@ -5,6 +5,7 @@ import { buttonClass, themeChoice, THEME_COOKIE } from '@studio/ui/components';
 import { AppShell } from '@studio/ui/interactive';
 import { can, type TenantContext } from '@studio/tenancy/request';
 import { tenantOrigin } from '~/env';
+import { SupportAccessBanner } from '~/lib/support-access';
 import type { InvoicesPermission } from '~/permissions';
 import { getAuth } from '~/product';
 
@@ -22,7 +23,8 @@ const links: readonly (readonly [string, string, InvoicesPermission | null])[] =
 /**
  * Every member page's frame (the design system's AppShell): the workspace and its switcher (the
  * user's other workspaces, each on its own host), the sections this member may open, the user
- * menu (theme, sign out). The page passes its context, so nothing is looked up twice.
+ * menu (theme, sign out), and the support-access banner while a grant is open. The page passes
+ * its context, so nothing is looked up twice.
  */
 export async function Shell({ ctx, children }: { ctx: TenantContext; children: ReactNode }) {
   const [workspaces, jar] = await Promise.all([getAuth().tenantsOf(ctx.session!.userId), cookies()]);
@@ -36,6 +38,8 @@ export async function Shell({ ctx, children }: { ctx: TenantContext; children: R
       theme={themeChoice(jar.get(THEME_COOKIE)?.value)}
       signOutThen="/sign-in"
       nav={links.filter(([, , need]) => need === null || can(ctx, need as InvoicesPermission)).map(([href, label]) => ({ href, label }))}
+      // While platform support has access, every member sees it on every page (issue 23 item 4).
+      banner={<SupportAccessBanner ctx={ctx} auditHref={can(ctx, 'audit:read') ? '/audit' : undefined} />}
     >
       {children}
     </AppShell>
