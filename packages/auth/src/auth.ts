@@ -64,6 +64,9 @@ const asDate = (value: Date | string): Date => (value instanceof Date ? value : 
 
 const RANK: Record<TenantRole, number> = { member: 1, admin: 2, owner: 3 };
 
+/** How long an invitation link works, in seconds: a week. */
+const INVITATION_EXPIRES_IN = 60 * 60 * 24 * 7;
+
 function requestActor(): string | null {
   const session = tryGetCurrentAuthEndpointContext()?.context.session as { user?: { id?: unknown } } | null | undefined;
   return typeof session?.user?.id === 'string' ? session.user.id : null;
@@ -97,11 +100,26 @@ export function createAuth(config: AuthConfig) {
   });
   const orm = drizzle({ client: pool, schema });
 
-  /** Whether `userId` may still send an invitation for `role` in the tenant (Better Auth's rule: admins and owners invite; only owners invite owners). */
+  /**
+   * Whether `userId` may still send an invitation for `role` in the tenant (Better Auth's rule:
+   * admins and owners invite; only owners invite owners). A tenant's first owner is invited by the
+   * platform (createOwnerInvitation): that invitation holds while its sender is a platform admin
+   * and the tenant has no owner yet, so it makes one owner, never a second.
+   */
   async function mayInvite(userId: string, tenantId: string, role: TenantRole): Promise<boolean> {
     const found = await membership(userId, tenantId);
     // Inviting for a role needs that role at least, and admin at least: owners invite owners.
-    return hasTenantRole(found, 'admin') && hasTenantRole(found, role);
+    if (hasTenantRole(found, 'admin') && hasTenantRole(found, role)) return true;
+    // Only an owner invitation, the one the platform sends.
+    return RANK[role] === RANK.owner && (await platformMayInviteOwner(userId, tenantId));
+  }
+
+  /** Whether `userId` is a platform admin and the tenant has no owner (the one case the platform invites). */
+  async function platformMayInviteOwner(userId: string, tenantId: string): Promise<boolean> {
+    const [row] = await pool<{ ok: boolean }[]>`
+      select coalesce((select is_platform_admin from users where id = ${userId}), false)
+        and not exists (select 1 from memberships where tenant_id = ${tenantId} and role = 'owner') as ok`;
+    return row?.ok === true;
   }
 
   /** Cancels pending invitations of the tenant (one, or all those a person sent), each audited. */
@@ -234,7 +252,7 @@ export function createAuth(config: AuthConfig) {
         allowUserToCreateOrganization: false,
         disableOrganizationDeletion: true,
         creatorRole: 'owner',
-        invitationExpiresIn: 60 * 60 * 24 * 7,
+        invitationExpiresIn: INVITATION_EXPIRES_IN,
         // Inviting an address again replaces its pending invitation (the old link dies).
         cancelPendingInvitationsOnReInvite: true,
         // An invitation id is a link, not a proof: accepting (and reading one) needs the address
@@ -364,6 +382,52 @@ export function createAuth(config: AuthConfig) {
     async revokeInvitation(headers: Headers, tenantId: string, email: string): Promise<void> {
       const pending = await pendingTo(tenantId, email);
       await auth.api.cancelInvitation({ headers, body: { invitationId: pending.id } });
+    },
+    /**
+     * A tenant's first owner, invited by the platform (the admin console; @studio/platform's
+     * inviteFirstOwner decides who may and when). The same invitation a member sends: the row,
+     * its week of validity, the link (`invitationLink`), the mail and the tenant's `member.invite`
+     * audit row, with the platform admin as its inviter. Better Auth's endpoint needs an inviter
+     * who is an owner of the tenant, which nobody is yet; accepting goes through Better Auth as
+     * for any invitation (the invitee proves the address), and holds while the inviter is a
+     * platform admin and the tenant has no owner (mayInvite). One first-owner invitation at a
+     * time: a new one replaces any pending owner invitation of the tenant (a mistyped address is
+     * corrected by inviting again). Refused (FORBIDDEN) unless `inviterId` is a platform admin and
+     * the tenant has no owner.
+     */
+    async createOwnerInvitation(input: { tenantId: string; email: string; inviterId: string }): Promise<{ id: string; email: string; expiresAt: Date; link: string }> {
+      const email = input.email.trim().toLowerCase();
+      if (!isUuid(input.tenantId) || !isUuid(input.inviterId)) throw new TenancyError('INVITATION_INVALID', 'Unknown tenant or inviter.');
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new TenancyError('INVITATION_INVALID', `${JSON.stringify(input.email)} is not an email address.`);
+      const [tenant] = await pool<{ slug: string; name: string }[]>`select slug, name from tenants where id = ${input.tenantId}`;
+      const [inviter] = await pool<{ name: string }[]>`select name from users where id = ${input.inviterId}`;
+      if (!tenant || !inviter) throw new TenancyError('INVITATION_INVALID', 'Unknown tenant or inviter.');
+      const { id, expiresAt, canceled } = await pool.begin(async (sql) => {
+        if (!(await platformMayInviteOwner(input.inviterId, input.tenantId))) {
+          throw new TenancyError('INVITATION_FORBIDDEN', 'Only a platform admin invites a first owner, and only while the tenant has none: its owners invite people from the members page.');
+        }
+        const canceled = await sql<{ email: string; role: string }[]>`
+          update invitations set status = 'canceled'
+          where tenant_id = ${input.tenantId} and status = 'pending' and (role = 'owner' or lower(email) = ${email})
+          returning email, role`;
+        const [row] = await sql<{ id: string; expiresAt: Date | string }[]>`
+          insert into invitations (tenant_id, email, role, status, expires_at, inviter_id)
+          values (${input.tenantId}, ${email}, 'owner', 'pending', now() + ${INVITATION_EXPIRES_IN} * interval '1 second', ${input.inviterId})
+          returning id, expires_at as "expiresAt"`;
+        return { id: row!.id, expiresAt: asDate(row!.expiresAt), canceled };
+      });
+      for (const row of canceled) {
+        await auditAfter(input.tenantId, input.inviterId, { action: 'invitation.cancel', target: row.email, payload: { role: row.role, reason: 'a new first-owner invitation replaced it' } });
+      }
+      await auditAfter(input.tenantId, input.inviterId, { action: 'member.invite', target: email, payload: { email, role: 'owner', by: 'platform' } });
+      const link = config.invitationLink({ id, tenantSlug: tenant.slug });
+      await config.mailer.send({
+        to: email,
+        subject: `${inviter.name} invited you to ${tenant.name}`,
+        text: `${inviter.name} invited you to join ${tenant.name} as owner. Accept: ${link}`,
+        link,
+      });
+      return { id, email, expiresAt, link };
     },
     /** What an invitee sees before accepting: whose invitation, for which address. Null if unknown. */
     async invitation(id: string): Promise<InvitationSummary | null> {

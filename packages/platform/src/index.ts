@@ -22,7 +22,21 @@ export {
   type TrailPage,
   type TrailQuery,
 } from './events';
-export { createTenant, setTenantStatus, STATUS_REASON_MAX, TENANT_NAME_MAX, TenantRegistryError, type CreatedTenant, type TenantRegistryField } from './tenants';
+export {
+  createTenant,
+  emailProblem,
+  inviteFirstOwner,
+  pendingOwnerInvitation,
+  setTenantStatus,
+  STATUS_REASON_MAX,
+  TENANT_NAME_MAX,
+  TenantRegistryError,
+  type CreatedTenant,
+  type OwnerInvitation,
+  type OwnerInviter,
+  type PendingOwnerInvitation,
+  type TenantRegistryField,
+} from './tenants';
 export {
   BREAK_GLASS_MINUTES,
   BREAK_GLASS_REASON_MAX,

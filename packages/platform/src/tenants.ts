@@ -5,21 +5,21 @@
  * of a changed tenant at once: the tenants trigger NOTIFYs on plain Postgres, and after the
  * commit `signalTenantChanged` sends the same signal, the only one on Citus (which drops the trigger).
  */
-import { plans, tenantMoves, tenants } from '@studio/db-schema/schema';
-import { eq, sql as dsql } from 'drizzle-orm';
+import { invitations, memberships, plans, tenantMoves, tenants, users } from '@studio/db-schema/schema';
+import { and, desc, eq, gt, sql as dsql } from 'drizzle-orm';
 import type { AdminDatabase } from './admin-database';
-import { recordPlatformEvent } from './events';
+import { recordPlatformEvent, type AdminTx } from './events';
 import { TENANT_CHANGED_CHANNEL } from '@studio/tenancy/resolver';
 import { parseTenantId } from '@studio/tenancy';
 import { TenancyError } from '@studio/tenancy';
 import { requirePlatformAdmin, type RequestSession } from '@studio/tenancy/request';
 import { parseSlug } from '@studio/tenancy/resolver';
 
-export type TenantRegistryField = 'slug' | 'name' | 'reason';
+export type TenantRegistryField = 'slug' | 'name' | 'reason' | 'email';
 
 export class TenantRegistryError extends TenancyError {
   constructor(
-    code: 'TENANT_INPUT_INVALID' | 'TENANT_SLUG_TAKEN' | 'TENANT_NOT_FOUND' | 'TENANT_BUSY',
+    code: 'TENANT_INPUT_INVALID' | 'TENANT_SLUG_TAKEN' | 'TENANT_NOT_FOUND' | 'TENANT_BUSY' | 'TENANT_HAS_OWNER' | 'TENANT_NOT_ACTIVE',
     message: string,
     /** The form field the message is about. */
     readonly field?: TenantRegistryField,
@@ -100,4 +100,114 @@ export async function setTenantStatus(
   // change stands, and the caches' TTL (30 s) still bounds a missed signal.
   await admin.db.execute(dsql`select pg_notify(${TENANT_CHANGED_CHANNEL}, ${id})`).catch(() => undefined);
   return changed;
+}
+
+/** An address as the invitation forms take it: one @, a dot in the domain, no spaces; at most 254 characters. */
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL_MAX = 254;
+
+/** Whether `email` is an address an invitation can go to (trimmed first); a message for its field otherwise. */
+export function emailProblem(email: string): string | null {
+  const trimmed = email.trim();
+  if (trimmed.length === 0) return 'Enter the email address of the person who will own the tenant.';
+  if (trimmed.length > EMAIL_MAX || !EMAIL.test(trimmed)) return `${JSON.stringify(trimmed)} is not an email address (name@example.com).`;
+  return null;
+}
+
+/**
+ * What sends an owner invitation: `@studio/auth`'s `createOwnerInvitation` (the console's Auth). A
+ * parameter, not an import: the invitation, its link, mail and the tenant's audit row are the
+ * auth package's, written by the auth role (the admin role may not write invitations).
+ */
+export interface OwnerInviter {
+  createOwnerInvitation(input: { tenantId: string; email: string; inviterId: string }): Promise<{ id: string; email: string; expiresAt: Date; link: string }>;
+}
+
+export interface OwnerInvitation {
+  tenant: { id: string; slug: string; name: string };
+  email: string;
+  expiresAt: Date;
+  /** The invite link to hand to the invitee (the id in it is the secret: show it once, never store it, C16). */
+  link: string;
+}
+
+/**
+ * Invites the first owner of a tenant that has none (a tenant the console created has no member):
+ * the same invitation a product's owner sends, accepted in a product app by the invitee with the
+ * address proved, who then is the tenant's owner. Recorded as the platform event
+ * `admin.tenant.invite_owner` (the address and the expiry; never the link). Refused for a
+ * non-admin, a tenant that has an owner (its owners invite from the members page), a tenant that
+ * is not active (an invitee could not open it: reactivate it first) and a bad address (on the
+ * `email` field). A new invitation replaces the tenant's pending first-owner invitation.
+ */
+export async function inviteFirstOwner(
+  admin: AdminDatabase,
+  session: RequestSession,
+  inviter: OwnerInviter,
+  input: { tenantId: string; email: string },
+): Promise<OwnerInvitation> {
+  const me = requirePlatformAdmin(session);
+  const id = parseTenantId(input.tenantId);
+  const raw = typeof input.email === 'string' ? input.email : '';
+  const problem = emailProblem(raw);
+  if (problem) throw new TenantRegistryError('TENANT_INPUT_INVALID', problem, 'email');
+  const email = raw.trim().toLowerCase();
+  return admin.db.transaction(async (tx) => {
+    // One first-owner invitation at a time per tenant. NO KEY UPDATE: the invitation's foreign key
+    // (inserted by the auth role meanwhile) takes KEY SHARE on this row, which UPDATE would block.
+    const [tenant] = await tx
+      .select({ id: tenants.id, slug: tenants.slug, name: tenants.name, status: tenants.status })
+      .from(tenants)
+      .where(eq(tenants.id, id))
+      .for('no key update');
+    if (!tenant) throw new TenantRegistryError('TENANT_NOT_FOUND', 'No such tenant: it may have been erased.');
+    if (tenant.status !== 'active') {
+      throw new TenantRegistryError(
+        'TENANT_NOT_ACTIVE',
+        `${tenant.name} is ${tenant.status === 'suspended' ? 'suspended' : 'read-only while it is moved'}: an invitee could not open it. Reactivate it first, then invite its owner.`,
+      );
+    }
+    const [owner] = await tx
+      .select({ email: users.email })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.tenantId, id), eq(memberships.role, 'owner')))
+      .limit(1);
+    if (owner) {
+      throw new TenantRegistryError('TENANT_HAS_OWNER', `${tenant.name} already has an owner (${owner.email}): its owners invite people from the members page of a product app.`);
+    }
+    const sent = await inviter.createOwnerInvitation({ tenantId: id, email, inviterId: me.userId });
+    await recordPlatformEvent(tx, {
+      actorId: me.userId,
+      action: 'admin.tenant.invite_owner',
+      tenantId: id,
+      tenantSlug: tenant.slug,
+      payload: { email: sent.email, expiresAt: sent.expiresAt.toISOString() },
+    });
+    return { tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name }, email: sent.email, expiresAt: sent.expiresAt, link: sent.link };
+  });
+}
+
+export interface PendingOwnerInvitation {
+  email: string;
+  expiresAt: Date;
+  createdAt: Date;
+  /** Who sent it (a platform admin's address). */
+  invitedBy: string | null;
+}
+
+/**
+ * The tenant's pending owner invitation (the newest), without its id (C16). Reads the registry's
+ * side of one tenant: call it inside an audited read.
+ */
+export async function pendingOwnerInvitation(tx: AdminTx, tenantId: string): Promise<PendingOwnerInvitation | null> {
+  const id = parseTenantId(tenantId);
+  const [row] = await tx
+    .select({ email: invitations.email, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt, invitedBy: users.email })
+    .from(invitations)
+    .leftJoin(users, eq(users.id, invitations.inviterId))
+    .where(and(eq(invitations.tenantId, id), eq(invitations.role, 'owner'), eq(invitations.status, 'pending'), gt(invitations.expiresAt, new Date())))
+    .orderBy(desc(invitations.createdAt))
+    .limit(1);
+  return row ?? null;
 }
