@@ -1,5 +1,5 @@
 import 'server-only';
-import { createAuth, createDevMailer, type DevMailer } from '@studio/auth';
+import { createAuth, createDevMailer, sessionDomainFor, type DevMailer } from '@studio/auth';
 import { defineProductApp } from '@studio/tenancy/next';
 import { bearerToken, subdomain } from '@studio/tenancy/resolver';
 import { env, tenantOrigin } from './env';
@@ -28,6 +28,9 @@ export const { getDb, getAuth, getTenancy, proxy, pageContext, authHandler } = d
         protocol: env.protocol,
       },
       trustedOrigins: [tenantOrigin(null), `${env.protocol}://*.${env.baseDomain}${port}`],
+      // One session for all of the user's workspaces (the switcher keeps them signed in), where a
+      // browser allows it: not on localhost (docs/auth-and-resolver.md).
+      sessionDomain: sessionDomainFor(env.baseDomain),
       mailer: getMailer(),
       invitationLink: ({ id, tenantSlug }) => `${tenantOrigin(tenantSlug)}/invite/${id}`,
       trustedProxies: env.trustedProxies,

@@ -40,6 +40,12 @@ export interface AuthConfig {
    * link leads there: the owner of an address someone else signed up with unverified takes it back.
    */
   resetPasswordPath?: string;
+  /**
+   * One session for every tenant host under this domain (`example.com`: the cookie goes to
+   * `*.example.com`), so the workspace switcher does not land on a sign-in form. Unset: a
+   * session per host. See sessionDomainFor() for when it is safe.
+   */
+  sessionDomain?: string;
   /** Session lifetime in seconds (default 7 days). */
   sessionExpiresIn?: number;
   /** Reverse proxies in front of the app that append to X-Forwarded-For (trustedProxiesFromEnv()): per-client sign-in limits key on what they saw. */
@@ -70,6 +76,23 @@ const INVITATION_EXPIRES_IN = 60 * 60 * 24 * 7;
 function requestActor(): string | null {
   const session = tryGetCurrentAuthEndpointContext()?.context.session as { user?: { id?: unknown } } | null | undefined;
   return typeof session?.user?.id === 'string' ? session.user.id : null;
+}
+
+/**
+ * The domain a product's session may span, from the base domain its tenants are subdomains of:
+ * the base domain itself when a browser accepts a cookie for it (a name with a dot, not an IP
+ * address), else undefined (a session per host: browsers refuse `Domain=localhost`).
+ *
+ * Why it is safe: every host under it is this same app, which resolves the tenant and checks the
+ * membership on each request, so the session reaches no other party and opens no workspace its
+ * user is not a member of. What it costs: signing out, or a revoked session, ends it on every
+ * workspace at once (what people expect of one account), and no tenant may be given a host of
+ * its own under that domain that serves content we do not (a custom domain keeps its own session).
+ */
+export function sessionDomainFor(baseDomain: string): string | undefined {
+  const host = baseDomain.trim().toLowerCase().replace(/:\d+$/, '');
+  if (!host.includes('.') || /^[\d.]+$/.test(host) || host.includes(':')) return undefined;
+  return host;
 }
 
 export function createAuth(config: AuthConfig) {
@@ -172,6 +195,7 @@ export function createAuth(config: AuthConfig) {
       // Its own limiter (production only) keys clients on the address our handler wraps in, never
       // on what the client wrote in X-Forwarded-For (hardening.ts).
       ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
+      ...(config.sessionDomain ? { crossSubDomainCookies: { enabled: true, domain: config.sessionDomain } } : {}),
     },
     user: {
       modelName: 'users',

@@ -1,4 +1,4 @@
-export { createAuth, type Auth, type AuthConfig, type InvitationSummary, type PendingInvitation } from './auth';
+export { createAuth, sessionDomainFor, type Auth, type AuthConfig, type InvitationSummary, type PendingInvitation } from './auth';
 export { createDevMailer, type DevMailer, type MailMessage, type Mailer } from './mail';
 export { authSecretFromEnv } from './env';
 export { ApiTokenInputError, createApiToken, listApiTokens, revokeApiToken, verifyApiToken, type ApiTokenSummary, type CreatedApiToken } from './tokens';

@@ -22,12 +22,13 @@ export function chromiumPath(): string | null {
 export const NO_CHROMIUM =
   'No Chromium found: the browser tests need one (Debian: `apt-get install chromium`; elsewhere set CHROMIUM_PATH). `.ci/run` installs it.';
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs`: more switches, e.g. `--host-resolver-rules=MAP *.studio.test 127.0.0.1` for a base domain that is not localhost. */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error(NO_CHROMIUM);
   return chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 
