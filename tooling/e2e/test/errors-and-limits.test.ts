@@ -218,10 +218,11 @@ describe('errors and limits (issue 19), production build', () => {
     // What a tampered form sends: the chosen option's value replaced.
     await page.locator('select[name="customerId"] option:checked').evaluate((option, dashes) => option.setAttribute('value', dashes), DASHES);
     await page.fill('input[name="number"]', 'E2E-DASHES');
-    await page.fill('input[name="amount"]', '10');
+    await page.fill('input[name="lines.0.description"]', 'Work');
+    await page.fill('input[name="lines.0.unitPrice"]', '10');
     const [answer] = await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/invoices/new'),
-      page.click('[data-testid="invoice-form"] button'),
+      page.click('[data-testid="invoice-form"] button:not([type="button"])'),
     ]);
     expect(answer.status()).toBe(200);
     await page.getByTestId('error-customerId').filter({ hasText: 'Choose a customer.' }).waitFor();

@@ -137,7 +137,8 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     expect(inAcme.length).toBeGreaterThan(0);
     expect(inAcme.every((id) => acmeIds.has(id))).toBe(true);
 
-    // The switcher goes to globex's own address, which has its own sign-in.
+    // The switcher (a menu in the header) goes to globex's own address, which has its own sign-in.
+    await page.getByTestId('workspace-switcher').click();
     await Promise.all([page.waitForURL((url) => url.hostname === 'globex.localhost'), page.getByTestId('switch-globex').click()]);
     await screenshot(page, 'invoices-switch-to-globex');
     if (new URL(page.url()).pathname.startsWith('/sign-in')) await signIn(page, app.origin('globex'), 'dave@example.test');
@@ -148,6 +149,7 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     await screenshot(page, 'invoices-dashboard-globex');
 
     // And back: acme's session is still there.
+    await page.getByTestId('workspace-switcher').click();
     await page.getByTestId('switch-acme').click();
     await page.waitForURL((url) => url.hostname === 'acme.localhost');
     await expect(page.getByTestId('tenant-name').textContent()).resolves.toBe('Acme Corp');
@@ -225,7 +227,7 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     // Search finds it (and only what matches).
     await page.fill('input[name="q"]', 'zeta widgets');
     await Promise.all([page.waitForURL(/q=zeta/), page.click('[data-testid="search"] button')]);
-    await expect(page.locator('[data-testid="customers"] tr').count()).resolves.toBe(1);
+    await expect(page.locator('[data-testid="customers"] tbody tr').count()).resolves.toBe(1);
     await screenshot(page, 'invoices-customers-search');
     await page.click(`text=${name}`);
     await page.getByTestId('customer-name').waitFor();
@@ -233,34 +235,62 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     await page.fill('input[name="name"]', `${name} Ltd`);
     await Promise.all([page.waitForURL(/\/customers\?updated=1/), page.click('[data-testid="customer-form"] button')]);
 
-    // An invoice for it: a bad amount and a number already used are refused in words.
+    // An invoice for it, of line items: a bad price and a number already used are refused in words.
     await page.goto(`${acme}/invoices/new`);
     await page.selectOption('select[name="customerId"]', customerId);
     const [taken] = await su<{ number: string }[]>`select number from invoices where tenant_id = ${ids.acme!} limit 1`;
     await page.fill('input[name="number"]', taken!.number);
+    await page.fill('input[name="lines.0.description"]', 'Design work');
+    await page.fill('input[name="lines.0.quantity"]', '2');
     // In en-US (Chromium's language here) ',' groups thousands: '12,5' is ambiguous, refused in words.
-    await page.fill('input[name="amount"]', '12,5');
-    await page.click('[data-testid="invoice-form"] button');
-    await expect(page.getByTestId('error-amount').textContent()).resolves.toContain('did you mean 12.50?');
-    await page.fill('input[name="amount"]', '1250.5');
-    await page.click('[data-testid="invoice-form"] button');
+    await page.fill('input[name="lines.0.unitPrice"]', '12,5');
+    // A second line, added on the client; the running total counts what can be read.
+    await page.getByTestId('add-line').click();
+    await page.fill('input[name="lines.1.description"]', 'Hosting');
+    await page.fill('input[name="lines.1.quantity"]', '1');
+    await page.fill('input[name="lines.1.unitPrice"]', '1,000.50');
+    await expect(page.getByTestId('lines-total').textContent()).resolves.toBe('1,000.50');
+    // A third, empty, removed again.
+    await page.getByTestId('add-line').click();
+    await expect(page.getByTestId('line-row').count()).resolves.toBe(3);
+    await page.getByRole('button', { name: 'Remove line 3' }).click();
+    await expect(page.getByTestId('line-row').count()).resolves.toBe(2);
+    await page.click('[data-testid="invoice-form"] button:not([type="button"])');
+    await expect(page.getByTestId('error-lines.0.unitPrice').textContent()).resolves.toContain('did you mean 12.50?');
+    // What was typed survives the refusal, both lines.
+    await expect(page.inputValue('input[name="lines.1.unitPrice"]')).resolves.toBe('1,000.50');
+    await page.fill('input[name="lines.0.unitPrice"]', '125.00');
+    await expect(page.getByTestId('lines-total').textContent()).resolves.toBe('1,250.50');
+    await page.click('[data-testid="invoice-form"] button:not([type="button"])');
     await expect(page.getByTestId('error-number').textContent()).resolves.toBe(`Invoice number ${taken!.number} is already used in this workspace.`);
     await screenshot(page, 'invoices-invoice-field-errors');
     const number = `E2E-${Date.now()}`;
     await page.fill('input[name="number"]', number);
-    await Promise.all([page.waitForURL(/\/invoices\/[0-9a-f-]{36}\?created=1/), page.click('[data-testid="invoice-form"] button')]);
-    // Money through Intl in the locale: the symbol, thousands grouped (issue 23).
+    await Promise.all([page.waitForURL(/\/invoices\/[0-9a-f-]{36}\?created=1/), page.click('[data-testid="invoice-form"] button:not([type="button"])')]);
+    // Money through Intl in the locale: the symbol, thousands grouped (issue 23); the total the server computed.
     await expect(page.getByTestId('invoice-amount').textContent()).resolves.toBe('$1,250.50');
     const invoiceId = new URL(page.url()).pathname.split('/').at(-1)!;
-    // The edit form shows the amount the way it reads it back.
-    await expect(page.inputValue('input[name="amount"]')).resolves.toBe('1,250.50');
+    // The lines, in a table with their total.
+    await expect(page.getByTestId('invoice-line').allTextContents()).resolves.toEqual(['Design work2$125.00$250.00', 'Hosting1$1,000.50$1,000.50']);
+    await expect(page.getByTestId('invoice-lines-total').textContent()).resolves.toBe('$1,250.50');
+    const storedLines = await su`select description, quantity, unit_amount_cents from invoice_lines where tenant_id = ${ids.acme!} and invoice_id = ${invoiceId} order by position`;
+    expect(storedLines).toEqual([
+      { description: 'Design work', quantity: 2, unit_amount_cents: 12500 },
+      { description: 'Hosting', quantity: 1, unit_amount_cents: 100050 },
+    ]);
+    // The edit form shows the prices the way it reads them back.
+    await expect(page.inputValue('input[name="lines.1.unitPrice"]')).resolves.toBe('1,000.50');
     await page.goto(`${acme}/invoices?q=${number}`);
     await expect(page.getByTestId('invoice-row-amount').textContent()).resolves.toBe('$1,250.50');
     await page.goto(`${acme}/invoices/${invoiceId}`);
-    await page.fill('input[name="amount"]', '99.99');
+    // Edited down to one line: the second removed, the first's price changed.
+    await page.getByRole('button', { name: 'Remove line 2' }).click();
+    await page.fill('input[name="lines.0.quantity"]', '1');
+    await page.fill('input[name="lines.0.unitPrice"]', '99.99');
     await page.selectOption('select[name="status"]', 'sent');
-    await Promise.all([page.waitForURL(/\?updated=1/), page.click('[data-testid="invoice-form"] button')]);
+    await Promise.all([page.waitForURL(/\?updated=1/), page.click('[data-testid="invoice-form"] button:not([type="button"])')]);
     await expect(page.getByTestId('invoice-amount').textContent()).resolves.toBe('$99.99');
+    await expect(page.getByTestId('invoice-line').count()).resolves.toBe(1);
     await screenshot(page, 'invoices-invoice-edit');
     const [stored] = await su<{ tenant_id: string; amount_cents: number; status: string }[]>`select tenant_id, amount_cents, status from invoices where id = ${invoiceId}`;
     expect(stored).toEqual({ tenant_id: ids.acme, amount_cents: 9999, status: 'sent' });
@@ -324,6 +354,11 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
     expect(text).toContain('Acme Corp');
     expect(text).toContain(`Invoice ${invoice!.number}`);
     expect(text).toContain(invoice!.customer);
+    // Its line items (seeded) and their total.
+    const lines = await su<{ description: string }[]>`select description from invoice_lines where tenant_id = ${ids.acme!} and invoice_id = ${invoice!.id}`;
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(text).toContain(line.description);
+    expect(text).toContain('Total');
     expect(text).not.toMatch(/globex/i);
     // The header band is filled in acme's own colour (seeded as #dc2626).
     await expect(pdfFillColours(response.body)).resolves.toContain('#dc2626');
@@ -398,13 +433,15 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
       await page.fill('input[name="number"]', number);
       await page.fill('input[name="currency"]', 'EUR');
       await page.selectOption('select[name="status"]', 'paid');
+      await page.fill('input[name="lines.0.description"]', 'Beratung');
       // '12.50' is not an amount in German: refused in words, with what was probably meant.
-      await page.fill('input[name="amount"]', '12.50');
-      await page.click('[data-testid="invoice-form"] button');
-      await expect(page.getByTestId('error-amount').textContent()).resolves.toContain('did you mean 12,50?');
+      await page.fill('input[name="lines.0.unitPrice"]', '12.50');
+      await page.click('[data-testid="invoice-form"] button:not([type="button"])');
+      await expect(page.getByTestId('error-lines.0.unitPrice').textContent()).resolves.toContain('did you mean 12,50?');
       // A comma amount, grouped the German way, is accepted.
-      await page.fill('input[name="amount"]', '1.234.567,80');
-      await Promise.all([page.waitForURL(/\/invoices\/[0-9a-f-]{36}\?created=1/), page.click('[data-testid="invoice-form"] button')]);
+      await page.fill('input[name="lines.0.unitPrice"]', '1.234.567,80');
+      expect(plain(await page.getByTestId('lines-total').textContent())).toBe('1.234.567,80');
+      await Promise.all([page.waitForURL(/\/invoices\/[0-9a-f-]{36}\?created=1/), page.click('[data-testid="invoice-form"] button:not([type="button"])')]);
       expect(plain(await page.getByTestId('invoice-amount').textContent())).toBe('1.234.567,80 €');
       await screenshot(page, 'invoices-invoice-de-DE');
       const invoiceId = new URL(page.url()).pathname.split('/').at(-1)!;
@@ -424,14 +461,15 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
       expect(paid).toContain(`Invoice ${number}`);
       expect(paid).toContain('Amount paid');
       expect(paid).toContain('1.234.567,80 €');
+      expect(paid).toContain('Beratung');
       expect(paid).not.toContain('Amount due');
       expect(paid).not.toContain('VOID');
 
       // Voided: the PDF is marked VOID, nothing is due.
       await page.goto(`${acme}/invoices/${invoiceId}`);
-      await expect(page.inputValue('input[name="amount"]')).resolves.toBe('1.234.567,80');
+      await expect(page.inputValue('input[name="lines.0.unitPrice"]')).resolves.toBe('1.234.567,80');
       await page.selectOption('select[name="status"]', 'void');
-      await Promise.all([page.waitForURL(/\?updated=1/), page.click('[data-testid="invoice-form"] button')]);
+      await Promise.all([page.waitForURL(/\?updated=1/), page.click('[data-testid="invoice-form"] button:not([type="button"])')]);
       await expect(su`select 1 from invoices where id = ${invoiceId} and status = 'void' and amount_cents = 123456780`).resolves.toHaveLength(1);
       const voided = plain(await pdfText((await fetchInPage(page, `/invoices/${invoiceId}/pdf`)).body));
       expect(voided).toContain('VOID');
