@@ -13,9 +13,11 @@ export function getAuth(): Auth {
     secret: env.authSecret,
     baseURL: env.publicUrl,
     trustedOrigins: [env.publicUrl],
-    // The console invites nobody (an admin is no tenant's member); the mailer only satisfies the config.
+    // The console invites one person per tenant: its first owner (@studio/platform's inviteFirstOwner).
+    // No mail server in this repository: the dev mailer logs the mail, and the console shows the
+    // link once, for the admin to hand over. The invitee accepts in a product app.
     mailer: createDevMailer(),
-    invitationLink: () => env.publicUrl,
+    invitationLink: env.invitationLink,
     trustedProxies: env.trustedProxies,
   });
   return globalForAuth.studioAuth;

@@ -12,8 +12,8 @@ import { invoices } from '@studio/db-schema/schema';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getTenant, listMembers, listTenants, readAuditTrail, TENANT_TABLES } from '../src/lib/console';
-import { parseBreakGlass, parseNewTenant, parseStatus } from '../src/lib/forms';
+import { getTenant, listMembers, listTenants, readActivity, readAuditTrail, TENANT_TABLES } from '../src/lib/console';
+import { confirmsSlug, parseBreakGlass, parseNewTenant, parseStatus } from '../src/lib/forms';
 
 let testDb: TestDatabase;
 let su: postgres.Sql;
@@ -104,6 +104,28 @@ describe('cross-tenant reads', () => {
   });
 });
 
+describe("the home page's activity chart", () => {
+  it('counts platform and tenant events per UTC day over the last 30 days, today last, and records the read', async () => {
+    // Two tenant events 3 days ago and one 40 days ago (outside the window), written as the superuser.
+    await su`insert into audit_events (tenant_id, action, target, payload, created_at)
+      values (${ids.acme!}, 'test.old', 'x', '{}', now() - interval '40 days'),
+             (${ids.acme!}, 'test.recent', 'x', '{}', now() - interval '3 days'),
+             (${ids.globex!}, 'test.recent', 'x', '{}', now() - interval '3 days')`;
+    const days = await readActivity(admin, me, 30);
+    expect(days).toHaveLength(30);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(days.at(-1)!.day).toBe(today);
+    const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    expect(days.find((d) => d.day === threeDaysAgo)!.values.tenant).toBeGreaterThanOrEqual(2);
+    expect(days.reduce((n, d) => n + d.values.tenant, 0)).toBe(
+      Number((await su<{ n: number }[]>`select count(*)::int as n from audit_events where created_at >= ((now() at time zone 'utc')::date - 29)::timestamp at time zone 'utc'`)[0]!.n),
+    );
+    // Today's platform events include the reads of this file so far.
+    expect(days.at(-1)!.values.platform).toBeGreaterThan(0);
+    expect(await lastEvent('admin.read.activity')).toMatchObject({ actor_id: me.userId, tenant_id: null, payload: { days: 30 } });
+  });
+});
+
 describe('support access as the console wires it', () => {
   it('shows globex read-only to the admin, and refuses it after the expiry', async () => {
     const parsed = parseBreakGlass(form({ reason: 'Ticket 4420: invoice totals look wrong', minutes: '30' }));
@@ -124,6 +146,14 @@ describe('support access as the console wires it', () => {
 });
 
 describe('form validation (zod), field by field', () => {
+  it("a suspension's confirmation: the slug typed again, nothing else", () => {
+    expect(confirmsSlug(form({ confirm: 'acme' }), 'acme')).toBe(true);
+    expect(confirmsSlug(form({ confirm: ' acme ' }), 'acme')).toBe(true);
+    expect(confirmsSlug(form({ confirm: 'globex' }), 'acme')).toBe(false);
+    expect(confirmsSlug(form({ confirm: 'ACME' }), 'acme')).toBe(false);
+    expect(confirmsSlug(form({}), 'acme')).toBe(false);
+  });
+
   it('a new tenant: slug rules, reserved names, a name', () => {
     const bad = parseNewTenant(form({ slug: 'a', name: '' }));
     expect(bad.ok).toBe(false);
@@ -131,7 +161,10 @@ describe('form validation (zod), field by field', () => {
     const reserved = parseNewTenant(form({ slug: 'admin', name: 'Admin' }));
     expect(!reserved.ok && reserved.state.fieldErrors?.slug).toMatch(/reserved/);
     // Typed with capitals and spaces: taken as the slug it clearly means.
-    expect(parseNewTenant(form({ slug: ' Hooli ', name: ' Hooli Inc. ' }))).toMatchObject({ ok: true, data: { slug: 'hooli', name: 'Hooli Inc.' } });
+    expect(parseNewTenant(form({ slug: ' Hooli ', name: ' Hooli Inc. ', ownerEmail: 'gavin@hooli.test' }))).toMatchObject({
+      ok: true,
+      data: { slug: 'hooli', name: 'Hooli Inc.', ownerEmail: 'gavin@hooli.test' },
+    });
   });
 
   it('support access: a real reason, a listed duration, writes only when ticked', () => {

@@ -25,6 +25,8 @@ let db: TestDatabase;
 let profiles: ReturnType<typeof browserProfiles>;
 let su: postgres.Sql;
 let app: RunningApp;
+/** The invoices app, where a first owner invited from the console accepts. */
+let invoices: RunningApp;
 let browser: Browser;
 let storage: string;
 let origin: string;
@@ -37,6 +39,10 @@ async function signIn(page: Page, email: string): Promise<void> {
   await page.fill('input[name="email"]', email);
   await page.fill('input[name="password"]', DEMO_PASSWORD);
   await Promise.all([page.waitForURL(`${origin}/`), page.click('[data-testid="sign-in"] button')]);
+}
+
+async function adminName(): Promise<string> {
+  return (await su<{ name: string }[]>`select name from users where email = 'admin@studio.test'`)[0]!.name;
 }
 
 async function platformEvents(action: string, slug?: string) {
@@ -52,10 +58,15 @@ describe.skipIf(!hasChromium)('admin console in Chromium', () => {
     Object.assign(ids, demo.ids);
     adminId = (await su<{ id: string }[]>`select id from users where email = 'admin@studio.test'`)[0]!.id;
     storage = await mkdtemp(path.join(os.tmpdir(), 'studio-admin-e2e-'));
-    await buildApps(['admin']);
+    await buildApps(['admin', 'invoices']);
+    invoices = await startApp('invoices', db.urls.app, { STUDIO_TRUSTED_PROXIES: '1' });
     // The console connects twice: as the app role (sessions, a tenant's scoped client) and as the
-    // admin role (BYPASSRLS) for cross-tenant reads.
-    app = await startApp('admin', db.urls.app, { DATABASE_ADMIN_URL: db.urls.admin, STUDIO_STORAGE_DIR: storage });
+    // admin role (BYPASSRLS) for cross-tenant reads. Its owner invitations link to the invoices app.
+    app = await startApp('admin', db.urls.app, {
+      DATABASE_ADMIN_URL: db.urls.admin,
+      STUDIO_STORAGE_DIR: storage,
+      ADMIN_INVITATION_URL: `http://{tenant}.localhost:${invoices.port}/invite/{id}`,
+    });
     origin = app.origin();
     browser = await launchChromium();
     profiles = browserProfiles(browser, { width: 1200, subnet: '198.51.101' });
@@ -64,6 +75,7 @@ describe.skipIf(!hasChromium)('admin console in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
+    await invoices?.stop();
     await demo?.drop();
     if (storage) await rm(storage, { recursive: true, force: true });
   });
@@ -100,10 +112,27 @@ describe.skipIf(!hasChromium)('admin console in Chromium', () => {
     const rows = page.locator('[data-testid="tenants"] tbody tr');
     await expect(rows.count()).resolves.toBe(3);
     await expect(page.getByTestId('tenant-acme').getByTestId('members').textContent()).resolves.toBe('2');
-    // acme: 12 customers, 40 invoices, 6 lesson plans, no audit events yet.
-    await expect(page.getByTestId('tenant-acme').getByTestId('rows').textContent()).resolves.toBe('58');
+    // acme: 12 customers, 40 invoices with 60 lines (every other one has two), 6 lesson plans, no audit events yet.
+    await expect(page.getByTestId('tenant-acme').getByTestId('rows').textContent()).resolves.toBe('118');
     await screenshot(page, 'admin-tenants');
     expect(await platformEvents('admin.read.tenants')).toHaveLength(1);
+    // The charts: drawn on the server as SVG images with a title and a description, the numbers in a hidden table.
+    const sizes = page.getByTestId('chart-sizes');
+    await expect(sizes.locator('svg[role="img"] title').textContent()).resolves.toBe('Largest tenants (top 10)');
+    await expect(sizes.locator('svg desc').textContent()).resolves.toContain('Acme Corp');
+    const bars = await sizes.locator('[data-bar]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-bar'), Number(e.getAttribute('data-value'))]));
+    expect(bars).toHaveLength(3);
+    expect(bars.map(([, n]) => n)).toEqual([...bars.map(([, n]) => n)].sort((a, b) => (b as number) - (a as number)));
+    expect(bars).toContainEqual(['Acme Corp', Number(await page.getByTestId('tenant-acme').getByTestId('rows').textContent())]);
+    await expect(sizes.locator('table.sr-only tbody tr').count()).resolves.toBe(3);
+    const activity = page.getByTestId('chart-activity');
+    await expect(activity.locator('svg[role="img"] title').textContent()).resolves.toBe('Activity, last 30 days');
+    await expect(activity.locator('svg path').count()).resolves.toBeGreaterThanOrEqual(4);
+    await expect(activity.locator('table.sr-only tbody tr').count()).resolves.toBe(30);
+    expect(await platformEvents('admin.read.activity')).toHaveLength(1);
+    // No chart code in the browser: the page's scripts do not carry d3.
+    const scripts = await page.locator('script[src]').evaluateAll((els) => els.map((e) => e.getAttribute('src')!));
+    for (const src of scripts) expect(await (await page.context().request.get(`${origin}${src}`)).text(), src).not.toMatch(/scaleLinear|curveMonotoneX|d3-scale/);
 
     await page.getByTestId('tenant-acme').getByRole('link', { name: 'Acme Corp' }).click();
     await page.waitForURL(`${origin}/tenants/acme`);
@@ -212,37 +241,75 @@ describe.skipIf(!hasChromium)('admin console in Chromium', () => {
     expect((await page.goto(`${origin}/tenants/globex/data`))?.status()).toBe(403);
   });
 
-  it('creates a tenant (field errors first), suspends and reactivates it, and exports a tenant in the background', async () => {
+  it("creates a tenant with its owner's invitation (field errors first), suspends it after typing its slug, and reactivates it", async () => {
     const page = await fresh();
     await signIn(page, 'admin@studio.test');
     await page.goto(`${origin}/tenants/new`);
     await page.fill('[data-testid="new-tenant"] input[name="slug"]', 'admin');
+    await page.fill('[data-testid="new-tenant"] input[name="ownerEmail"]', 'gavin@hooli');
     await page.click('[data-testid="new-tenant"] button');
     await expect(page.getByTestId('error-slug').textContent()).resolves.toMatch(/reserved/);
     await expect(page.getByTestId('error-name').textContent()).resolves.toBe('Give the tenant a name.');
+    await expect(page.getByTestId('error-ownerEmail').textContent()).resolves.toMatch(/not an email address/);
     await screenshot(page, 'admin-new-tenant-errors');
     await page.fill('[data-testid="new-tenant"] input[name="slug"]', 'acme');
     await page.fill('[data-testid="new-tenant"] input[name="name"]', 'Acme again');
+    await page.fill('[data-testid="new-tenant"] input[name="ownerEmail"]', 'gavin@hooli.test');
     await page.click('[data-testid="new-tenant"] button');
     // The form keeps its last answer until the next one arrives: wait for the new message.
     await page.getByTestId('error-slug').filter({ hasText: /is taken by another tenant/ }).waitFor();
     await page.fill('[data-testid="new-tenant"] input[name="slug"]', 'hooli');
     await page.fill('[data-testid="new-tenant"] input[name="name"]', 'Hooli');
-    await Promise.all([page.waitForURL(`${origin}/tenants/hooli`), page.click('[data-testid="new-tenant"] button')]);
-    await expect(page.getByTestId('tenant-name').textContent()).resolves.toContain('Hooli');
+    await page.click('[data-testid="new-tenant"] button');
+    // Created, and its owner invited: the link to hand over, shown once.
+    await page.getByTestId('tenant-created').waitFor();
+    await expect(page.getByTestId('invite-link').inputValue()).resolves.toMatch(new RegExp(`^http://hooli\\.localhost:${invoices.port}/invite/[0-9a-f-]{36}$`));
+    await screenshot(page, 'admin-new-tenant-invited');
     expect(await platformEvents('admin.tenant.create', 'hooli')).toHaveLength(1);
+    expect(await platformEvents('admin.tenant.invite_owner', 'hooli')).toEqual([expect.objectContaining({ actor_id: adminId, payload: expect.objectContaining({ email: 'gavin@hooli.test' }) })]);
+    await Promise.all([page.waitForURL(`${origin}/tenants/hooli`), page.getByTestId('open-tenant').click()]);
+    await expect(page.getByTestId('tenant-name').textContent()).resolves.toContain('Hooli');
+    // No owner yet: the page says so, with the pending invitation (its address, never its link).
+    await expect(page.getByTestId('pending-owner').textContent()).resolves.toContain('gavin@hooli.test');
+    expect(await page.content()).not.toContain('/invite/');
 
-    // Suspend: a reason is required; then the tenant is suspended, and reactivated.
-    await page.click('[data-testid="status-form"] button');
-    await expect(page.getByTestId('error-reason').textContent()).resolves.toMatch(/Say why/);
-    await page.fill('[data-testid="status-form"] input[name="reason"]', 'Trial ended');
-    await page.click('[data-testid="status-form"] button');
-    await page.getByTestId('form-ok').waitFor();
+    // Suspend: a dialog asks for the slug; its button stays disabled until it is typed.
+    const dialog = page.getByRole('alertdialog');
+    await page.getByTestId('open-confirm').click();
+    await dialog.waitFor();
+    await expect(dialog.getByTestId('confirm-action').isDisabled()).resolves.toBe(true);
+    await dialog.getByTestId('confirm-text').fill('hool');
+    await expect(dialog.getByTestId('confirm-action').isDisabled()).resolves.toBe(true);
+    await dialog.getByTestId('confirm-text').fill('hooli');
+    await screenshot(page, 'admin-confirm-suspend');
+    // Typed, but no reason: refused on the reason's field, nothing changed.
+    await dialog.getByTestId('confirm-action').click();
+    await expect(page.getByTestId('error-suspendReason').textContent()).resolves.toMatch(/Say why/);
+    expect(await su`select status from tenants where slug = 'hooli'`).toEqual([{ status: 'active' }]);
+    // A forged submission (another slug in the confirmation, past the disabled button) is refused by the server.
+    await page.fill('[data-testid="status-form"] input[name="suspendReason"]', 'Trial ended');
+    await page.getByTestId('open-confirm').click();
+    await dialog.getByTestId('confirm-text').fill('hooli');
+    await dialog.getByTestId('confirm-text').evaluate((input) => {
+      (input as unknown as { value: string }).value = 'acme';
+    });
+    await dialog.getByTestId('confirm-action').click();
+    await expect(page.getByTestId('error-confirm').textContent()).resolves.toBe('Type hooli to confirm the suspension.');
+    expect(await su`select status from tenants where slug = 'hooli'`).toEqual([{ status: 'active' }]);
+    expect(await platformEvents('admin.tenant.suspend', 'hooli')).toHaveLength(0);
+    // Confirmed: suspended.
+    await page.getByTestId('open-confirm').click();
+    await dialog.getByTestId('confirm-text').fill('hooli');
+    await dialog.getByTestId('confirm-action').click();
+    await page.getByTestId('form-ok').first().waitFor();
     await expect(page.getByTestId('tenant-name').textContent()).resolves.toContain('suspended');
     await screenshot(page, 'admin-tenant-suspended');
     expect(await su`select status, status_reason from tenants where slug = 'hooli'`).toEqual([{ status: 'suspended', status_reason: 'Trial ended' }]);
+    // A suspended tenant's owner is not invited (an invitee could not open it).
+    await expect(page.getByTestId('no-owner').textContent()).resolves.toMatch(/Reactivate it first/);
+    await expect(page.locator('[data-testid="invite-owner"]').count()).resolves.toBe(0);
     await page.click('[data-testid="status-form"] button');
-    await page.getByText('Hooli is active again.').waitFor();
+    await page.getByTestId('form-ok').filter({ hasText: 'Hooli is active again.' }).waitFor();
     expect(await su`select status from tenants where slug = 'hooli'`).toEqual([{ status: 'active' }]);
 
     // An export of globex: started, done in the background (the page refreshes itself), downloadable.
@@ -258,5 +325,49 @@ describe.skipIf(!hasChromium)('admin console in Chromium', () => {
     expect(text).not.toContain(ids.acme);
     expect(await platformEvents('admin.export.done', 'globex')).toHaveLength(1);
     expect(await platformEvents('admin.read.export_file', 'globex')).toHaveLength(1);
+  });
+
+  it("invites a new tenant's first owner, who accepts in the invoices app and lands as its owner", async () => {
+    const page = await fresh();
+    await signIn(page, 'admin@studio.test');
+    await page.goto(`${origin}/tenants/new`);
+    await page.fill('[data-testid="new-tenant"] input[name="slug"]', 'pied-piper');
+    await page.fill('[data-testid="new-tenant"] input[name="name"]', 'Pied Piper');
+    await page.fill('[data-testid="new-tenant"] input[name="ownerEmail"]', 'richard@piedpiper.test');
+    await page.click('[data-testid="new-tenant"] button');
+    const link = await page.getByTestId('invite-link').inputValue();
+    // The console's mail (logged: no mail server here) holds the same link.
+    expect(app.log()).toContain(`[mail] to richard@piedpiper.test: ${await adminName()} invited you to Pied Piper -> ${link}`);
+
+    // The invitee, in a browser of their own: the invoices app's invite page, sign up, confirm the address, accept.
+    const invitee = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.77' } }).then((c) => c.newPage());
+    try {
+      await invitee.goto(link);
+      await expect(invitee.getByTestId('invitee').textContent()).resolves.toBe('richard@piedpiper.test');
+      await invitee.fill('[data-testid="accept-invitation"] input[name="name"]', 'Richard');
+      await invitee.fill('[data-testid="accept-invitation"] input[name="password"]', 'richard-password');
+      await invitee.click('[data-testid="accept-invitation"] button');
+      await invitee.getByTestId('confirm-address').waitFor();
+      const confirm = /\[mail\] to richard@piedpiper\.test: Confirm your address -> (\S+)/.exec(invoices.log())?.[1];
+      expect(confirm, "no confirmation mail in the invoices app's log").toBeTruthy();
+      await invitee.goto(confirm!);
+      expect(invitee.url()).toBe(link);
+      await invitee.click('[data-testid="accept-invitation"] button');
+      await invitee.getByTestId('tenant-name').waitFor();
+      await expect(invitee.getByTestId('tenant-name').textContent()).resolves.toBe('Pied Piper');
+      await screenshot(invitee, 'admin-first-owner-landed');
+      // The owner can invite: the members page offers it.
+      await invitee.goto(`http://pied-piper.localhost:${invoices.port}/members`);
+      await invitee.locator('[data-testid="invite"]').waitFor();
+    } finally {
+      await invitee.context().close();
+    }
+    expect(
+      await su`select m.role from memberships m join users u on u.id = m.user_id join tenants t on t.id = m.tenant_id where t.slug = 'pied-piper' and u.email = 'richard@piedpiper.test'`,
+    ).toEqual([{ role: 'owner' }]);
+    // The console sees an owner now, and offers no invitation.
+    await page.goto(`${origin}/tenants/pied-piper`);
+    await expect(page.locator('[data-testid="no-owner"]').count()).resolves.toBe(0);
+    await expect(page.getByTestId('members-link').textContent()).resolves.toContain('(1)');
   });
 });

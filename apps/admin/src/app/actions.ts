@@ -2,14 +2,15 @@
 
 import { invoices } from '@studio/db-schema/schema';
 import { TenancyError } from '@studio/tenancy';
-import { createTenant, setTenantStatus, startTenantExport } from '@studio/platform';
+import { createTenant, inviteFirstOwner, setTenantStatus, startTenantExport } from '@studio/platform';
 import { eq } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { adminContext } from '~/admin-context';
+import { getAuth } from '~/auth';
 import { exportUrls, getAdmin, getBreakGlass } from '~/db';
 import { findTenant } from '~/lib/console';
-import { parseBreakGlass, parseInvoiceStatus, parseNewTenant, parseStatus, type FormState } from '~/lib/forms';
+import { confirmsSlug, parseBreakGlass, parseInvoiceStatus, parseNewTenant, parseOwnerInvite, parseStatus, type FormState, type InviteState } from '~/lib/forms';
 import { productTablesChanged } from '~/lib/product-cache';
 
 const slugOf = (form: FormData) => String(form.get('slug') ?? '');
@@ -26,19 +27,53 @@ function formError(error: unknown): FormState {
   throw error;
 }
 
-export async function createTenantAction(_previous: FormState, form: FormData): Promise<FormState> {
+/**
+ * A new tenant and the invitation of its first owner (nobody else can invite: it has no member).
+ * The answer carries the invite link, shown once to hand over: there is no mail server here.
+ */
+export async function createTenantAction(_previous: InviteState, form: FormData): Promise<InviteState> {
   const session = await adminContext('platform-admin', '/tenants/new');
   const parsed = parseNewTenant(form);
   if (!parsed.ok) return parsed.state;
-  let slug: string;
+  const admin = await getAdmin();
+  let created: { id: string; slug: string; name: string };
   try {
-    slug = (await createTenant(await getAdmin(), session, parsed.data)).slug;
+    created = await createTenant(admin, session, parsed.data);
   } catch (error) {
     const field = fieldOf(error);
     if (field) return { fieldErrors: { [field]: (error as Error).message }, values: parsed.values };
     return { ...formError(error), values: parsed.values };
   }
-  redirect(`/tenants/${slug}`);
+  revalidatePath('/');
+  try {
+    const sent = await inviteFirstOwner(admin, session, getAuth(), { tenantId: created.id, email: parsed.data.ownerEmail });
+    return { ok: `${created.name} is created. Hand this link to ${sent.email}: accepting it makes them its owner.`, link: sent.link, email: sent.email, tenantSlug: created.slug, expiresAt: sent.expiresAt.toISOString() };
+  } catch (error) {
+    // The tenant stands; its page offers the invitation again.
+    const message = TenancyError.is(error) ? error.message : 'the invitation could not be created';
+    return { error: `${created.name} is created, but its owner is not invited: ${message} Invite them from its page.`, tenantSlug: created.slug };
+  }
+}
+
+/** Invites the first owner of a tenant that has none; a new invitation replaces the pending one. */
+export async function inviteOwnerAction(_previous: InviteState, form: FormData): Promise<InviteState> {
+  const slug = slugOf(form);
+  const path = `/tenants/${slug}`;
+  const session = await adminContext('platform-admin', path);
+  const parsed = parseOwnerInvite(form);
+  if (!parsed.ok) return parsed.state;
+  const admin = await getAdmin();
+  const tenant = await findTenant(admin, slug);
+  if (!tenant) return { error: 'No such tenant: it may have been erased.' };
+  try {
+    const sent = await inviteFirstOwner(admin, session, getAuth(), { tenantId: tenant.id, email: parsed.data.ownerEmail });
+    revalidatePath(path);
+    return { ok: `Invited ${sent.email} as owner of ${tenant.name}. Hand them this link:`, link: sent.link, email: sent.email, tenantSlug: tenant.slug, expiresAt: sent.expiresAt.toISOString() };
+  } catch (error) {
+    const field = fieldOf(error);
+    if (field === 'email') return { fieldErrors: { ownerEmail: (error as Error).message }, values: parsed.values };
+    return { ...formError(error), values: parsed.values };
+  }
 }
 
 export async function setStatusAction(_previous: FormState, form: FormData): Promise<FormState> {
@@ -49,6 +84,11 @@ export async function setStatusAction(_previous: FormState, form: FormData): Pro
   const admin = await getAdmin();
   const tenant = await findTenant(admin, slugOf(form));
   if (!tenant) return { error: 'No such tenant: it may have been erased.' };
+  // Suspending is destructive for its users: the slug typed again, checked here (a forged POST
+  // without it is refused), whatever the dialog did.
+  if (parsed.data.status === 'suspended' && !confirmsSlug(form, tenant.slug)) {
+    return { fieldErrors: { confirm: `Type ${tenant.slug} to confirm the suspension.` }, values: parsed.values };
+  }
   try {
     const changed = await setTenantStatus(admin, session, tenant.id, parsed.data);
     revalidatePath(path);

@@ -1,10 +1,11 @@
+import { PageHeader } from '@studio/ui/components';
 import Link from 'next/link';
 import { Page } from '~/components/chrome';
 
 export default function NotFound() {
   return (
     <Page>
-      <h1>Not found</h1>
+      <PageHeader title="Not found" />
       <p>
         No such page or tenant. <Link href="/">All tenants</Link>
       </p>

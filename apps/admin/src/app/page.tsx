@@ -1,8 +1,10 @@
+import { buttonClass, Card, PageHeader, Table } from '@studio/ui/components';
 import Link from 'next/link';
 import { adminContext } from '~/admin-context';
+import { DailyAreaChart, HorizontalBarChart } from '~/components/charts';
 import { Page, StatusBadge, When } from '~/components/chrome';
 import { getAdmin, getBreakGlass } from '~/db';
-import { listTenants } from '~/lib/console';
+import { listTenants, readActivity } from '~/lib/console';
 
 // The layout's template names the pages below it, not this one (its own segment).
 export const metadata = { title: 'Tenants · Studio admin' };
@@ -10,65 +12,103 @@ export const metadata = { title: 'Tenants · Studio admin' };
 // Reads the database on every request.
 export const dynamic = 'force-dynamic';
 
+/** How many tenants the size chart shows. */
+const TOP = 10;
+const DAYS = 30;
+
 export default async function Tenants() {
   const session = await adminContext('platform-admin', '/');
-  const [tenants, grants] = await Promise.all([listTenants(await getAdmin(), session), (await getBreakGlass()).activeGrants(session)]);
+  const admin = await getAdmin();
+  const [tenants, grants, activity] = await Promise.all([listTenants(admin, session), (await getBreakGlass()).activeGrants(session), readActivity(admin, session, DAYS)]);
+  const largest = tenants
+    .filter((t) => t.placement === 'shared')
+    .sort((a, b) => b.totalRows - a.totalRows || a.slug.localeCompare(b.slug))
+    .slice(0, TOP);
+  const total = (key: 'platform' | 'tenant') => activity.reduce((sum, d) => sum + d.values[key], 0);
   return (
     <Page session={session}>
-      <h1>Tenants</h1>
-      <p className="muted">
-        Every tenant with its members and the rows it holds in the shared database (exact counts over every tenant table). Opening this page is
-        recorded in the platform audit trail.
-      </p>
-      <p>
-        <Link href="/tenants/new" data-testid="new-tenant-link">
-          + New tenant
-        </Link>
-      </p>
-      <table data-testid="tenants">
-        <thead>
-          <tr>
-            <th>Tenant</th>
-            <th>Status</th>
-            <th>Plan</th>
-            <th>Placement</th>
-            <th className="num">Members</th>
-            <th className="num">Rows</th>
-            <th>Support access</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tenants.map((t) => {
-            const open = grants.filter((g) => g.tenantId === t.id);
-            return (
-              <tr key={t.id} data-testid={`tenant-${t.slug}`}>
-                <td>
+      <PageHeader
+        title="Tenants"
+        description="Every tenant with its members and the rows it holds in the shared database (exact counts over every tenant table). Opening this page is recorded in the platform audit trail."
+        actions={
+          <Link href="/tenants/new" className={buttonClass('primary')} data-testid="new-tenant-link">
+            New tenant
+          </Link>
+        }
+      />
+      <div className="mb-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
+        <Card>
+          <HorizontalBarChart
+            data-testid="chart-sizes"
+            title={`Largest tenants (top ${TOP})`}
+            description={
+              largest.length === 0
+                ? 'No tenant holds rows in the shared database.'
+                : `Rows per tenant in the shared database, largest first: ${largest.map((t) => `${t.name} ${t.totalRows.toLocaleString('en-US')}`).join(', ')}.`
+            }
+            valueLabel="Rows"
+            items={largest.map((t) => ({ label: t.name, value: t.totalRows, note: t.status === 'active' ? undefined : t.status.replace('_', '-') }))}
+          />
+        </Card>
+        <Card>
+          <DailyAreaChart
+            data-testid="chart-activity"
+            title={`Activity, last ${DAYS} days`}
+            description={`Events per day (UTC) from ${activity[0]?.day} to ${activity.at(-1)?.day}: ${total('platform').toLocaleString('en-US')} platform events (what the console read and did) and ${total('tenant').toLocaleString('en-US')} events in the tenants' own audit trails.`}
+            series={[
+              { key: 'tenant', label: "Tenants' audit events" },
+              { key: 'platform', label: 'Platform events' },
+            ]}
+            data={activity}
+          />
+        </Card>
+      </div>
+      <Table
+        data-testid="tenants"
+        caption="Tenants"
+        columns={[
+          { key: 'tenant', header: 'Tenant' },
+          { key: 'status', header: 'Status' },
+          { key: 'plan', header: 'Plan' },
+          { key: 'placement', header: 'Placement' },
+          { key: 'members', header: 'Members', align: 'end' },
+          { key: 'rows', header: 'Rows', align: 'end' },
+          { key: 'access', header: 'Support access' },
+        ]}
+        rows={tenants.map((t) => {
+          const open = grants.filter((g) => g.tenantId === t.id);
+          return {
+            key: t.id,
+            'data-testid': `tenant-${t.slug}`,
+            cells: {
+              tenant: (
+                <>
                   <Link href={`/tenants/${t.slug}`}>{t.name}</Link> <code>{t.slug}</code>
-                </td>
-                <td>
-                  <StatusBadge status={t.status} />
-                </td>
-                <td>{t.plan}</td>
-                <td>{t.placement}</td>
-                <td className="num" data-testid="members">
-                  <Link href={`/tenants/${t.slug}/members`}>{t.members}</Link>
-                </td>
-                <td className="num" data-testid="rows" title={Object.entries(t.rows).map(([table, n]) => `${table}: ${n}`).join('\n')}>
-                  {t.placement === 'shared' ? t.totalRows.toLocaleString('en') : <span className="muted">in {t.placement}</span>}
-                </td>
-                <td>
-                  {open.map((g) => (
-                    <div key={g.id}>
-                      {g.adminEmail} until <When at={g.expiresAt} />
-                      {g.allowWrites ? ' (writes)' : ''}
-                    </div>
-                  ))}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                </>
+              ),
+              status: <StatusBadge status={t.status} />,
+              plan: t.plan,
+              placement: t.placement,
+              members: (
+                <Link href={`/tenants/${t.slug}/members`} data-testid="members">
+                  {t.members}
+                </Link>
+              ),
+              rows: (
+                <span data-testid="rows" title={Object.entries(t.rows).map(([table, n]) => `${table}: ${n}`).join('\n')}>
+                  {t.placement === 'shared' ? t.totalRows.toLocaleString('en') : <span className="text-muted">in {t.placement}</span>}
+                </span>
+              ),
+              access: open.map((g) => (
+                <div key={g.id}>
+                  {g.adminEmail} until <When at={g.expiresAt} />
+                  {g.allowWrites ? ' (writes)' : ''}
+                </div>
+              )),
+            },
+          };
+        })}
+      />
     </Page>
   );
 }

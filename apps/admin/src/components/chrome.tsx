@@ -1,34 +1,38 @@
 import type { RequestSession } from '@studio/tenancy/request';
-import Link from 'next/link';
+import { THEME_COOKIE, themeChoice } from '@studio/ui/components';
+import { AppShell } from '@studio/ui/interactive';
+import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
 
-/** The console's header and page frame; `session` is the signed-in platform admin. */
-export function Page({ session, children }: { session?: RequestSession | null; children: ReactNode }) {
-  return (
-    <>
-      <header className="top">
-        <Link href="/" className="brand">
-          Studio admin
-        </Link>
-        {session?.isPlatformAdmin && (
-          <>
-            <Link href="/">Tenants</Link>
-            <Link href="/audit">Audit trail</Link>
-          </>
-        )}
-        {session && (
-          <span className="who">
-            <span data-testid="admin-email">{session.email}</span> · <Link href="/sign-out">Sign out</Link>
-          </span>
-        )}
-      </header>
-      <main>{children}</main>
-    </>
-  );
-}
+export { StatusBadge } from '@studio/ui/components';
 
-export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge ${status}`}>{status.replace('_', '-')}</span>;
+/**
+ * The console's frame: the design system's shell (skip link, header, sections, user menu with
+ * the theme and sign-out, toasts). `session` is the signed-in user; the sections show to
+ * platform admins only.
+ */
+export async function Page({ session, children }: { session?: RequestSession | null; children: ReactNode }) {
+  const theme = themeChoice((await cookies()).get(THEME_COOKIE)?.value);
+  const admin = session?.isPlatformAdmin === true;
+  return (
+    <AppShell
+      product="Studio admin"
+      user={session ? { name: session.name, email: session.email } : null}
+      theme={theme}
+      signOutThen="/sign-in"
+      nav={
+        admin
+          ? [
+              { href: '/', label: 'Tenants' },
+              { href: '/audit', label: 'Audit trail' },
+            ]
+          : []
+      }
+      actions={session ? <span className="sr-only" data-testid="admin-email">{session.email}</span> : null}
+    >
+      {children}
+    </AppShell>
+  );
 }
 
 const time = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });

@@ -9,7 +9,17 @@ import { isTenantTable, tablesOf } from '@studio/db-schema/table-kinds';
 import { parseSlug } from '@studio/tenancy/resolver';
 import { eventCursorParam } from '@studio/tenancy/audit';
 import { type RequestSession } from '@studio/tenancy/request';
-import { auditedRead, crossTenantTrail, listTenantExports, type AdminDatabase, type AdminTx, type ExportRun, type TrailPage } from '@studio/platform';
+import {
+  auditedRead,
+  crossTenantTrail,
+  listTenantExports,
+  pendingOwnerInvitation,
+  type AdminDatabase,
+  type AdminTx,
+  type ExportRun,
+  type PendingOwnerInvitation,
+  type TrailPage,
+} from '@studio/platform';
 import { asc, eq, getTableName, sql } from 'drizzle-orm';
 
 /** Every tenant table, by name: what a tenant's size is counted over. */
@@ -28,6 +38,8 @@ export interface TenantRow {
   placement: string;
   createdAt: Date;
   members: number;
+  /** Members with the owner role: 0 for a tenant the console created until its first owner accepts. */
+  owners: number;
   /** Rows per tenant table, exact (counted; see rowCounts). */
   rows: Record<string, number>;
   totalRows: number;
@@ -54,6 +66,7 @@ async function rowCounts(tx: AdminTx, tenantId?: string): Promise<Map<string, Re
 async function tenantRows(tx: AdminTx, slug?: string): Promise<TenantRow[]> {
   // Spelled out: in a one-table select drizzle writes ${tenants.id} as a bare "id", which m.id would capture.
   const memberCount = sql<number>`(select count(*)::int from memberships m where m.tenant_id = "tenants"."id")`;
+  const ownerCount = sql<number>`(select count(*)::int from memberships m where m.tenant_id = "tenants"."id" and m.role = 'owner')`;
   const registry = await tx
     .select({
       id: tenants.id,
@@ -65,6 +78,7 @@ async function tenantRows(tx: AdminTx, slug?: string): Promise<TenantRow[]> {
       placement: tenants.placement,
       createdAt: tenants.createdAt,
       members: memberCount,
+      owners: ownerCount,
     })
     .from(tenants)
     .where(slug ? eq(tenants.slug, slug) : undefined)
@@ -88,15 +102,29 @@ export function slugParam(value: string): string | null {
   return parsed.ok ? parsed.slug : null;
 }
 
-/** One tenant with its sizes per table; null when there is none. */
-export async function getTenant(admin: AdminDatabase, session: RequestSession, slug: string): Promise<TenantRow | null> {
-  const [tenant] = await auditedRead(admin, (tx) => tenantRows(tx, slug), {
-    actorId: session.userId,
-    action: 'admin.read.tenant',
-    tenantSlug: slug,
-    tenantId: (rows) => rows[0]?.id ?? null,
-    payload: (rows) => ({ found: rows.length > 0, rows: rows[0]?.totalRows ?? 0 }),
-  });
+export interface TenantDetail extends TenantRow {
+  /** The pending first-owner invitation (no id: the link's secret, C16), while the tenant has no owner. */
+  pendingOwner: PendingOwnerInvitation | null;
+}
+
+/** One tenant with its sizes per table and its pending owner invitation; null when there is none. */
+export async function getTenant(admin: AdminDatabase, session: RequestSession, slug: string): Promise<TenantDetail | null> {
+  const [tenant] = await auditedRead(
+    admin,
+    async (tx) => {
+      const rows = await tenantRows(tx, slug);
+      const row = rows[0];
+      if (!row) return [];
+      return [{ ...row, pendingOwner: row.owners === 0 ? await pendingOwnerInvitation(tx, row.id) : null }];
+    },
+    {
+      actorId: session.userId,
+      action: 'admin.read.tenant',
+      tenantSlug: slug,
+      tenantId: (rows) => rows[0]?.id ?? null,
+      payload: (rows) => ({ found: rows.length > 0, rows: rows[0]?.totalRows ?? 0 }),
+    },
+  );
   return tenant ?? null;
 }
 
@@ -165,4 +193,41 @@ export async function findTenant(admin: AdminDatabase, slug: string): Promise<{ 
   if (!valid) return null;
   const [tenant] = await admin.db.select({ id: tenants.id, slug: tenants.slug, name: tenants.name, status: tenants.status }).from(tenants).where(eq(tenants.slug, valid));
   return tenant ?? null;
+}
+
+export interface ActivityDay {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  values: { platform: number; tenant: number };
+}
+
+/**
+ * Events per day over the last `days` days (UTC, today included): the platform's own (what the
+ * console read and did) and every tenant's audit events. Counts only, across tenants: audited.
+ */
+export function readActivity(admin: AdminDatabase, session: RequestSession, days = 30): Promise<ActivityDay[]> {
+  const span = Math.min(Math.max(Math.trunc(days), 1), 366);
+  return auditedRead(
+    admin,
+    async (tx) => {
+      const rows = await tx.execute<{ day: string; platform: number; tenant: number }>(sql`
+        with days as (
+          select generate_series((now() at time zone 'utc')::date - ${span - 1}::int, (now() at time zone 'utc')::date, interval '1 day')::date as day
+        ),
+        since as (select (min(day)::timestamp at time zone 'utc') as t from days)
+        select to_char(d.day, 'YYYY-MM-DD') as day,
+          coalesce(p.n, 0)::int as platform,
+          coalesce(e.n, 0)::int as tenant
+        from days d
+        left join (
+          select (created_at at time zone 'utc')::date as day, count(*) as n from platform_events where created_at >= (select t from since) group by 1
+        ) p on p.day = d.day
+        left join (
+          select (created_at at time zone 'utc')::date as day, count(*) as n from audit_events where created_at >= (select t from since) group by 1
+        ) e on e.day = d.day
+        order by d.day`);
+      return [...rows].map((r) => ({ day: r.day, values: { platform: r.platform, tenant: r.tenant } }));
+    },
+    { actorId: session.userId, action: 'admin.read.activity', payload: (rows) => ({ days: rows.length }) },
+  );
 }

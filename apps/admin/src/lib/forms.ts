@@ -5,12 +5,21 @@
  */
 import { isUuid } from '@studio/tenancy';
 import { parseSlug } from '@studio/tenancy/resolver';
-import { BREAK_GLASS_MINUTES, breakGlassReasonProblem, STATUS_REASON_MAX, TENANT_NAME_MAX, visibleText } from '@studio/platform';
+import { BREAK_GLASS_MINUTES, breakGlassReasonProblem, emailProblem, STATUS_REASON_MAX, TENANT_NAME_MAX, visibleText } from '@studio/platform';
 import { formValues, parseInput } from '@studio/ui/forms';
 import { z } from 'zod';
 
 /** What a form action answers (@studio/ui/forms): a message on success, errors by field, or one for the whole form. */
 export type { FormState } from '@studio/ui/forms';
+import type { FormState } from '@studio/ui/forms';
+
+/** An owner invitation's answer: the link to hand over, shown once (no mail server here). */
+export interface InviteState extends FormState {
+  link?: string;
+  email?: string;
+  tenantSlug?: string;
+  expiresAt?: string;
+}
 
 export const newTenantSchema = z.object({
   slug: z
@@ -22,7 +31,30 @@ export const newTenantSchema = z.object({
       if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
     }),
   name: z.string().trim().min(1, 'Give the tenant a name.').max(TENANT_NAME_MAX, `Keep the name under ${TENANT_NAME_MAX} characters.`),
+  ownerEmail: ownerEmail(),
 });
+
+/** The address of a tenant's first owner, checked as inviteFirstOwner checks it. */
+function ownerEmail() {
+  return z
+    .string()
+    .superRefine((email, ctx) => {
+      const problem = emailProblem(email);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((email) => email.trim().toLowerCase());
+}
+
+export const ownerInviteSchema = z.object({ ownerEmail: ownerEmail() });
+
+/**
+ * A destructive action's confirmation: the tenant's slug typed again. Checked by the server action
+ * (a forged POST without it is refused), not only by the dialog.
+ */
+export function confirmsSlug(form: FormData, slug: string): boolean {
+  const typed = form.get('confirm');
+  return typeof typed === 'string' && typed.trim() === slug;
+}
 
 export const statusSchema = z.discriminatedUnion('status', [
   z.object({
@@ -57,8 +89,13 @@ export const invoiceStatusSchema = z.object({
 });
 
 export function parseNewTenant(form: FormData) {
-  const values = formValues(form, ['slug', 'name']);
+  const values = formValues(form, ['slug', 'name', 'ownerEmail']);
   return parseInput(newTenantSchema, values, values);
+}
+
+export function parseOwnerInvite(form: FormData) {
+  const values = formValues(form, ['ownerEmail']);
+  return parseInput(ownerInviteSchema, values, values);
 }
 
 export function parseStatus(form: FormData) {

@@ -1,3 +1,4 @@
+import { Badge, PageHeader } from '@studio/ui/components';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { adminContext } from '~/admin-context';
@@ -36,15 +37,21 @@ export default async function AuditTrail({ searchParams }: { searchParams: Promi
   const page = await readAuditTrail(admin, session, { tenant: tenant ?? undefined, source, cursor: params.cursor });
   return (
     <Page session={session}>
-      <h1>Audit trail{tenant ? ` of ${tenant.name}` : ''}</h1>
-      <p className="muted">
-        Newest first. <span className="badge platform">platform</span> events are what the console and operators did across tenants (every
-        cross-tenant read included); <span className="badge tenant">tenant</span> events are the tenants&apos; own trails, which their members see.
-      </p>
-      <nav className="sub">
+      <PageHeader
+        title={`Audit trail${tenant ? ` of ${tenant.name}` : ''}`}
+        description={
+          <>
+            Newest first. <Badge tone="accent">platform</Badge> events are what the console and operators did across tenants (every cross-tenant read
+            included); <Badge>tenant</Badge> events are the tenants&apos; own trails, which their owners and admins read.
+          </>
+        }
+      />
+      <nav aria-label="Which events" className="mb-4 flex flex-wrap items-center gap-4 text-sm">
         {SOURCES.map((s) =>
           s === source ? (
-            <strong key={s}>{s}</strong>
+            <strong key={s} aria-current="page">
+              {s}
+            </strong>
           ) : (
             <Link key={s} href={href({ tenant: tenant?.slug, source: s })}>
               {s}
@@ -54,39 +61,45 @@ export default async function AuditTrail({ searchParams }: { searchParams: Promi
         {tenant && <Link href={href({ source })}>all tenants</Link>}
         {tenant && <Link href={`/tenants/${tenant.slug}`}>{tenant.name} →</Link>}
       </nav>
-      <table data-testid="audit-trail">
-        <thead>
-          <tr>
-            <th>When</th>
-            <th>Source</th>
-            <th>Tenant</th>
-            <th>Who</th>
-            <th>Action</th>
-            <th>Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {page.entries.map((e) => (
-            <tr key={`${e.source}-${e.id}`} data-testid="audit-row" data-action={e.action} data-tenant={e.tenantSlug ?? ''}>
-              <td>
-                <When at={e.createdAt} />
-              </td>
-              <td>
-                <span className={`badge ${e.source}`}>{e.source}</span>
-              </td>
-              <td>{e.tenantSlug ? <Link href={href({ tenant: e.tenantSlug, source })}>{e.tenantSlug}</Link> : <span className="muted">-</span>}</td>
-              <td>{e.actorEmail ?? (e.actorId ? <code>{e.actorId.slice(0, 8)}</code> : <span className="muted">system</span>)}</td>
-              <td>
-                <code>{e.action}</code>
-                {e.target && <div className="muted mono">{e.target}</div>}
-              </td>
-              <td className="payload mono">{Object.keys(e.payload).length > 0 ? JSON.stringify(e.payload) : ''}</td>
+      {/* The design system's reflowing table, written out: each row carries its action and tenant for the browser tests. */}
+      <div className="overflow-hidden rounded-xl border border-line max-sm:rounded-none max-sm:border-0">
+        <table data-testid="audit-trail" className="reflow m-0">
+          <caption className="sr-only">Audit trail</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Source</th>
+              <th scope="col">Tenant</th>
+              <th scope="col">Who</th>
+              <th scope="col">Action</th>
+              <th scope="col">Details</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <p>
-        {page.cursor && <Link href={href({ tenant: tenant?.slug, source })}>« Newest</Link>}{' '}
+          </thead>
+          <tbody>
+            {page.entries.map((e) => (
+              <tr key={`${e.source}-${e.id}`} data-testid="audit-row" data-action={e.action} data-tenant={e.tenantSlug ?? ''}>
+                <td data-label="When">
+                  <When at={e.createdAt} />
+                </td>
+                <td data-label="Source">
+                  <Badge tone={e.source === 'platform' ? 'accent' : 'neutral'}>{e.source}</Badge>
+                </td>
+                <td data-label="Tenant">{e.tenantSlug ? <Link href={href({ tenant: e.tenantSlug, source })}>{e.tenantSlug}</Link> : <span className="text-muted">-</span>}</td>
+                <td data-label="Who">{e.actorEmail ?? (e.actorId ? <code>{e.actorId.slice(0, 8)}</code> : <span className="text-muted">system</span>)}</td>
+                <td data-label="Action">
+                  <code>{e.action}</code>
+                  {e.target && <div className="font-mono text-xs break-all text-muted">{e.target}</div>}
+                </td>
+                <td data-label="Details" className="max-w-md font-mono text-xs break-all">
+                  {Object.keys(e.payload).length > 0 ? JSON.stringify(e.payload) : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="mt-4 flex gap-4">
+        {page.cursor && <Link href={href({ tenant: tenant?.slug, source })}>« Newest</Link>}
         {page.nextCursor && (
           <Link href={href({ tenant: tenant?.slug, source, cursor: page.nextCursor })} data-testid="older">
             Older »

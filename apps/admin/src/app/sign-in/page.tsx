@@ -5,6 +5,7 @@ import { Page } from '~/components/chrome';
 import { env } from '~/env';
 import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
+import { PageHeader } from '@studio/ui/components';
 
 export const metadata = { title: 'Sign in' };
 
@@ -19,16 +20,15 @@ export default async function SignIn({ searchParams }: { searchParams: Promise<{
   if (session?.isPlatformAdmin) redirect(target);
   return (
     <Page session={session}>
-      <h1>Sign in to the admin console</h1>
-      <p className="muted">For platform administrators. Every tenant you look at here is recorded in the platform audit trail.</p>
-      <SignInForm next={target} />
-      {!env.production && (
-        <p>
-          <small>
+      <div className="mx-auto max-w-md">
+        <PageHeader title="Sign in to the admin console" description="For platform administrators. Every tenant you look at here is recorded in the platform audit trail." />
+        <SignInForm next={target} />
+        {!env.production && (
+          <p className="mt-4 text-sm text-muted">
             Demo: <code>admin@studio.test</code> with the password <code>demo-password</code>.
-          </small>
-        </p>
-      )}
+          </p>
+        )}
+      </div>
     </Page>
   );
 }

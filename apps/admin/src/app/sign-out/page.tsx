@@ -1,6 +1,7 @@
 import { publicAccess } from '@studio/tenancy/request';
 import { currentSession } from '~/admin-context';
 import { SignOut } from '@studio/ui';
+import { PageHeader } from '@studio/ui/components';
 import { Page } from '~/components/chrome';
 
 export const metadata = { title: 'Sign out' };
@@ -12,7 +13,7 @@ export default async function SignOutPage() {
   const session = await currentSession();
   return (
     <Page session={session}>
-      <h1>Sign out</h1>
+      <PageHeader title="Sign out" />
       <SignOut then="/sign-in" />
     </Page>
   );

@@ -1,3 +1,4 @@
+import { PageHeader } from '@studio/ui/components';
 import Link from 'next/link';
 import { adminContext } from '~/admin-context';
 import { Page } from '~/components/chrome';
@@ -11,11 +12,13 @@ export default async function NewTenant() {
   const session = await adminContext('platform-admin', '/tenants/new');
   return (
     <Page session={session}>
-      <p>
+      <p className="mb-2 text-sm">
         <Link href="/">← Tenants</Link>
       </p>
-      <h1>New tenant</h1>
-      <p className="muted">Starts active, on the free plan, in the shared database. Its first members join by invitation from a product app.</p>
+      <PageHeader
+        title="New tenant"
+        description="Starts active, on the free plan, in the shared database, with no member: its owner joins by the invitation sent here, and then invites the others from a product app."
+      />
       <NewTenantForm />
     </Page>
   );

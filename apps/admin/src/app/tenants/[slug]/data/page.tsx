@@ -1,10 +1,11 @@
 import { customers, invoices, lessonPlans } from '@studio/db-schema/schema';
 import { TenancyError } from '@studio/tenancy';
 import { and, count, desc, eq } from 'drizzle-orm';
+import { Notice, PageHeader, Table } from '@studio/ui/components';
 import Link from 'next/link';
 import { forbidden, notFound } from 'next/navigation';
 import { adminContext } from '~/admin-context';
-import { Page, When } from '~/components/chrome';
+import { Page, StatusBadge, When } from '~/components/chrome';
 import { EndAccessForm, InvoiceStatusForm } from '~/components/forms';
 import { getAdmin, getBreakGlass } from '~/db';
 import { findTenant, slugParam } from '~/lib/console';
@@ -52,70 +53,63 @@ export default async function TenantData({ params }: { params: Promise<{ slug: s
   ]);
   return (
     <Page session={session}>
-      <p>
+      <p className="mb-2 text-sm">
         <Link href={`/tenants/${tenant.slug}`}>← {tenant.name}</Link>
       </p>
-      <h1>{tenant.name}: support view</h1>
-      <div className={`notice${grant.allowWrites ? ' writes' : ''}`} data-testid="grant-banner">
+      <PageHeader title={`${tenant.name}: support view`} />
+      <Notice tone={grant.allowWrites ? 'danger' : 'warn'} role="status" data-testid="grant-banner">
         <p>
           <strong data-testid="grant-mode">{grant.allowWrites ? 'Writes allowed' : 'Read-only'}</strong> support access as {grant.adminEmail}, until{' '}
-          <When at={grant.expiresAt} />. Reason: “{grant.reason}”. Each view is recorded in {tenant.name}&apos;s audit trail.
+          <When at={grant.expiresAt} />. Reason: “{grant.reason}”. {tenant.name}&apos;s members see a banner naming you while it lasts, and each view is
+          recorded in its audit trail.
         </p>
         <EndAccessForm slug={tenant.slug} />
-      </div>
+      </Notice>
 
       <h2>Invoices ({totals?.invoices ?? 0})</h2>
-      <table data-testid="tenant-invoices">
-        <thead>
-          <tr>
-            <th>Number</th>
-            <th>Customer</th>
-            <th>Status</th>
-            <th className="num">Amount</th>
-          </tr>
-        </thead>
-        <tbody>
-          {invoiceRows.map((row) => (
-            <tr key={row.id}>
-              <td>{row.number}</td>
-              <td>{row.customer}</td>
-              <td>{grant.allowWrites ? <InvoiceStatusForm slug={tenant.slug} invoiceId={row.id} status={row.status} /> : row.status}</td>
-              <td className="num">
-                {(row.amountCents / 100).toFixed(2)} {row.currency}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        data-testid="tenant-invoices"
+        caption={`Invoices of ${tenant.name}`}
+        columns={[
+          { key: 'number', header: 'Number' },
+          { key: 'customer', header: 'Customer' },
+          { key: 'status', header: 'Status' },
+          { key: 'amount', header: 'Amount', align: 'end' },
+        ]}
+        rows={invoiceRows.map((row) => ({
+          key: row.id,
+          cells: {
+            number: row.number,
+            customer: row.customer,
+            status: grant.allowWrites ? <InvoiceStatusForm slug={tenant.slug} invoiceId={row.id} status={row.status} /> : <StatusBadge status={row.status} />,
+            amount: `${(row.amountCents / 100).toFixed(2)} ${row.currency}`,
+          },
+        }))}
+      />
 
-      <h2>Customers</h2>
-      <table data-testid="tenant-customers">
-        <tbody>
-          {customerRows.map((row) => (
-            <tr key={row.id}>
-              <td>{row.name}</td>
-              <td>{row.email}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <h2 className="mt-6">Customers</h2>
+      <Table
+        data-testid="tenant-customers"
+        caption={`Customers of ${tenant.name}`}
+        columns={[
+          { key: 'name', header: 'Name' },
+          { key: 'email', header: 'Email' },
+        ]}
+        rows={customerRows.map((row) => ({ key: row.id, cells: { name: row.name, email: row.email } }))}
+      />
 
-      <h2>Lesson plans</h2>
-      {lessonRows.length === 0 ? (
-        <p className="muted">None.</p>
-      ) : (
-        <table data-testid="tenant-lessons">
-          <tbody>
-            {lessonRows.map((row) => (
-              <tr key={row.id}>
-                <td>{row.title}</td>
-                <td>{row.subject}</td>
-                <td>{row.shared ? 'shared' : 'private'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <h2 className="mt-6">Lesson plans</h2>
+      <Table
+        data-testid="tenant-lessons"
+        caption={`Lesson plans of ${tenant.name}`}
+        empty={<p className="text-muted">None.</p>}
+        columns={[
+          { key: 'title', header: 'Title' },
+          { key: 'subject', header: 'Subject' },
+          { key: 'shared', header: 'Shared' },
+        ]}
+        rows={lessonRows.map((row) => ({ key: row.id, cells: { title: row.title, subject: row.subject, shared: row.shared ? 'shared' : 'private' } }))}
+      />
     </Page>
   );
 }

@@ -1,3 +1,4 @@
+import { EmptyState, PageHeader, Table } from '@studio/ui/components';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { adminContext } from '~/admin-context';
@@ -26,58 +27,60 @@ export default async function Exports({ params }: { params: Promise<{ slug: stri
   return (
     <Page session={session}>
       <AutoRefresh active={runs.some((r) => r.status === 'running')} />
-      <p>
+      <p className="mb-2 text-sm">
         <Link href={`/tenants/${tenant.slug}`}>← {tenant.name}</Link>
       </p>
-      <h1>Exports of {tenant.name}</h1>
-      <p className="muted">
-        Every row of {tenant.name}&apos;s tables and its platform rows (members, invitations), from one snapshot, as ndjson with a manifest of row
-        counts and checksums. It runs in the background; this page shows when it is done. Stored in the tenant&apos;s own files
-        (tenants/&lt;id&gt;/exports/). Bigger tenants: <code>pnpm studio tenants export {tenant.slug}</code>.
-      </p>
-      <StartExportForm slug={tenant.slug} />
-      {runs.length > 0 && (
-        <table data-testid="exports">
-          <thead>
-            <tr>
-              <th>Started</th>
-              <th>By</th>
-              <th>Status</th>
-              <th className="num">Rows</th>
-              <th className="num">Size</th>
-              <th>File</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r) => (
-              <tr key={r.exportId} data-testid={`export-${r.status}`}>
-                <td>
-                  <When at={r.startedAt} />
-                </td>
-                <td>{r.startedBy ?? '-'}</td>
-                <td>
-                  <StatusBadge status={r.status} /> {r.error && <span className="error">{r.error}</span>}
-                  {r.status === 'interrupted' && <small> the console restarted before it finished; start it again</small>}
-                </td>
-                <td className="num">{r.rows?.toLocaleString('en') ?? ''}</td>
-                <td className="num">{r.bytes === null ? '' : formatBytes(r.bytes)}</td>
-                <td>
-                  {r.status === 'done' ? (
-                    <>
-                      <a href={`/tenants/${tenant.slug}/exports/${r.file}`} data-testid="download">
-                        {r.file}
-                      </a>{' '}
-                      (<a href={`/tenants/${tenant.slug}/exports/${r.file}.manifest.json`}>manifest</a>)
-                    </>
-                  ) : (
-                    <code>{r.file}</code>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <PageHeader
+        title={`Exports of ${tenant.name}`}
+        description={
+          <>
+            Every row of {tenant.name}&apos;s tables and its platform rows (members, invitations), from one snapshot, as ndjson with a manifest of row
+            counts and checksums. It runs in the background; this page shows when it is done. Stored in the tenant&apos;s own files
+            (tenants/&lt;id&gt;/exports/). Bigger tenants: <code>pnpm studio tenants export {tenant.slug}</code>.
+          </>
+        }
+        actions={<StartExportForm slug={tenant.slug} />}
+      />
+      <Table
+        data-testid="exports"
+        caption={`Exports of ${tenant.name}`}
+        empty={<EmptyState title="No exports yet">Start one: it runs in the background, and this page shows when it is done.</EmptyState>}
+        columns={[
+          { key: 'started', header: 'Started' },
+          { key: 'by', header: 'By' },
+          { key: 'status', header: 'Status' },
+          { key: 'rows', header: 'Rows', align: 'end' },
+          { key: 'size', header: 'Size', align: 'end' },
+          { key: 'file', header: 'File' },
+        ]}
+        rows={runs.map((r) => ({
+          key: r.exportId,
+          'data-testid': `export-${r.status}`,
+          cells: {
+            started: <When at={r.startedAt} />,
+            by: r.startedBy ?? '-',
+            status: (
+              <>
+                <StatusBadge status={r.status} /> {r.error && <span className="text-danger">{r.error}</span>}
+                {r.status === 'interrupted' && <small> the console restarted before it finished; start it again</small>}
+              </>
+            ),
+            rows: r.rows?.toLocaleString('en') ?? '',
+            size: r.bytes === null ? '' : formatBytes(r.bytes),
+            file:
+              r.status === 'done' ? (
+                <span className="break-all">
+                  <a href={`/tenants/${tenant.slug}/exports/${r.file}`} data-testid="download">
+                    {r.file}
+                  </a>{' '}
+                  (<a href={`/tenants/${tenant.slug}/exports/${r.file}.manifest.json`}>manifest</a>)
+                </span>
+              ) : (
+                <code className="break-all">{r.file}</code>
+              ),
+          },
+        }))}
+      />
     </Page>
   );
 }

@@ -1,7 +1,8 @@
+import { EmptyState, PageHeader, Table } from '@studio/ui/components';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { adminContext } from '~/admin-context';
-import { Page, When } from '~/components/chrome';
+import { Page, StatusBadge, When } from '~/components/chrome';
 import { getAdmin } from '~/db';
 import { findTenant, listMembers, slugParam } from '~/lib/console';
 
@@ -23,37 +24,29 @@ export default async function Members({ params }: { params: Promise<{ slug: stri
   const members = await listMembers(admin, session, tenant);
   return (
     <Page session={session}>
-      <p>
+      <p className="mb-2 text-sm">
         <Link href={`/tenants/${tenant.slug}`}>← {tenant.name}</Link>
       </p>
-      <h1>Members of {tenant.name}</h1>
-      <p className="muted">This cross-tenant read is recorded in the platform audit trail.</p>
-      {members.length === 0 ? (
-        <p>No members yet: people join by invitation from a product app.</p>
-      ) : (
-        <table data-testid="members">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Email</th>
-              <th>Role</th>
-              <th>Joined</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.userId}>
-                <td>{m.name}</td>
-                <td>{m.email}</td>
-                <td>{m.role}</td>
-                <td>
-                  <When at={m.joinedAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <PageHeader title={`Members of ${tenant.name}`} description="This cross-tenant read is recorded in the platform audit trail." />
+      <Table
+        data-testid="members"
+        caption={`Members of ${tenant.name}`}
+        empty={
+          <EmptyState title="No members yet">
+            Its first owner joins by the invitation sent from <Link href={`/tenants/${tenant.slug}`}>its page</Link>; the owner invites the others.
+          </EmptyState>
+        }
+        columns={[
+          { key: 'name', header: 'Name' },
+          { key: 'email', header: 'Email' },
+          { key: 'role', header: 'Role' },
+          { key: 'joined', header: 'Joined' },
+        ]}
+        rows={members.map((m) => ({
+          key: m.userId,
+          cells: { name: m.name, email: m.email, role: <StatusBadge status={m.role} />, joined: <When at={m.joinedAt} /> },
+        }))}
+      />
     </Page>
   );
 }
