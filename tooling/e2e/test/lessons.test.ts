@@ -32,12 +32,22 @@ async function planIds(slug: string, filter: 'all' | 'shared' | 'private' = 'all
   return rows.map((r) => r.id);
 }
 
-/** The plan ids the list page links to. */
+/** The plan ids the list page links to (each row is `lesson-<id>`). */
 async function listedPlanIds(page: Page): Promise<string[]> {
-  return page.locator('[data-testid="lessons"] tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-lesson-id') ?? ''));
+  return page.locator('[data-testid="lessons"] tbody tr').evaluateAll((rows) => rows.map((row) => (row.getAttribute('data-testid') ?? '').replace(/^lesson-/, '')));
 }
 
 const path = (page: Page) => new URL(page.url()).pathname;
+
+/** Clicks a menu's or dialog's trigger until what it opens shows (a click before hydration opens nothing). */
+async function clickOpen(page: Page, trigger: string, opened: string): Promise<void> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    await page.getByTestId(trigger).click();
+    if (await page.locator(opened).first().isVisible()) return;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`${trigger} did not open ${opened}`);
+}
 
 /** Signs in on the sign-in page the browser is on (or the tenant's), and waits for `then`. */
 async function signIn(page: Page, slug: string, email: string, then = `/t/${slug}`): Promise<void> {
@@ -78,25 +88,26 @@ describe.skipIf(!hasChromium)('lessons in Chromium', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('Sign in to Acme Corp');
     await screenshot(page, 'lessons-sign-in');
     await signIn(page, 'acme', 'alice@acme.test', '/t/acme/lessons/new');
-    await expect(page.getByTestId('tenant-name').textContent()).resolves.toBe('Acme Corp');
+    // The shell names the workspace on every page.
+    await expect(page.getByTestId('nav-tenant').textContent()).resolves.toBe('Acme Corp');
 
     // An empty title: a message at the field, and what was typed stays.
     const submit = page.locator('[data-testid="lesson-form"] button');
-    await page.fill('#subject', 'Geography');
-    await page.fill('#body', 'Name the rivers on the map.');
+    await page.fill('#field-subject', 'Geography');
+    await page.fill('#field-body', 'Name the rivers on the map.');
     await submit.click();
     await expect(page.getByTestId('error-title').textContent()).resolves.toBe('Title is required');
-    await expect(page.inputValue('#subject')).resolves.toBe('Geography');
-    await expect(page.inputValue('#body')).resolves.toBe('Name the rivers on the map.');
+    await expect(page.inputValue('#field-subject')).resolves.toBe('Geography');
+    await expect(page.inputValue('#field-body')).resolves.toBe('Name the rivers on the map.');
     await expect(page.getByTestId('error-subject').count()).resolves.toBe(0);
     await screenshot(page, 'lessons-new-field-error');
-    await page.fill('#title', 'x'.repeat(201));
+    await page.fill('#field-title', 'x'.repeat(201));
     await submit.click();
     await page.getByTestId('error-title').filter({ hasText: 'Title is at most 200 characters' }).waitFor();
     expect(await page.locator('body').textContent()).not.toMatch(/at \w+ \(|node_modules/);
 
     // Created: its own page, private at first.
-    await page.fill('#title', 'Rivers of Europe');
+    await page.fill('#field-title', 'Rivers of Europe');
     await Promise.all([page.waitForURL((url) => /^\/t\/acme\/lessons\/[0-9a-f-]{36}$/.test(url.pathname)), submit.click()]);
     const id = path(page).split('/').at(-1)!;
     expect(id).toMatch(ID);
@@ -107,7 +118,7 @@ describe.skipIf(!hasChromium)('lessons in Chromium', () => {
     expect(row).toEqual({ slug: 'acme', email: 'alice@acme.test', shared: false });
 
     // Edited.
-    await page.fill('#title', 'Rivers and lakes of Europe');
+    await page.fill('#field-title', 'Rivers and lakes of Europe');
     await page.locator('[data-testid="lesson-form"] button').click();
     await page.getByTestId('saved').waitFor();
     await page.getByTestId('lesson-title').filter({ hasText: 'Rivers and lakes of Europe' }).waitFor();
@@ -132,7 +143,14 @@ describe.skipIf(!hasChromium)('lessons in Chromium', () => {
     // Deleted: one of her seeded plans, from its page.
     const [doomed] = await planIds('acme', 'private');
     await page.goto(`${acme}/lessons/${doomed}`);
-    await Promise.all([page.waitForURL((url) => url.pathname === '/t/acme'), page.locator('[data-testid="delete"] button').click()]);
+    // Behind a confirmation: cancelled, nothing happens; confirmed, the plan is gone.
+    await clickOpen(page, 'delete', '[role="alertdialog"]');
+    await screenshot(page, 'lessons-delete-confirm');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+    await expect(su`select 1 from lesson_plans where id = ${doomed!}`).resolves.toHaveLength(1);
+    await clickOpen(page, 'delete', '[role="alertdialog"]');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/t/acme'), page.getByTestId('confirm-action').click()]);
     await page.getByTestId('deleted').waitFor();
     expect(await listedPlanIds(page)).not.toContain(doomed);
     await expect(su`select 1 from lesson_plans where id = ${doomed!}`).resolves.toHaveLength(0);
@@ -149,8 +167,8 @@ describe.skipIf(!hasChromium)('lessons in Chromium', () => {
     // The audit trail, newest first: the delete, the share, the edit, the create.
     await page.goto(`${acme}/audit`);
     const events = await page
-      .locator('[data-testid="audit"] tbody tr')
-      .evaluateAll((rows) => rows.map((r) => ({ action: r.getAttribute('data-action'), target: r.getAttribute('data-target'), actor: r.children[1]?.textContent })));
+      .locator('[data-testid="audit-event"]')
+      .evaluateAll((rows) => rows.map((r) => ({ action: r.getAttribute('data-action'), target: r.getAttribute('data-target'), actor: r.querySelector('[data-testid="audit-actor"]')?.textContent })));
     expect(events.slice(0, 4)).toEqual([
       { action: 'lesson.delete', target: doomed, actor: 'Alice Acme <alice@acme.test>' },
       { action: 'lesson.share', target: id, actor: 'Alice Acme <alice@acme.test>' },
@@ -158,6 +176,13 @@ describe.skipIf(!hasChromium)('lessons in Chromium', () => {
       { action: 'lesson.create', target: id, actor: 'Alice Acme <alice@acme.test>' },
     ]);
     await screenshot(page, 'lessons-audit');
+
+    // The user menu signs out to this workspace's own sign-in page.
+    await page.goto(acme);
+    await clickOpen(page, 'user-menu', '[data-testid="menu-sign-out"]');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/t/acme/sign-in'), page.getByTestId('menu-sign-out').click()]);
+    await page.goto(acme);
+    expect(path(page)).toBe('/t/acme/sign-in');
   });
 
   it("shows a member colleagues' shared plans read-only, never their private ones, and switches tenants on one session", async () => {
@@ -186,6 +211,7 @@ describe.skipIf(!hasChromium)('lessons in Chromium', () => {
 
     // The same session serves globex (one host): its plans only.
     await page.goto(acme);
+    await clickOpen(page, 'workspace-switcher', '[data-testid="switch-globex"]');
     await Promise.all([page.waitForURL((url) => url.pathname === '/t/globex'), page.getByTestId('switch-globex').click()]);
     await expect(page.getByTestId('tenant-name').textContent()).resolves.toBe('Globex');
     const globex = new Set(await planIds('globex'));
@@ -210,7 +236,7 @@ describe.skipIf(!hasChromium)('lessons in Chromium', () => {
     const initech = `${app.origin()}/t/initech`;
     await signIn(page, 'initech', 'carol@initech.test');
     await page.goto(`${initech}/audit`);
-    const targets = () => page.locator('[data-testid="audit"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-target') ?? ''));
+    const targets = () => page.locator('[data-testid="audit-event"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-target') ?? ''));
     const first = await targets();
     expect(first).toHaveLength(25);
     await expect(page.getByTestId('newest').count()).resolves.toBe(0);

@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { cookies } from 'next/headers';
 import { connection } from 'next/server';
+import { THEME_COOKIE, themeClass } from '@studio/ui/components';
 import { getTenancy } from '~/product';
+import './globals.css';
 
 /** "New lesson plan · Acme · Lessons": each page names itself, the layout adds the workspace and the product. */
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,12 +17,12 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: { template: `%s · ${site}`, default: site } };
 }
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** The document: the reader's theme (a cookie, so the first paint is right). Pages bring their frame (Shell or a refusal). */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const theme = (await cookies()).get(THEME_COOKIE)?.value;
   return (
-    <html lang="en">
-      <body style={{ fontFamily: 'system-ui, sans-serif', margin: '2rem auto', maxWidth: 820, padding: '0 1rem', lineHeight: 1.5 }}>
-        {children}
-      </body>
+    <html lang="en" className={themeClass(theme)}>
+      <body>{children}</body>
     </html>
   );
 }

@@ -15,6 +15,8 @@ export interface LessonFormState extends FormState<LessonField, LessonValues> {
 }
 
 export interface LessonActionState {
+  /** What was done, as a sentence (a toast). */
+  ok?: string;
   error?: string;
 }
 
@@ -59,21 +61,22 @@ export async function updateLessonAction(_previous: LessonFormState, form: FormD
   }
   if (!result.ok) return { error: PROBLEMS[result.problem], values: input.values };
   revalidatePath(tenantPath(ctx.tenant.slug), 'layout');
-  return { saved: true, values: input.values };
+  return { saved: true, ok: 'Lesson plan saved', values: input.values };
 }
 
 export async function shareLessonAction(_previous: LessonActionState, form: FormData): Promise<LessonActionState> {
   const id = idOf(form);
   const ctx = await pageContext('lessons:write', `/lessons/${encodeURIComponent(id)}`);
+  const shared = form.get('shared') === 'true';
   let result: LessonChange;
   try {
-    result = await shareLesson(ctx, id, form.get('shared') === 'true');
+    result = await shareLesson(ctx, id, shared);
   } catch (error) {
     return { error: refusal(error) };
   }
   if (!result.ok) return { error: PROBLEMS[result.problem] };
   revalidatePath(tenantPath(ctx.tenant.slug), 'layout');
-  return {};
+  return { ok: shared ? `Shared with ${ctx.tenant.name}` : 'Private again: only you can see it' };
 }
 
 export async function deleteLessonAction(_previous: LessonActionState, form: FormData): Promise<LessonActionState> {

@@ -2,6 +2,7 @@ import { publicAccess } from '@studio/tenancy/request';
 import { notFound } from 'next/navigation';
 import { safeNextPath } from '@studio/tenancy/next';
 import { SignInForm } from '@studio/ui';
+import { CenteredShell } from '@studio/ui/interactive';
 import { env } from '~/env';
 import { tenantPath } from '~/paths';
 import { getTenancy } from '~/product';
@@ -18,16 +19,14 @@ export default async function SignIn({ searchParams }: { searchParams: Promise<{
   // Only pages of this tenant: anything else (another site, another tenant) would be an open redirect.
   const target = safeNextPath(next, { within: tenantPath(tenant.slug) });
   return (
-    <main>
+    <CenteredShell product="Lessons">
       <h1>Sign in to {tenant.name}</h1>
       <SignInForm next={target} />
       {env.showDemoHints && (
-        <p>
-          <small>
-            Demo users sign in with the password <code>demo-password</code> (see the output of pnpm dev).
-          </small>
+        <p className="mt-4 mb-0 text-sm text-muted">
+          Demo users sign in with the password <code>demo-password</code> (see the output of pnpm dev).
         </p>
       )}
-    </main>
+    </CenteredShell>
   );
 }

@@ -1,6 +1,7 @@
 import { publicAccess } from '@studio/tenancy/request';
 import { notFound } from 'next/navigation';
 import { SignOut } from '@studio/ui';
+import { CenteredShell } from '@studio/ui/interactive';
 import { tenantPath } from '~/paths';
 import { getTenancy } from '~/product';
 
@@ -13,9 +14,9 @@ export default async function SignOutPage() {
   const tenant = await getTenancy().getTenant();
   if (!tenant) notFound();
   return (
-    <main>
-      <h1>Sign out</h1>
+    <CenteredShell product="Lessons">
+      <h1>Sign out of {tenant.name}</h1>
       <SignOut then={tenantPath(tenant.slug, '/sign-in')} />
-    </main>
+    </CenteredShell>
   );
 }

@@ -1,4 +1,5 @@
-import { TenantHeader } from '~/components/tenant-header';
+import { Card, Notice, PageHeader } from '@studio/ui/components';
+import { Shell } from '~/components/shell';
 import { pageContext } from '~/product';
 import { LessonForm } from '../lesson-forms';
 
@@ -9,14 +10,17 @@ export const dynamic = 'force-dynamic';
 export default async function NewLesson() {
   const ctx = await pageContext('lessons:write', '/lessons/new');
   return (
-    <main>
-      <TenantHeader ctx={ctx} />
-      <h1>New lesson plan</h1>
+    <Shell ctx={ctx}>
+      <PageHeader title="New lesson plan" description={<>Private until you share it with {ctx.tenant.name}.</>} />
       {ctx.tenant.status === 'read_only' ? (
-        <p role="status">{ctx.tenant.name} is read-only for the moment: no new plans can be written.</p>
+        <Notice tone="warn" role="status" title="Read-only for the moment">
+          {ctx.tenant.name} is read-only: no new plans can be written.
+        </Notice>
       ) : (
-        <LessonForm tenantName={ctx.tenant.name} />
+        <Card className="max-w-2xl">
+          <LessonForm tenantName={ctx.tenant.name} />
+        </Card>
       )}
-    </main>
+    </Shell>
   );
 }
