@@ -33,53 +33,51 @@ export default async function Members() {
   return (
     <Shell ctx={ctx}>
       <PageHeader title="Members" description={`The people of ${ctx.tenant.name} and their roles: owners and admins manage members, tokens and exports; members work with customers and invoices.`} />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
-        <div className="min-w-0">
-          <Table
-            caption="Members"
-            data-testid="members"
-            columns={[
-              { key: 'name', header: 'Name' },
-              { key: 'email', header: 'Email' },
-              { key: 'role', header: 'Role' },
-              { key: 'joined', header: 'Joined' },
-              ...(manages ? [{ key: 'actions' as const, header: <span className="sr-only">Actions</span>, label: 'Actions' }] : []),
-            ]}
-            rows={members.map((m) => {
-              const allowed = manages ? allowedChanges(me, m, members) : { roles: [], remove: false };
-              return {
-                key: m.id,
-                'data-testid': `member-${m.email}`,
-                cells: {
-                  name: (
-                    <span className="font-medium">
-                      {m.name}
-                      {m.userId === me.userId && <span className="text-muted font-normal"> (you)</span>}
-                    </span>
-                  ),
-                  email: <span className="break-all">{m.email}</span>,
-                  role: <StatusBadge status={m.role} data-testid="member-role" />,
-                  joined: <time dateTime={m.joinedAt.toISOString()}>{formatDate(m.joinedAt.toISOString().slice(0, 10), locale)}</time>,
-                  actions: <MemberActions memberId={m.id} name={m.name} role={m.role} roles={allowed.roles} remove={allowed.remove} />,
-                },
-              };
-            })}
+      <Table
+        caption="Members"
+        data-testid="members"
+        columns={[
+          { key: 'name', header: 'Name' },
+          { key: 'email', header: 'Email' },
+          { key: 'role', header: 'Role' },
+          { key: 'joined', header: 'Joined' },
+          ...(manages ? [{ key: 'actions' as const, header: <span className="sr-only">Actions</span>, label: 'Actions' }] : []),
+        ]}
+        rows={members.map((m) => {
+          const allowed = manages ? allowedChanges(me, m, members) : { roles: [], remove: false };
+          return {
+            key: m.id,
+            'data-testid': `member-${m.email}`,
+            cells: {
+              name: (
+                <span className="font-medium">
+                  {m.name}
+                  {m.userId === me.userId && <span className="text-muted font-normal"> (you)</span>}
+                </span>
+              ),
+              email: <span className="[overflow-wrap:anywhere]">{m.email}</span>,
+              role: <StatusBadge status={m.role} data-testid="member-role" />,
+              joined: <time dateTime={m.joinedAt.toISOString()}>{formatDate(m.joinedAt.toISOString().slice(0, 10), locale)}</time>,
+              actions: <MemberActions memberId={m.id} name={m.name} role={m.role} roles={allowed.roles} remove={allowed.remove} />,
+            },
+          };
+        })}
           />
-          {invites && (
-            <section aria-labelledby="pending-heading" className="mt-8">
-              <h2 id="pending-heading">Pending invitations</h2>
-              <PendingInvitations
-                invitations={pending.map((i) => ({ email: i.email, role: i.role, invitedBy: i.invitedBy, expiresAt: i.expiresAt.toISOString(), expiresOn: formatDate(i.expiresAt.toISOString().slice(0, 10), locale) }))}
-              />
-            </section>
-          )}
-        </div>
-        {invites && (
+      {invites && (
+        <div className="mt-8 grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+          <section aria-labelledby="pending-heading" className="min-w-0">
+            <h2 id="pending-heading" className="mt-0">
+              Pending invitations
+            </h2>
+            <PendingInvitations
+              invitations={pending.map((i) => ({ email: i.email, role: i.role, invitedBy: i.invitedBy, expiresAt: i.expiresAt.toISOString(), expiresOn: formatDate(i.expiresAt.toISOString().slice(0, 10), locale) }))}
+            />
+          </section>
           <Card title="Invite someone" className="min-w-0 self-start">
             <InviteForm roles={hasTenantRole(me, 'owner') ? ['member', 'admin', 'owner'] : ['member', 'admin']} />
           </Card>
-        )}
-      </div>
+        </div>
+      )}
     </Shell>
   );
 }

@@ -83,9 +83,9 @@ export function PendingInvitations({ invitations }: { invitations: PendingRow[] 
         key: i.email,
         'data-testid': `pending-${i.email}`,
         cells: {
-          email: <span className="break-all">{i.email}</span>,
+          email: <span className="[overflow-wrap:anywhere]">{i.email}</span>,
           role: <StatusBadge status={i.role} />,
-          by: i.invitedBy ? <span className="break-all">{i.invitedBy}</span> : <span className="text-muted">someone who left</span>,
+          by: i.invitedBy ? <span className="[overflow-wrap:anywhere]">{i.invitedBy}</span> : <span className="text-muted">someone who left</span>,
           until: <time dateTime={i.expiresAt}>{i.expiresOn}</time>,
           actions: <Actions invitation={i} />,
         },

@@ -33,72 +33,70 @@ export default async function Tokens() {
   return (
     <Shell ctx={ctx}>
       <PageHeader title="API tokens" description="Let a program use this workspace's JSON API. Tokens do not expire: revoke one you no longer need." />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
-        <section aria-labelledby="tokens-heading" className="min-w-0">
-          <h2 id="tokens-heading" className="mt-0">
-            Tokens
-          </h2>
-          <Table
-            caption="API tokens"
-            data-testid="tokens"
-            columns={[
-              { key: 'name', header: 'Name' },
-              { key: 'scopes', header: 'Scopes' },
-              { key: 'maker', header: 'Made by' },
-              { key: 'created', header: 'Created' },
-              { key: 'used', header: 'Last used' },
-              { key: 'status', header: 'Status' },
-              { key: 'actions', header: <span className="sr-only">Actions</span>, label: 'Actions' },
-            ]}
-            rows={tokens.map((t) => {
-              const maker = t.createdBy ? people.get(t.createdBy) : undefined;
-              // A token works only while its maker may still make tokens (checked on every request).
-              const orphaned = !maker || !permissions.has(maker.role, 'tokens:manage');
-              const status = t.revokedAt ? 'revoked' : orphaned ? 'inactive' : 'active';
-              return {
-                key: t.id,
-                'data-testid': `token-${t.name}`,
-                cells: {
-                  name: (
-                    <span>
-                      <span className="font-medium">{t.name}</span>
-                      <span className="block font-mono text-xs text-muted">{t.prefix}</span>
-                    </span>
-                  ),
-                  scopes: (
-                    <span className="flex flex-wrap gap-1">
-                      {t.scopes.map((s) => (
-                        <Badge key={s}>{s}</Badge>
-                      ))}
-                    </span>
-                  ),
-                  maker: maker ? maker.name : <span className="text-muted">a former member</span>,
-                  created: when(t.createdAt),
-                  used: <span data-testid="token-last-used">{when(t.lastUsedAt)}</span>,
-                  status: (
-                    <span title={status === 'inactive' ? 'Its maker may no longer make tokens here: the API refuses it.' : undefined}>
-                      <StatusBadge status={status === 'inactive' ? 'expired' : status} label={status} data-testid="token-status" />
-                    </span>
-                  ),
-                  actions: t.revokedAt ? (
-                    <span className="text-sm text-muted">Revoked {when(t.revokedAt)}</span>
-                  ) : (
-                    <RevokeToken id={t.id} name={t.name} />
-                  ),
-                },
-              };
-            })}
-            empty={
-              <EmptyState title="No API tokens yet" data-testid="no-tokens">
-                Make one to let a program read or write invoices through the JSON API.
-              </EmptyState>
-            }
-          />
-        </section>
-        <Card title="New token" className="min-w-0 self-start">
-          <CreateTokenForm scopes={grantable.map((scope) => ({ scope, ...(SCOPES[scope] ?? { label: scope, description: '' }) }))} />
-        </Card>
-      </div>
+      <Card title="New token" className="mb-8">
+        <CreateTokenForm scopes={grantable.map((scope) => ({ scope, ...(SCOPES[scope] ?? { label: scope, description: '' }) }))} />
+      </Card>
+      <section aria-labelledby="tokens-heading">
+        <h2 id="tokens-heading" className="mt-0">
+          Tokens
+        </h2>
+        <Table
+          caption="API tokens"
+          data-testid="tokens"
+          columns={[
+            { key: 'name', header: 'Name' },
+            { key: 'scopes', header: 'Scopes' },
+            { key: 'maker', header: 'Made by' },
+            { key: 'created', header: 'Created' },
+            { key: 'used', header: 'Last used' },
+            { key: 'status', header: 'Status' },
+            { key: 'actions', header: <span className="sr-only">Actions</span>, label: 'Actions' },
+          ]}
+          rows={tokens.map((t) => {
+            const maker = t.createdBy ? people.get(t.createdBy) : undefined;
+            // A token works only while its maker may still make tokens (checked on every request).
+            const orphaned = !maker || !permissions.has(maker.role, 'tokens:manage');
+            const status = t.revokedAt ? 'revoked' : orphaned ? 'inactive' : 'active';
+            return {
+              key: t.id,
+              'data-testid': `token-${t.name}`,
+              cells: {
+                name: (
+                  <span>
+                    <span className="font-medium">{t.name}</span>
+                    <span className="block font-mono text-xs text-muted">{t.prefix}</span>
+                  </span>
+                ),
+                scopes: (
+                  <span className="flex flex-wrap gap-1">
+                    {t.scopes.map((s) => (
+                      <Badge key={s}>{s}</Badge>
+                    ))}
+                  </span>
+                ),
+                maker: maker ? maker.name : <span className="text-muted">a former member</span>,
+                created: when(t.createdAt),
+                used: <span data-testid="token-last-used">{when(t.lastUsedAt)}</span>,
+                status: (
+                  <span title={status === 'inactive' ? 'Its maker may no longer make tokens here: the API refuses it.' : undefined}>
+                    <StatusBadge status={status === 'inactive' ? 'expired' : status} label={status} data-testid="token-status" />
+                  </span>
+                ),
+                actions: t.revokedAt ? (
+                  <span className="text-sm text-muted">Revoked {when(t.revokedAt)}</span>
+                ) : (
+                  <RevokeToken id={t.id} name={t.name} />
+                ),
+              },
+            };
+          })}
+          empty={
+            <EmptyState title="No API tokens yet" data-testid="no-tokens">
+              Make one to let a program read or write invoices through the JSON API.
+            </EmptyState>
+          }
+        />
+      </section>
     </Shell>
   );
 }

@@ -64,11 +64,11 @@ export function CreateTokenForm({ scopes }: { scopes: readonly ScopeChoice[] }) 
       {created && <ShownOnce created={created} onDone={() => setDismissed(created.id)} />}
       <form action={action} data-testid="create-token" noValidate>
         <ActionToast state={state} />
-        <TextField name="name" label="Name" hint="What uses it, so you recognise it later." state={state} placeholder="Accounting sync" maxLength={100} required autoComplete="off" />
+        <TextField name="name" label="Name" hint="What uses it, so you recognise it later." state={state} placeholder="Accounting sync" maxLength={100} required autoComplete="off" className="max-w-md" />
         <fieldset className="mb-4" aria-describedby={state.fieldErrors?.scopes ? 'scopes-error' : undefined}>
           <legend className="font-medium">Scopes</legend>
           <p className="m-0 text-sm text-muted">What the token may do on the JSON API. It opens no page.</p>
-          <div className="mt-2 grid gap-2 sm:grid-cols-2">
+          <div className="mt-2 grid gap-2 sm:grid-cols-2 xl:grid-cols-4">
             {scopes.map((s) => (
               <label key={s.scope} className="flex items-start gap-2 rounded-lg border border-line p-3 text-sm font-normal">
                 <input type="checkbox" name="scopes" value={s.scope} defaultChecked={s.scope === 'invoices:read'} className="mt-1 w-auto" data-testid={`scope-${s.scope}`} />
