@@ -1,6 +1,4 @@
-import { openSupportGrants } from '@studio/tenancy/audit';
 import { formatDateTime } from '@studio/ui/format';
-import { SupportBanner } from '@studio/ui/support-banner';
 import { PageHeader } from '@studio/ui/components';
 import { Pager, Shell } from '~/components/nav';
 import { actorChoices, AUDIT_KINDS, readAuditPage, timelineOf, type AuditKind } from '~/lib/audit';
@@ -23,12 +21,8 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 export default async function AuditTrail({ searchParams }: { searchParams: Search }) {
   const search = await searchParams;
   const ctx = await pageContext('audit:read', '/audit');
-  const [{ action, kind, actor, after, page }, locale, members, grants] = await Promise.all([
-    readAuditPage(ctx.db, search),
-    requestLocale(ctx.tenant),
-    getAuth().membersOf(ctx.tenant.id),
-    openSupportGrants(ctx.db),
-  ]);
+  // The support-access banner is the shell's (every member page), not this page's.
+  const [{ action, kind, actor, after, page }, locale, members] = await Promise.all([readAuditPage(ctx.db, search), requestLocale(ctx.tenant), getAuth().membersOf(ctx.tenant.id)]);
   const when = (d: Date) => formatDateTime(d, locale);
   const [entries, actors] = await Promise.all([timelineOf(ctx.db, page.events, members, locale, when), actorChoices(ctx.db, members)]);
   const kinds = (Object.keys(AUDIT_KINDS) as AuditKind[]).map((id) => ({ id, label: AUDIT_KINDS[id].label }));
@@ -36,7 +30,6 @@ export default async function AuditTrail({ searchParams }: { searchParams: Searc
   return (
     <Shell ctx={ctx}>
       <PageHeader title="Audit trail" description={`What happened in ${ctx.tenant.name}, newest first. Times are UTC.`} />
-      <SupportBanner grants={grants} locale={locale} />
       <AuditFilter path="/audit" kinds={kinds} actors={actors} kind={kind} actor={actor} action={action} />
       {entries.length === 0 ? (
         <p data-testid="empty">No events{filtered ? ' match this filter' : ''}{after ? ' before these' : ''}.</p>
