@@ -58,7 +58,12 @@ export default async function Members() {
               email: <span className="[overflow-wrap:anywhere]">{m.email}</span>,
               role: <StatusBadge status={m.role} data-testid="member-role" />,
               joined: <time dateTime={m.joinedAt.toISOString()}>{formatDate(m.joinedAt.toISOString().slice(0, 10), locale)}</time>,
-              actions: <MemberActions memberId={m.id} name={m.name} role={m.role} roles={allowed.roles} remove={allowed.remove} />,
+              actions:
+              allowed.roles.length > 0 || allowed.remove ? (
+                <MemberActions memberId={m.id} name={m.name} role={m.role} roles={allowed.roles} remove={allowed.remove} />
+              ) : (
+                <span className="text-sm text-muted">{m.userId === me.userId ? '—' : 'Only an owner can change an owner'}</span>
+              ),
             },
           };
         })}
