@@ -50,6 +50,14 @@ async function fetchInPage(page: Page, url: string): Promise<{ status: number; t
   return { ...answer, body: Buffer.from(answer.body, 'base64') };
 }
 
+/** Opens the delete dialog of the page and confirms it. */
+async function confirmDelete(page: Page): Promise<void> {
+  await page.click('[data-testid="delete-form"] button');
+  const dialog = page.getByRole('alertdialog');
+  await dialog.waitFor();
+  await dialog.getByTestId('confirm-action').click();
+}
+
 async function signIn(page: Page, origin: string, email: string): Promise<void> {
   await page.goto(`${origin}/sign-in`);
   await page.fill('input[name="email"]', email);
@@ -207,8 +215,7 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
   });
   it('keeps customers and invoices: create, edit, search, page through, delete, with field errors', async () => {
     const page = await fresh();
-    // The delete buttons ask first.
-    page.on('dialog', (dialog) => void dialog.accept());
+    // The delete buttons ask first, in a dialog (confirmDelete).
     const acme = app.origin('acme');
     await signIn(page, acme, 'alice@acme.test');
 
@@ -297,7 +304,7 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
 
     // The customer cannot go while it has an invoice: said in words, nothing deleted.
     await page.goto(`${acme}/customers/${customerId}`);
-    await page.click('[data-testid="delete-form"] button');
+    await confirmDelete(page);
     await expect(page.getByTestId('form-error').textContent()).resolves.toContain('This customer has invoices');
 
     // The list pages through acme's invoices, newest first, each once, none of globex's.
@@ -317,9 +324,9 @@ describe.skipIf(!hasChromium)('invoices in Chromium', () => {
 
     // Delete the invoice, then its customer.
     await page.goto(`${acme}/invoices/${invoiceId}`);
-    await Promise.all([page.waitForURL(/\/invoices\?deleted=1/), page.click('[data-testid="delete-form"] button')]);
+    await Promise.all([page.waitForURL(/\/invoices\?deleted=1/), confirmDelete(page)]);
     await page.goto(`${acme}/customers/${customerId}`);
-    await Promise.all([page.waitForURL(/\/customers\?deleted=1/), page.click('[data-testid="delete-form"] button')]);
+    await Promise.all([page.waitForURL(/\/customers\?deleted=1/), confirmDelete(page)]);
     await expect(su`select 1 from invoices where id = ${invoiceId} union all select 1 from customers where id = ${customerId}`).resolves.toHaveLength(0);
 
     // Each of those writes is in acme's audit trail, with alice as the actor.

@@ -83,7 +83,7 @@ export function LineItems({
   return (
     <fieldset className="mb-4 min-w-0 border-0 p-0" data-testid="line-items">
       <legend className="mb-1 font-medium">Line items</legend>
-      <table className="m-0 w-full border-collapse text-sm">
+      <table className="reflow m-0 w-full border-collapse text-sm">
         <thead>
           <tr className="text-start text-muted">
             <th scope="col" className="py-1 pr-2 font-medium">
@@ -105,12 +105,13 @@ export function LineItems({
         </thead>
         <tbody>
           {rows.map((row, i) => {
+            // data-label: on a phone each line is a card, each input under its column's name.
             const cell = (field: LineField, label: string, extra: Record<string, string>) => {
               const name = lineFieldName(i, field);
               const error = errors[name];
               const id = `field-${name.replaceAll('.', '-')}`;
               return (
-                <td className="py-1 pr-2 align-top">
+                <td className="py-1 pr-2 align-top" data-label={label}>
                   <input
                     id={id}
                     name={name}
@@ -136,7 +137,7 @@ export function LineItems({
                 {cell('description', 'Description', { maxLength: '200', placeholder: 'Design work' })}
                 {cell('quantity', 'Quantity', { inputMode: 'numeric' })}
                 {cell('unitPrice', 'Unit price', { inputMode: 'decimal', placeholder: priceExample })}
-                <td className="py-1 pr-2 text-right align-top tabular-nums leading-10" data-testid="line-amount">
+                <td className="py-1 pr-2 text-right align-top tabular-nums leading-10" data-label="Amount" data-testid="line-amount">
                   {amount === null ? '–' : formatAmount(amount, locale)}
                 </td>
                 <td className="py-1 align-top">

@@ -73,11 +73,13 @@ export function UserMenu({ name, email, theme, signOutThen }: { name: string; em
         </span>
       )}
       <DropdownMenu.Root>
-        <DropdownMenu.Trigger className={buttonClass('ghost', 'sm', 'gap-2 px-1.5')} data-testid="user-menu" aria-label={`Account: ${email}`}>
+        <DropdownMenu.Trigger className={buttonClass('ghost', 'sm', 'gap-2 px-1.5')} data-testid="user-menu">
           <span aria-hidden="true" className="inline-flex size-8 items-center justify-center rounded-full bg-accent-soft text-xs font-bold text-accent-soft-fg">
             {initials}
           </span>
-          <span className="hidden max-w-40 truncate sm:inline">{name || email}</span>
+          {/* The name is the button's name, read on a phone too (where only the initials show). */}
+          <span className="sr-only max-w-40 truncate sm:not-sr-only">{name || email}</span>
+          <span className="sr-only">, account menu</span>
         </DropdownMenu.Trigger>
         <DropdownMenu.Portal>
           <DropdownMenu.Content className={content} align="end" sideOffset={6}>

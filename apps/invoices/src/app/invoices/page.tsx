@@ -3,7 +3,9 @@ import { isUuid } from '@studio/tenancy';
 import { containsPattern, decodeCursor, keysetPage, MAX_CURSOR_LENGTH, PAGE_SIZE, searchParam } from '@studio/ui/lists';
 import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import Link from 'next/link';
-import { Pager, TenantNav } from '~/components/nav';
+import { can } from '@studio/tenancy/request';
+import { buttonClass, EmptyState, Notice, PageHeader, StatusBadge, Table } from '@studio/ui/components';
+import { Pager, Shell } from '~/components/nav';
 import { formatMoney } from '@studio/ui/format';
 import { requestLocale } from '~/lib/locale';
 import { pageContext } from '~/product';
@@ -55,44 +57,65 @@ export default async function Invoices({ searchParams }: { searchParams: Search 
     .limit(PAGE_SIZE + 1);
   const { items: page, nextCursor: next } = keysetPage(rows, PAGE_SIZE, (row) => [row.micros, row.id]);
   return (
-    <main>
-      <TenantNav ctx={ctx} />
-      <h1>Invoices</h1>
-      {search.deleted && <p role="status">Invoice deleted.</p>}
-      <form method="get" data-testid="search">
-        <input name="q" defaultValue={q} placeholder="Number or customer" aria-label="Search invoices" />{' '}
-        <select name="status" defaultValue={status} aria-label="Status">
-          <option value="">any status</option>
+    <Shell ctx={ctx}>
+      <PageHeader
+        title="Invoices"
+        description="Newest first. Search by number or customer."
+        actions={
+          can(ctx, 'invoices:write') && (
+            <Link href="/invoices/new" className={buttonClass('primary')}>
+              New invoice
+            </Link>
+          )
+        }
+      />
+      {search.deleted && (
+        <Notice tone="success" role="status" data-testid="notice">
+          Invoice deleted.
+        </Notice>
+      )}
+      <form method="get" data-testid="search" role="search" className="mb-4 flex max-w-2xl flex-wrap gap-2">
+        <input name="q" type="search" defaultValue={q} placeholder="Number or customer" aria-label="Search invoices" className="mt-0 min-w-0 flex-[2_1_12rem]" />
+        <select name="status" defaultValue={status} aria-label="Status" className="mt-0 min-w-0 flex-[1_1_8rem]">
+          <option value="">Any status</option>
           {invoiceStatus.enumValues.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>
           ))}
         </select>
-        {customer && <input type="hidden" name="customer" value={customer} />} <button>Search</button>{' '}
-        <Link href="/invoices/new">New invoice</Link>
+        {customer && <input type="hidden" name="customer" value={customer} />}
+        <button className={buttonClass('secondary')}>Search</button>
       </form>
-      {page.length === 0 ? (
-        <p data-testid="empty">{q || status || customer ? 'No invoice matches.' : 'No invoices yet.'}</p>
-      ) : (
-        <table data-testid="invoices">
-          <tbody>
-            {page.map((row) => (
-              <tr key={row.id}>
-                <td>
-                  <Link href={`/invoices/${row.id}`} prefetch={false}>{row.number}</Link>
-                </td>
-                <td>{row.customer}</td>
-                <td>{row.status}</td>
-                <td style={{ textAlign: 'right' }} data-testid="invoice-row-amount">
-                  {formatMoney(row.amountCents, row.currency, locale)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Table
+        caption="Invoices"
+        data-testid="invoices"
+        columns={[
+          { key: 'number', header: 'Number' },
+          { key: 'customer', header: 'Customer' },
+          { key: 'status', header: 'Status' },
+          { key: 'amount', header: 'Amount', align: 'end' },
+        ]}
+        rows={page.map((row) => ({
+          key: row.id,
+          cells: {
+            number: (
+              <Link href={`/invoices/${row.id}`} prefetch={false}>
+                {row.number}
+              </Link>
+            ),
+            customer: row.customer,
+            status: <StatusBadge status={row.status} />,
+            amount: <span data-testid="invoice-row-amount">{formatMoney(row.amountCents, row.currency, locale)}</span>,
+          },
+        }))}
+        empty={
+          <EmptyState title={q || status || customer ? 'No invoice matches.' : 'No invoices yet.'} data-testid="empty">
+            {q || status || customer ? 'Try another search, or clear it.' : 'Invoices you create appear here, newest first.'}
+          </EmptyState>
+        }
+      />
       <Pager path="/invoices" params={{ q, status, customer, after: afterText }} next={next} />
-    </main>
+    </Shell>
   );
 }

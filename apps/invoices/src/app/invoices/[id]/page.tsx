@@ -86,7 +86,7 @@ export default async function InvoicePage({ params, searchParams }: { params: Pr
         }}
       />
       <h2>Delete</h2>
-      <DeleteForm action={deleteInvoice.bind(null, id)} what="this invoice" />
+      <DeleteForm action={deleteInvoice.bind(null, id)} what="this invoice" label="Delete invoice" />
     </Shell>
   );
 }
