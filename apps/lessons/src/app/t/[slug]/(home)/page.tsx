@@ -6,7 +6,6 @@ import { Shell } from '~/components/shell';
 import { ToastOnArrival } from '~/components/toast-on-arrival';
 import { listLessons } from '~/lessons';
 import { tenantPath } from '~/paths';
-import { SupportAccessBanner } from '~/support-access';
 
 export const metadata = { title: 'Lesson plans' };
 
@@ -29,7 +28,6 @@ export default async function LessonList({ searchParams }: { searchParams: Promi
   );
   return (
     <Shell ctx={ctx}>
-      <SupportAccessBanner ctx={ctx} />
       <PageHeader
         title="Lesson plans"
         description={

@@ -1,75 +1,70 @@
-import { type AuditPage } from '@studio/tenancy/audit';
+import { formatDateTime } from '@studio/ui/format';
+import { PageHeader } from '@studio/ui/components';
 import Link from 'next/link';
-import { readAuditPage } from '~/audit';
+import { actorChoices, AUDIT_KINDS, auditFilterParams, readAuditPage, timelineOf, type AuditKind } from '~/audit';
 import { getAuth, pageContext } from '~/product';
-import { TenantHeader } from '~/components/tenant-header';
+import { Shell } from '~/components/shell';
 import { tenantPath } from '~/paths';
+import { AuditFilter } from './filter';
+import { AuditTimeline } from './timeline';
 
 export const metadata = { title: 'Audit log' };
 
 export const dynamic = 'force-dynamic';
 
-const cell = { padding: '0.4rem 0.6rem', borderBottom: '1px solid #e5e7eb', textAlign: 'left', verticalAlign: 'top' } as const;
+/** Dates and times of this page: lessons has no per-request locale yet. */
+const LOCALE = 'en-US';
 
-/** The tenant's audit trail, newest first, a page at a time (keyset: the cursor names the last event shown). */
-export default async function AuditTrail({ searchParams }: { searchParams: Promise<{ cursor?: string | string[] }> }) {
+type Search = Promise<{ cursor?: string | string[]; kind?: string | string[]; actor?: string | string[] }>;
+
+/**
+ * The tenant's audit trail as a timeline, newest first, a page at a time (keyset: the cursor names
+ * the last event shown): by day, each event's time, who (by name; support people as
+ * "Support: <name>"), what happened in a sentence, the details folded. Filtered by kind of event
+ * and by actor (GET parameters, kept by the page links).
+ */
+export default async function AuditTrail({ searchParams }: { searchParams: Search }) {
   const ctx = await pageContext('audit:read', '/audit');
-  const { cursor, page } = await readAuditPage(ctx.db, (await searchParams).cursor);
-  const members = new Map((await getAuth().membersOf(ctx.tenant.id)).map((m) => [m.userId, m]));
-  const actor = (event: AuditPage['events'][number]) => {
-    if (event.actorId) {
-      const member = members.get(event.actorId);
-      return member ? `${member.name} <${member.email}>` : 'a former member';
-    }
-    return event.payload.apiTokenId ? 'an API token' : 'the system';
-  };
+  const search = await searchParams;
+  const filter = auditFilterParams(search);
+  const [{ cursor, page }, members] = await Promise.all([readAuditPage(ctx.db, search.cursor, filter), getAuth().membersOf(ctx.tenant.id)]);
+  const when = (d: Date) => formatDateTime(d, LOCALE);
+  const [entries, actors] = await Promise.all([timelineOf(ctx.db, page.events, members, when), actorChoices(ctx.db, members)]);
+  const kinds = (Object.keys(AUDIT_KINDS) as AuditKind[]).map((id) => ({ id, label: AUDIT_KINDS[id].label }));
   const home = tenantPath(ctx.tenant.slug, '/audit');
+  const link = (extra: Record<string, string>) => {
+    const query = new URLSearchParams(Object.entries({ kind: filter.kind, actor: filter.actor, ...extra }).filter(([, v]) => v !== ''));
+    const text = query.toString();
+    return text ? `${home}?${text}` : home;
+  };
+  const filtered = filter.kind || filter.actor;
   return (
-    <main>
-      <TenantHeader ctx={ctx} />
-      <h1>Audit trail</h1>
-      <p style={{ color: '#6b7280' }}>What happened in {ctx.tenant.name}, newest first. Every change is recorded in the same transaction as the change itself.</p>
-      {page.events.length === 0 ? (
-        <p data-testid="no-events">No events {cursor ? 'before these' : 'yet'}.</p>
+    <Shell ctx={ctx}>
+      <PageHeader
+        title="Audit trail"
+        description={`What happened in ${ctx.tenant.name}, newest first. Every change is recorded in the same transaction as the change itself. Times are UTC.`}
+      />
+      <AuditFilter path={home} kinds={kinds} actors={actors} kind={filter.kind} actor={filter.actor} action="" />
+      {entries.length === 0 ? (
+        <p data-testid="no-events">
+          No events {filtered ? 'match this filter' : ''}
+          {cursor ? ' before these' : filtered ? '' : 'yet'}.
+        </p>
       ) : (
-        <table data-testid="audit" style={{ borderCollapse: 'collapse', width: '100%', fontSize: '0.9rem' }}>
-          <thead>
-            <tr>
-              <th style={cell}>Time (UTC)</th>
-              <th style={cell}>Actor</th>
-              <th style={cell}>Action</th>
-              <th style={cell}>Target</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.events.map((event) => (
-              <tr key={event.id} data-action={event.action} data-target={event.target ?? ''}>
-                <td style={{ ...cell, whiteSpace: 'nowrap' }}>{event.createdAt.toISOString().slice(0, 19).replace('T', ' ')}</td>
-                <td style={cell}>{actor(event)}</td>
-                <td style={cell}>
-                  <code>{event.action}</code>
-                </td>
-                <td style={cell}>
-                  {event.target ? <code style={{ fontSize: '0.8rem' }}>{event.target}</code> : '-'}
-                  {typeof event.payload.title === 'string' && <div style={{ color: '#6b7280' }}>{event.payload.title}</div>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AuditTimeline entries={entries} locale={LOCALE} />
       )}
-      <p style={{ display: 'flex', gap: '1rem' }}>
+      <nav aria-label="Pages" className="mt-4 flex flex-wrap gap-4">
         {cursor && (
-          <Link href={home} data-testid="newest">
+          <Link href={link({})} data-testid="newest">
             ← Newest
           </Link>
         )}
         {page.nextCursor && (
-          <Link href={`${home}?cursor=${encodeURIComponent(page.nextCursor)}`} data-testid="older">
+          <Link href={link({ cursor: page.nextCursor })} data-testid="older">
             Older events →
           </Link>
         )}
-      </p>
-    </main>
+      </nav>
+    </Shell>
   );
 }
