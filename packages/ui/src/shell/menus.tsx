@@ -27,7 +27,7 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: string; wo
   const others = workspaces.filter((w) => w.name !== current);
   if (others.length === 0) return <span className="truncate font-semibold" data-testid="nav-tenant">{current}</span>;
   return (
-    <DropdownMenu.Root>
+    <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger className={buttonClass('ghost', 'sm', 'max-w-[60vw] px-2 font-semibold')} data-testid="workspace-switcher">
         <span className="truncate" data-testid="nav-tenant">
           {current}
@@ -72,7 +72,7 @@ export function UserMenu({ name, email, theme, signOutThen }: { name: string; em
           {problem}
         </span>
       )}
-      <DropdownMenu.Root>
+      <DropdownMenu.Root modal={false}>
         <DropdownMenu.Trigger className={buttonClass('ghost', 'sm', 'gap-2 px-1.5')} data-testid="user-menu">
           <span aria-hidden="true" className="inline-flex size-8 items-center justify-center rounded-full bg-accent-soft text-xs font-bold text-accent-soft-fg">
             {initials}

@@ -1,0 +1,88 @@
+/**
+ * The design system's server-safe parts, rendered as a page renders them: what a screen reader
+ * and a phone depend on (column names on every cell, a meter's numbers, a chart's table), and
+ * the choices the shell makes (the current section, the theme class).
+ */
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { ColumnChart, StatusBadge, Table, TextField, themeClass, UsageMeter } from '../src/components';
+import { currentHref } from '../src/shell/nav-links';
+
+describe('Table', () => {
+  it('names each cell by its column, so a phone can show rows as cards', () => {
+    const html = renderToStaticMarkup(
+      createElement(Table, {
+        columns: [
+          { key: 'number', header: 'Number' },
+          { key: 'amount', header: 'Amount', align: 'end' as const },
+        ],
+        rows: [{ key: 'a', cells: { number: 'INV-1', amount: '$1.00' } }],
+      }),
+    );
+    expect(html).toContain('<table class="reflow');
+    expect(html).toContain('<th scope="col"');
+    expect(html).toContain('data-label="Number"');
+    expect(html).toContain('data-label="Amount"');
+  });
+
+  it('shows the empty state instead of an empty table', () => {
+    const html = renderToStaticMarkup(createElement(Table, { columns: [{ key: 'x', header: 'X' }], rows: [], empty: 'Nothing yet' }));
+    expect(html).toBe('Nothing yet');
+  });
+});
+
+describe('fields and badges', () => {
+  it('ties an error to its input and keeps what was typed', () => {
+    const html = renderToStaticMarkup(createElement(TextField, { name: 'email', label: 'Email', state: { fieldErrors: { email: 'Not an address' }, values: { email: 'x@' } } }));
+    expect(html).toContain('aria-invalid="true"');
+    expect(html).toContain('aria-describedby="field-email-error"');
+    expect(html).toContain('id="field-email-error" role="alert"');
+    expect(html).toContain('value="x@"');
+  });
+
+  it('writes a status as a word, never only a colour', () => {
+    expect(renderToStaticMarkup(createElement(StatusBadge, { status: 'read_only' }))).toContain('>read only<');
+  });
+});
+
+describe('meters and charts', () => {
+  it('says the quota use in words and as a meter', () => {
+    const html = renderToStaticMarkup(createElement(UsageMeter, { label: 'Exports', used: 2, limit: 3 }));
+    expect(html).toContain('2 of 3');
+    expect(html).toContain('role="meter"');
+    expect(html).toContain('aria-valuenow="2"');
+    expect(html).toContain('aria-valuemax="3"');
+  });
+
+  it('draws a chart as SVG with a title and the same numbers in a table', () => {
+    const html = renderToStaticMarkup(
+      createElement(ColumnChart<'paid'>, { title: 'Paid per month', series: [{ key: 'paid', label: 'Paid' }], data: [{ label: 'Jan', values: { paid: 1200 } }] }),
+    );
+    expect(html).toContain('role="img"');
+    expect(html).toContain('<title id="chart-paid-per-month-title">Paid per month</title>');
+    expect(html).toMatch(/<table class="sr-only">.*Jan.*1,200/);
+  });
+});
+
+describe('shell choices', () => {
+  const items = [
+    { href: '/', label: 'Dashboard' },
+    { href: '/invoices', label: 'Invoices' },
+    { href: '/invoices/new', label: 'New invoice' },
+  ];
+
+  it('marks the deepest section that holds the page', () => {
+    expect(currentHref(items, '/')).toBe('/');
+    expect(currentHref(items, '/invoices/123')).toBe('/invoices');
+    expect(currentHref(items, '/invoices/new')).toBe('/invoices/new');
+    expect(currentHref(items, '/members')).toBeNull();
+  });
+
+  it('puts a theme class on <html> only for a choice the reader made', () => {
+    expect(themeClass('dark')).toBe('dark');
+    expect(themeClass('light')).toBe('light');
+    expect(themeClass(undefined)).toBeUndefined();
+    expect(themeClass('"><script>')).toBeUndefined();
+  });
+});
