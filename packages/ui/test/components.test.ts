@@ -61,7 +61,7 @@ describe('meters and charts', () => {
     );
     expect(html).toContain('role="img"');
     expect(html).toContain('<title id="chart-paid-per-month-title">Paid per month</title>');
-    expect(html).toMatch(/<table class="sr-only">.*Jan.*1,200/);
+    expect(html).toMatch(/<div class="sr-only"><table>.*Jan.*1,200/);
   });
 });
 
