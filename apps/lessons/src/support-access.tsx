@@ -1,7 +1,9 @@
 import 'server-only';
 import type { TenantDb, TenantInfo } from '@studio/tenancy';
 import { openSupportGrants } from '@studio/tenancy/audit';
+import { localeFor } from '@studio/ui/format';
 import { SupportBanner } from '@studio/ui/support-banner';
+import { headers } from 'next/headers';
 
 /**
  * The support-access banner of a signed-in member's page (issue 23 item 4): nothing unless a
@@ -11,6 +13,6 @@ import { SupportBanner } from '@studio/ui/support-banner';
  * `<SupportAccessBanner ctx={ctx} />`.
  */
 export async function SupportAccessBanner({ ctx, auditHref }: { ctx: { db: TenantDb; tenant: TenantInfo }; auditHref?: string }) {
-  const grants = await openSupportGrants(ctx.db);
-  return <SupportBanner grants={grants} locale="en-US" auditHref={auditHref} />;
+  const [grants, requestHeaders] = await Promise.all([openSupportGrants(ctx.db), headers()]);
+  return <SupportBanner grants={grants} locale={localeFor(ctx.tenant, requestHeaders)} auditHref={auditHref} />;
 }

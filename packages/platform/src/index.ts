@@ -23,10 +23,12 @@ export {
   type TrailQuery,
 } from './events';
 export {
+  canonicalLocale,
   createTenant,
   emailProblem,
   inviteFirstOwner,
   pendingOwnerInvitation,
+  setTenantLocale,
   setTenantStatus,
   STATUS_REASON_MAX,
   TENANT_NAME_MAX,

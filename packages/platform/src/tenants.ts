@@ -15,7 +15,7 @@ import { TenancyError } from '@studio/tenancy';
 import { requirePlatformAdmin, type RequestSession } from '@studio/tenancy/request';
 import { parseSlug } from '@studio/tenancy/resolver';
 
-export type TenantRegistryField = 'slug' | 'name' | 'reason' | 'email';
+export type TenantRegistryField = 'slug' | 'name' | 'reason' | 'email' | 'locale';
 
 export class TenantRegistryError extends TenancyError {
   constructor(
@@ -98,6 +98,44 @@ export async function setTenantStatus(
   });
   // After the commit, so a process that reloads the tenant sees the new status. Best effort: the
   // change stands, and the caches' TTL (30 s) still bounds a missed signal.
+  await admin.db.execute(dsql`select pg_notify(${TENANT_CHANGED_CHANNEL}, ${id})`).catch(() => undefined);
+  return changed;
+}
+
+/**
+ * A BCP 47 tag as the tenants table keeps it: canonical ('de-de' -> 'de-DE') and one Intl formats
+ * numbers in; null for anything else.
+ */
+export function canonicalLocale(input: string): string | null {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(input.trim());
+    if (!canonical || canonical.length > 35 || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/.test(canonical)) return null;
+    return Intl.NumberFormat.supportedLocalesOf(canonical).length > 0 ? canonical : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Sets the locale a tenant's money, dates and numbers are written and read in ('de-DE'), or
+ * clears it (null: each reader's own language). Recorded as a platform event; the products hear
+ * of it as of a status change (NOTIFY, the caches' TTL otherwise).
+ */
+export async function setTenantLocale(admin: AdminDatabase, session: RequestSession, tenantId: string, input: string | null): Promise<{ slug: string; from: string | null; to: string | null }> {
+  const me = requirePlatformAdmin(session);
+  const id = parseTenantId(tenantId);
+  const raw = typeof input === 'string' ? input.trim() : '';
+  const locale = raw === '' ? null : canonicalLocale(raw);
+  if (raw !== '' && !locale) {
+    throw new TenantRegistryError('TENANT_INPUT_INVALID', `"${raw.slice(0, 40)}" is not a language this server can format in: use a tag such as de-DE or en-GB.`, 'locale');
+  }
+  const changed = await admin.db.transaction(async (tx) => {
+    const [tenant] = await tx.select({ slug: tenants.slug, locale: tenants.locale }).from(tenants).where(eq(tenants.id, id)).for('update');
+    if (!tenant) throw new TenantRegistryError('TENANT_NOT_FOUND', 'No such tenant: it may have been erased.');
+    await tx.update(tenants).set({ locale }).where(eq(tenants.id, id));
+    await recordPlatformEvent(tx, { actorId: me.userId, action: 'admin.tenant.locale', tenantId: id, tenantSlug: tenant.slug, payload: { from: tenant.locale, to: locale } });
+    return { slug: tenant.slug, from: tenant.locale, to: locale };
+  });
   await admin.db.execute(dsql`select pg_notify(${TENANT_CHANGED_CHANNEL}, ${id})`).catch(() => undefined);
   return changed;
 }

@@ -7,7 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { invoices, memberships } from '@studio/db-schema/schema';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditedRead,
@@ -17,6 +18,7 @@ import {
   isExportFileName,
   listTenantExports,
   PlatformEventError,
+  setTenantLocale,
   setTenantStatus,
   startTenantExport,
   TenantRegistryError,
@@ -168,6 +170,34 @@ describe('the tenant registry', () => {
     expect(row).toEqual({ status: 'active', status_reason: null });
     expect((await eventsOf('admin.tenant.suspend')).at(-1)).toMatchObject({ tenant_slug: 'initech', payload: { from: 'active', to: 'suspended', reason: 'unpaid since October' } });
     expect((await eventsOf('admin.tenant.reactivate')).at(-1)).toMatchObject({ tenant_slug: 'initech', payload: { from: 'suspended', to: 'active' } });
+  });
+
+  it("sets a tenant's locale (canonical, one Intl formats in), clears it, and refuses anything else in words", async () => {
+    await expect(setTenantLocale(admin, me, seeded.ids.globex, ' de-de ')).resolves.toEqual({ slug: 'globex', from: null, to: 'de-DE' });
+    db.forgetTenant(seeded.ids.globex);
+    await expect(db.tenant(seeded.ids.globex)).resolves.toMatchObject({ tenant: { locale: 'de-DE' } });
+    expect((await eventsOf('admin.tenant.locale')).at(-1)).toMatchObject({ actor_id: me.userId, tenant_slug: 'globex', payload: { from: null, to: 'de-DE' } });
+    for (const bad of ['xx-!!', 'de_DE', 'a'.repeat(60), "de'; drop table tenants; --"]) {
+      const error = await setTenantLocale(admin, me, seeded.ids.globex, bad).catch((e: unknown) => e);
+      expect(error, bad).toBeInstanceOf(TenantRegistryError);
+      expect(error).toMatchObject({ code: 'TENANT_INPUT_INVALID', field: 'locale' });
+    }
+    const refused = await setTenantLocale(admin, alice, seeded.ids.globex, 'fr-FR').catch((e: unknown) => e);
+    expect(TenantRequestError.is(refused) && refused.status).toBe(403);
+    await expect(setTenantLocale(admin, me, seeded.ids.globex, '')).resolves.toEqual({ slug: 'globex', from: 'de-DE', to: null });
+    expect(await seeded.su`select locale from tenants where id = ${seeded.ids.globex}`).toEqual([{ locale: null }]);
+  });
+
+  it("keeps a tenant's locale out of the product role's reach, and a malformed tag out of the table", async () => {
+    // The product role reads tenants (its own name, status, locale) and changes none of it.
+    const app = postgres(seeded.testDb.urls.app, { max: 1, onnotice: () => {} });
+    try {
+      await expect(app`update tenants set locale = 'fr-FR' where id = ${seeded.ids.acme}`).rejects.toMatchObject({ code: '42501' });
+    } finally {
+      await app.end();
+    }
+    // Even the admin role, by hand: the table's check refuses what is not a language tag.
+    await expect(admin.db.execute(sql`update tenants set locale = 'x; y' where id = ${seeded.ids.acme}`)).rejects.toMatchObject({ cause: { code: '23514' } });
   });
 
   it('leaves the status of a tenant being moved to the move', async () => {

@@ -49,6 +49,21 @@ export function localeFromAcceptLanguage(header: string | null | undefined, fall
   return fallback;
 }
 
+/**
+ * The locale a tenant's pages, forms and PDFs use: the tenant's own (`tenants.locale`, set in the
+ * console) when it has one Intl knows; else the first language of the reader's Accept-Language
+ * that Intl supports; else en-US. The same rule serves the page that shows an amount and the
+ * action that reads it back from the form (the browser sends the same header both times).
+ */
+export function localeFor(tenant: { locale?: string | null } | null | undefined, requestHeaders: { get(name: string): string | null }): string {
+  const own = tenant?.locale;
+  if (own) {
+    const safe = safeLocale(own);
+    if (safe !== DEFAULT_LOCALE || own.toLowerCase() === DEFAULT_LOCALE.toLowerCase()) return safe;
+  }
+  return localeFromAcceptLanguage(requestHeaders.get('accept-language'));
+}
+
 function currencyDigits(currency: string): number {
   try {
     return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;

@@ -1,6 +1,6 @@
 // @studio/ui/format: money, dates and numbers through Intl, and amounts typed in a locale's way
 // read back as cents. Intl's spaces are U+00A0 / U+202F, so expectations normalise them.
-import { formatAmount, formatDate, formatDateTime, formatMoney, formatNumber, localeFromAcceptLanguage, parseMoney, safeLocale } from '@studio/ui/format';
+import { formatAmount, formatDate, formatDateTime, formatMoney, formatNumber, localeFor, localeFromAcceptLanguage, parseMoney, safeLocale } from '@studio/ui/format';
 import { describe, expect, it } from 'vitest';
 
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -145,5 +145,17 @@ describe('locale resolution', () => {
     expect(localeFromAcceptLanguage('!!!, de;q=0.1')).toBe('de');
     expect(safeLocale('de-de')).toBe('de-DE');
     expect(safeLocale('??')).toBe('en-US');
+  });
+
+  it("prefers the tenant's own locale to the reader's, and the reader's to a tag Intl cannot use", () => {
+    const german = new Headers({ 'accept-language': 'de-DE' });
+    expect(localeFor({ locale: 'fr-FR' }, german)).toBe('fr-FR');
+    expect(localeFor({ locale: null }, german)).toBe('de-DE');
+    expect(localeFor(undefined, german)).toBe('de-DE');
+    expect(localeFor({ locale: 'en-US' }, german)).toBe('en-US');
+    // A tag that slipped past the console's check is not used: the reader's own, not en-US.
+    expect(localeFor({ locale: 'xx-!!' }, german)).toBe('de-DE');
+    expect(localeFor({ locale: 'fr-FR' }, new Headers())).toBe('fr-FR');
+    expect(formatMoney(123450, 'EUR', localeFor({ locale: 'de-DE' }, new Headers({ 'accept-language': 'en-US' })))).toMatch(/^1\.234,50\s€$/);
   });
 });

@@ -370,4 +370,55 @@ describe.skipIf(!hasChromium)('admin console in Chromium', () => {
     await expect(page.locator('[data-testid="no-owner"]').count()).resolves.toBe(0);
     await expect(page.getByTestId('members-link').textContent()).resolves.toContain('(1)');
   });
+  it("sets globex's language in the console: an English browser then reads and types its money the German way", async () => {
+    const page = await fresh();
+    await signIn(page, 'admin@studio.test');
+    await page.goto(`${origin}/tenants/globex`);
+    const form = page.getByTestId('locale-form');
+    // Each choice says how an amount and a date read in it.
+    await expect(form.locator('option[value="de-DE"]').textContent()).resolves.toMatch(/^German \(Germany\): 1\.234,50\s€/);
+    await form.locator('select[name="locale"]').selectOption('de-DE');
+    await form.locator('button').click();
+    await form.getByText('now writes money and dates in de-DE').waitFor();
+    await screenshot(page, 'admin-tenant-locale');
+    expect(await su`select locale from tenants where slug = 'globex'`).toEqual([{ locale: 'de-DE' }]);
+    expect((await platformEvents('admin.tenant.locale', 'globex')).at(-1)).toMatchObject({ actor_id: adminId, payload: { from: null, to: 'de-DE' } });
+
+    // Bob, globex's owner, in a browser that asks for English: globex's own language wins.
+    const reader = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.78' } }).then((c) => c.newPage());
+    const globex = `http://globex.localhost:${invoices.port}`;
+    const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ');
+    try {
+      await reader.goto(`${globex}/sign-in`);
+      await reader.fill('input[name="email"]', 'bob@globex.test');
+      await reader.fill('input[name="password"]', DEMO_PASSWORD);
+      await Promise.all([reader.waitForURL((url) => url.pathname !== '/sign-in'), reader.click('[data-testid="sign-in"] button')]);
+      const [invoice] = await su<{ id: string; amount_cents: number; currency: string }[]>`
+        select i.id, i.amount_cents, i.currency from invoices i join tenants t on t.id = i.tenant_id where t.slug = 'globex' order by i.id limit 1`;
+      const german = plain(new Intl.NumberFormat('de-DE', { style: 'currency', currency: invoice!.currency }).format(invoice!.amount_cents / 100));
+      // The invoices app hears of the change by NOTIFY, a moment after the console's commit.
+      const deadline = Date.now() + 15_000;
+      let shown = '';
+      for (;;) {
+        await reader.goto(`${globex}/invoices/${invoice!.id}`);
+        shown = plain(await reader.getByTestId('invoice-amount').textContent());
+        if (shown === german || Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(shown).toBe(german);
+      // The form takes a decimal comma from this English browser, and refuses '12.50' with what was meant.
+      await reader.goto(`${globex}/invoices/new`);
+      await reader.fill('input[name="lines.0.unitPrice"]', '1.234,50');
+      expect(plain(await reader.getByTestId('lines-total').textContent())).toBe('1.234,50');
+      await screenshot(reader, 'invoices-tenant-locale-de-DE');
+    } finally {
+      await reader.context().close();
+    }
+
+    // Back to each reader's own language.
+    await form.locator('select[name="locale"]').selectOption('');
+    await form.locator('button').click();
+    await form.getByText("each reader's language").waitFor();
+    expect(await su`select locale from tenants where slug = 'globex'`).toEqual([{ locale: null }]);
+  });
 });

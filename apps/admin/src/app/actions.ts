@@ -2,7 +2,7 @@
 
 import { invoices } from '@studio/db-schema/schema';
 import { TenancyError } from '@studio/tenancy';
-import { createTenant, inviteFirstOwner, setTenantStatus, startTenantExport } from '@studio/platform';
+import { createTenant, inviteFirstOwner, setTenantLocale, setTenantStatus, startTenantExport } from '@studio/platform';
 import { eq } from 'drizzle-orm';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
@@ -96,6 +96,25 @@ export async function setStatusAction(_previous: FormState, form: FormData): Pro
   } catch (error) {
     const field = fieldOf(error);
     if (field) return { fieldErrors: { [field]: (error as Error).message }, values: parsed.values };
+    return formError(error);
+  }
+}
+
+/** The tenant's locale (a tag, or '' for each reader's own language). */
+export async function setLocaleAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const path = `/tenants/${slugOf(form)}`;
+  const session = await adminContext('platform-admin', path);
+  const admin = await getAdmin();
+  const tenant = await findTenant(admin, slugOf(form));
+  if (!tenant) return { error: 'No such tenant: it may have been erased.' };
+  const value = String(form.get('locale') ?? '').slice(0, 100);
+  try {
+    const changed = await setTenantLocale(admin, session, tenant.id, value);
+    revalidatePath(path);
+    return { ok: changed.to ? `${tenant.name} now writes money and dates in ${changed.to}.` : `${tenant.name} now writes money and dates in each reader's language.` };
+  } catch (error) {
+    const field = fieldOf(error);
+    if (field) return { fieldErrors: { [field]: (error as Error).message }, values: { locale: value } };
     return formError(error);
   }
 }

@@ -11,6 +11,7 @@ import {
   endAccessAction,
   grantAccessAction,
   inviteOwnerAction,
+  setLocaleAction,
   setStatusAction,
   startExportAction,
 } from '~/app/actions';
@@ -177,6 +178,31 @@ export function BreakGlassForm({ slug, minutes, defaultMinutes }: { slug: string
         <input type="checkbox" name="allowWrites" defaultChecked={state.values?.allowWrites === 'on'} className="w-auto" /> Allow writes (otherwise read-only)
       </label>
       <SubmitButton pendingLabel="Opening…">Open support access</SubmitButton>
+      <Outcome state={state} />
+    </form>
+  );
+}
+
+/**
+ * The tenant's locale: a language from the list (each with how an amount and a date read in it),
+ * or each reader's own. `options` are labelled on the server, so the page and its hydration agree.
+ */
+export function LocaleForm({ slug, current, options }: { slug: string; current: string | null; options: readonly { value: string; label: string }[] }) {
+  const [state, action] = useActionState<FormState, FormData>(setLocaleAction, {});
+  return (
+    <form action={action} data-testid="locale-form" className="flex max-w-xl flex-col gap-3">
+      <input type="hidden" name="slug" value={slug} />
+      <SelectField name="locale" label="Language of money, dates and numbers" defaultValue={state.values?.locale ?? current ?? ''} error={state.fieldErrors?.locale}>
+        <option value="">Each reader&apos;s own (their browser&apos;s language)</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </SelectField>
+      <div>
+        <SubmitButton pendingLabel="Saving…">Save language</SubmitButton>
+      </div>
       <Outcome state={state} />
     </form>
   );

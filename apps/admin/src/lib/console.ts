@@ -3,6 +3,7 @@
  * platform event (who, what, which tenant) commit together (C11). No 'server-only' here, so the
  * tests can call these against a real database.
  */
+import { formatDate, formatMoney } from '@studio/ui/format';
 import * as schema from '@studio/db-schema/schema';
 import { memberships, tenants, users } from '@studio/db-schema/schema';
 import { isTenantTable, tablesOf } from '@studio/db-schema/table-kinds';
@@ -34,6 +35,8 @@ export interface TenantRow {
   name: string;
   status: 'active' | 'suspended' | 'read_only';
   statusReason: string | null;
+  /** The tenant's locale (money, dates, numbers in its products); null: each reader's own. */
+  locale: string | null;
   plan: string;
   placement: string;
   createdAt: Date;
@@ -74,6 +77,7 @@ async function tenantRows(tx: AdminTx, slug?: string): Promise<TenantRow[]> {
       name: tenants.name,
       status: tenants.status,
       statusReason: tenants.statusReason,
+      locale: tenants.locale,
       plan: tenants.plan,
       placement: tenants.placement,
       createdAt: tenants.createdAt,
@@ -230,4 +234,21 @@ export function readActivity(admin: AdminDatabase, session: RequestSession, days
     },
     { actorId: session.userId, action: 'admin.read.activity', payload: (rows) => ({ days: rows.length }) },
   );
+}
+
+/** The languages the console offers a tenant, commonest first: a studio's customers, not every tag Intl knows. */
+export const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'es-ES', 'it-IT', 'nl-NL', 'pt-BR', 'sv-SE', 'pl-PL', 'de-CH', 'ja-JP'] as const;
+
+/**
+ * The locale form's choices, each labelled with its name and how an amount and a date read in it
+ * ("German (Germany): 1.234,50 € · 31.12.2026"); the tenant's current tag too if it is not in the list.
+ */
+export function localeChoices(current: string | null): { value: string; label: string }[] {
+  const tags: string[] = [...LOCALES];
+  if (current && !tags.includes(current)) tags.unshift(current);
+  const names = new Intl.DisplayNames(['en'], { type: 'language' });
+  return tags.map((tag) => {
+    const sample = `${formatMoney(123450, 'EUR', tag)} · ${formatDate('2026-12-31', tag, 'short')}`;
+    return { value: tag, label: `${names.of(tag) ?? tag}: ${sample}` };
+  });
 }

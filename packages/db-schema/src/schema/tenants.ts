@@ -34,12 +34,21 @@ export const tenants = platformTable(
     logo: text('logo'),
     metadata: text('metadata'),
     branding: jsonb('branding').$type<TenantBranding>().notNull().default({ primaryColor: '#2563eb' }),
+    /**
+     * The BCP 47 language tag the tenant's money, dates and numbers are written and read in
+     * ('de-DE': '1.234,50 €'), set in the console. Null: each reader's Accept-Language.
+     */
+    locale: text('locale'),
     ...timestamps(),
   },
   {
     reason: 'The registry of tenants itself: resolving a slug happens before any tenant is known.',
     // What a product shows of its own tenant (name, status and why, branding, plan).
-    productReads: ['id', 'slug', 'name', 'status', 'status_reason', 'placement', 'branding', 'plan'],
-    extra: (t) => [check('tenants_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$'`)],
+    productReads: ['id', 'slug', 'name', 'status', 'status_reason', 'placement', 'branding', 'locale', 'plan'],
+    extra: (t) => [
+      check('tenants_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$'`),
+      // The shape of a language tag; the console also checks that Intl knows it.
+      check('tenants_locale_format', sql`${t.locale} ~ '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$'`),
+    ],
   },
 );

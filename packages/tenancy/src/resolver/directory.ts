@@ -82,7 +82,7 @@ export class TenantDirectory {
   async #load(by: 'slug' | 'id', value: string): Promise<TenantInfo | null> {
     this.#listen();
     const [row] = await this.#sql<TenantInfo[]>`
-      select id, slug, name, status, status_reason as "statusReason", placement, branding from tenants where ${this.#sql(by)} = ${value}`;
+      select id, slug, name, status, status_reason as "statusReason", placement, branding, locale from tenants where ${this.#sql(by)} = ${value}`;
     return this.#store(row ?? null, by === 'slug' ? value : undefined, by === 'id' ? value : undefined);
   }
 

@@ -24,6 +24,8 @@ export interface TenantInfo {
   placement: string;
   /** The tenant's own look (its pages, its PDFs); loaded by the tenant directory. */
   branding?: { primaryColor: string };
+  /** The BCP 47 tag its money, dates and numbers are written in (null: the reader's own). */
+  locale?: string | null;
 }
 
 declare const tenantDbBrand: unique symbol;

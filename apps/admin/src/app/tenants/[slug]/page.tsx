@@ -4,9 +4,9 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { adminContext } from '~/admin-context';
 import { Page, StatusBadge, When } from '~/components/chrome';
-import { BreakGlassForm, EndAccessForm, InviteOwnerForm, StatusForm } from '~/components/forms';
+import { BreakGlassForm, EndAccessForm, InviteOwnerForm, LocaleForm, StatusForm } from '~/components/forms';
 import { getAdmin, getBreakGlass } from '~/db';
-import { getTenant, slugParam } from '~/lib/console';
+import { getTenant, localeChoices, slugParam } from '~/lib/console';
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -132,6 +132,14 @@ export default async function TenantPage({ params }: { params: Promise<{ slug: s
         ) : (
           <p className="text-sm text-muted">Its rows live in the {tenant.placement} database; the console counts the shared database only.</p>
         )}
+      </Card>
+
+      <Card title="Language" className="mb-6">
+        <p className="text-sm text-muted">
+          How {tenant.name}&apos;s products write and read amounts and dates: on its pages, in the forms (a decimal comma where the language uses one) and
+          in its invoice PDFs. Currencies stay each invoice&apos;s own.
+        </p>
+        <LocaleForm slug={tenant.slug} current={tenant.locale} options={localeChoices(tenant.locale)} />
       </Card>
 
       <Card title="Status" className="mb-6">

@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { buttonClass, EmptyState, Notice, PageHeader, StatusBadge, Table } from '@studio/ui/components';
 import { can } from '@studio/tenancy/request';
+import { formatDate, localeFor } from '@studio/ui/format';
+import { headers } from 'next/headers';
 import { getAuth, pageContext } from '~/product';
 import { Shell } from '~/components/shell';
 import { ToastOnArrival } from '~/components/toast-on-arrival';
@@ -16,7 +18,8 @@ export const dynamic = 'force-dynamic';
 export default async function LessonList({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const ctx = await pageContext('lessons:read', '/');
   const me = ctx.session!.userId;
-  const [plans, members, { deleted }] = await Promise.all([listLessons(ctx), getAuth().membersOf(ctx.tenant.id), searchParams]);
+  const [plans, members, { deleted }, requestHeaders] = await Promise.all([listLessons(ctx), getAuth().membersOf(ctx.tenant.id), searchParams, headers()]);
+  const locale = localeFor(ctx.tenant, requestHeaders);
   const names = new Map(members.map((m) => [m.userId, m.name]));
   const slug = ctx.tenant.slug;
   const readOnly = ctx.tenant.status === 'read_only';
@@ -73,7 +76,7 @@ export default async function LessonList({ searchParams }: { searchParams: Promi
             subject: <span className="[overflow-wrap:anywhere]">{plan.subject}</span>,
             author: plan.authorId === me ? 'you' : ((plan.authorId && names.get(plan.authorId)) ?? 'a former member'),
             visibility: <StatusBadge status={plan.shared ? 'active' : 'draft'} label={plan.shared ? 'shared' : 'private'} />,
-            updated: <time dateTime={plan.updatedAt.toISOString()}>{plan.updatedAt.toISOString().slice(0, 10)}</time>,
+            updated: <time dateTime={plan.updatedAt.toISOString()}>{formatDate(plan.updatedAt.toISOString().slice(0, 10), locale)}</time>,
           },
         }))}
         empty={

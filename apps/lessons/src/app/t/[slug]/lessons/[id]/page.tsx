@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { formatDateTime, localeFor } from '@studio/ui/format';
 import { Card, PageHeader, StatusBadge } from '@studio/ui/components';
 import { getAuth, pageContext } from '~/product';
 import { Shell } from '~/components/shell';
@@ -47,7 +49,7 @@ export default async function LessonPage({ params }: { params: Promise<{ id: str
             </span>
             <StatusBadge status={plan.shared ? 'active' : 'draft'} label={<span data-testid="lesson-visibility">{plan.shared ? `shared with ${ctx.tenant.name}` : 'private'}</span>} />
             <span>
-              updated <time dateTime={plan.updatedAt.toISOString()}>{plan.updatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>
+              updated <time dateTime={plan.updatedAt.toISOString()}>{formatDateTime(plan.updatedAt, localeFor(ctx.tenant, await headers()))}</time>
             </span>
           </span>
         }
