@@ -1,6 +1,6 @@
 import type { TenantDb } from '@studio/tenancy';
 import { isUuid } from '@studio/tenancy';
-import { auditActorNames, auditTrail, COMMON_AUDIT_KINDS, describeCommonEvent, eventCursorParam, supportPeople, type ActorName, type AuditPage, type MemberName } from '@studio/tenancy/audit';
+import { auditFilterOf, auditTimeline, auditTrail, COMMON_AUDIT_KINDS, describeCommonEvent, describeUnknownEvent, eventCursorParam, type AuditPage, type MemberName, type TimelineEntry } from '@studio/tenancy/audit';
 
 const PAGE_SIZE = 25;
 
@@ -13,13 +13,9 @@ export const AUDIT_KINDS = {
 
 export type AuditKind = keyof typeof AUDIT_KINDS;
 
-const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value.trim() : '');
-
 /** The filter from the URL (`?kind=&actor=`): a kind of AUDIT_KINDS and a user id, or '' for anything else. */
 export function auditFilterParams(search: { kind?: string | string[]; actor?: string | string[] }): { kind: AuditKind | ''; actor: string } {
-  const kind = one(search.kind);
-  const actor = one(search.actor);
-  return { kind: Object.hasOwn(AUDIT_KINDS, kind) ? (kind as AuditKind) : '', actor: isUuid(actor) ? actor : '' };
+  return auditFilterOf(search, AUDIT_KINDS);
 }
 
 /**
@@ -44,19 +40,7 @@ export async function readAuditPage(
 }
 
 export type AuditEventRow = AuditPage['events'][number];
-
-export interface TimelineEntry {
-  id: string;
-  at: Date;
-  action: string;
-  target: string;
-  actor: ActorName;
-  /** What happened, without the actor: 'created the lesson plan "Fractions"'. */
-  sentence: string;
-  payload: Record<string, unknown>;
-  /** A support person did it (or it is a support access row). */
-  support: boolean;
-}
+export type { TimelineEntry };
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -78,35 +62,13 @@ export function describeLessonsEvent(event: AuditEventRow, helpers: { when: (d: 
     case 'lesson.import':
       return `imported the lesson plan ${title}`;
     default:
-      return `${event.action}${event.target ? ` on ${event.target.slice(0, 36)}` : ''}`;
+      return describeUnknownEvent(event);
   }
 }
 
-/** The page's events as timeline entries: each actor named (members, support people, former members), each event a sentence. */
-export async function timelineOf(tdb: TenantDb, events: readonly AuditEventRow[], members: readonly MemberName[], when: (d: Date) => string): Promise<TimelineEntry[]> {
-  const nameOf = await auditActorNames(tdb, events, members);
-  const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
-  return events.map((event) => {
-    const actor = nameOf(event);
-    return {
-      id: event.id,
-      at: event.createdAt,
-      action: event.action,
-      target: event.target ?? '',
-      actor,
-      sentence: describeLessonsEvent(event, { when, nameOf: (id) => memberName.get(id) ?? null }),
-      payload: event.payload ?? {},
-      support: actor.kind === 'support' || event.action.startsWith('support_access.'),
-    };
-  });
+/** The page's events as timeline entries (auditTimeline), in the lessons app's words. */
+export function timelineOf(tdb: TenantDb, events: readonly AuditEventRow[], members: readonly MemberName[], when: (d: Date) => string): Promise<TimelineEntry[]> {
+  return auditTimeline(tdb, events, members, (event, nameOf) => describeLessonsEvent(event, { when, nameOf }));
 }
 
-/** The actor filter's choices: the members, then the support people the trail has seen. */
-export async function actorChoices(tdb: TenantDb, members: readonly MemberName[]): Promise<{ id: string; label: string }[]> {
-  const support = await supportPeople(tdb);
-  const memberIds = new Set(members.map((m) => m.userId));
-  return [
-    ...members.map((m) => ({ id: m.userId, label: m.name ? `${m.name} <${m.email}>` : m.email })),
-    ...support.filter((s) => !memberIds.has(s.adminId)).map((s) => ({ id: s.adminId, label: s.label })),
-  ];
-}
+export { auditActorChoices as actorChoices } from '@studio/tenancy/audit';

@@ -16,6 +16,7 @@
  */
 import { auditEvents } from '@studio/db-schema/schema';
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { isUuid } from './ids';
 import type { TenantDb } from './scoped/tenant-db';
 
 /** The longest grant break-glass may give, in minutes: how far back the open grants are looked for. */
@@ -263,4 +264,78 @@ export function describeCommonEvent(event: AuditRow, helpers: { when: (date: Dat
     default:
       return describeSupportAccess(event, helpers.when);
   }
+}
+
+/**
+ * One event of a product's audit timeline, as plain values: what @studio/ui's AuditTimeline
+ * shows (a day heading, the time, who, a sentence, the recorded details).
+ */
+export interface TimelineEntry {
+  id: string;
+  at: Date;
+  action: string;
+  target: string;
+  actor: ActorName;
+  /** What happened, without the actor: 'created invoice ACME-0042 (€1,200.00)'. */
+  sentence: string;
+  payload: Record<string, unknown>;
+  /** A support person did it (or it is a support access row): the timeline marks it. */
+  support: boolean;
+}
+
+/**
+ * A page of the trail as timeline entries: each actor named (auditActorNames: members, support
+ * people, former members), each event a sentence by `describe`, the product's own wording of its
+ * actions (describeCommonEvent first, for the events every product has). `nameOf` names a
+ * current member by id.
+ */
+export async function auditTimeline<E extends AuditRow & { id: string }>(
+  tdb: TenantDb,
+  events: readonly E[],
+  members: readonly MemberName[],
+  describe: (event: E, nameOf: (userId: string) => string | null) => string,
+): Promise<TimelineEntry[]> {
+  const actorOf = await auditActorNames(tdb, events, members);
+  const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
+  const nameOf = (id: string) => memberName.get(id) ?? null;
+  return events.map((event) => {
+    const actor = actorOf(event);
+    return {
+      id: event.id,
+      at: event.createdAt,
+      action: event.action,
+      target: event.target ?? '',
+      actor,
+      sentence: describe(event, nameOf),
+      payload: event.payload ?? {},
+      support: actor.kind === 'support' || event.action.startsWith('support_access.'),
+    };
+  });
+}
+
+/** The actor filter's choices: the members, then the support people the trail has seen. */
+export async function auditActorChoices(tdb: TenantDb, members: readonly MemberName[]): Promise<{ id: string; label: string }[]> {
+  const support = await supportPeople(tdb);
+  const memberIds = new Set(members.map((m) => m.userId));
+  return [
+    ...members.map((m) => ({ id: m.userId, label: m.name ? `${m.name} <${m.email}>` : m.email })),
+    ...support.filter((s) => !memberIds.has(s.adminId)).map((s) => ({ id: s.adminId, label: s.label })),
+  ];
+}
+
+/** The fallback sentence for an action no describer knows: the action and its target. */
+export function describeUnknownEvent(event: Pick<AuditRow, 'action' | 'target'>): string {
+  return `${event.action}${event.target ? ` on ${event.target.slice(0, 36)}` : ''}`;
+}
+
+/**
+ * A trail filter from its URL (`?kind=&actor=`): a kind among `kinds` (the product's own list of
+ * kinds of event) and a user id; '' for anything else, so an edited link shows everything rather
+ * than an error.
+ */
+export function auditFilterOf<K extends string>(search: { kind?: string | string[]; actor?: string | string[] }, kinds: Readonly<Record<K, unknown>>): { kind: K | ''; actor: string } {
+  const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value.trim().slice(0, 100) : '');
+  const kind = one(search.kind);
+  const actor = one(search.actor);
+  return { kind: Object.hasOwn(kinds, kind) ? (kind as K) : '', actor: isUuid(actor) ? actor : '' };
 }

@@ -3,6 +3,7 @@
  * pages, layouts and client components all use them. The interactive ones (shell, menus, dialogs,
  * toasts) are in `@studio/ui/interactive`; the stylesheet is `@studio/ui/styles.css`.
  */
+export { AuditFilter, AuditTimeline, type AuditTimelineEntry } from './components/audit-timeline';
 export { Badge, StatusBadge, type Tone } from './components/badge';
 export { Button, buttonClass, LinkButton, type ButtonSize, type ButtonVariant } from './components/button';
 export { Card, CardGrid, KpiCard } from './components/card';

@@ -1,6 +1,5 @@
 import type { TenantDb } from '@studio/tenancy';
-import { auditActorNames, auditTrail, COMMON_AUDIT_KINDS, describeCommonEvent, eventCursorParam, supportPeople, type ActorName, type AuditPage, type MemberName } from '@studio/tenancy/audit';
-import { isUuid } from '@studio/tenancy';
+import { auditFilterOf, auditTimeline, auditTrail, COMMON_AUDIT_KINDS, describeCommonEvent, describeUnknownEvent, eventCursorParam, type AuditPage, type MemberName, type TimelineEntry } from '@studio/tenancy/audit';
 import { formatMoney } from '@studio/ui/format';
 import { searchParam } from '@studio/ui/lists';
 
@@ -16,11 +15,6 @@ export const AUDIT_KINDS = {
 
 export type AuditKind = keyof typeof AUDIT_KINDS;
 
-function kindParam(value: string | string[] | undefined): AuditKind | '' {
-  const kind = searchParam(value, 40);
-  return Object.hasOwn(AUDIT_KINDS, kind) ? (kind as AuditKind) : '';
-}
-
 /**
  * The audit page's rows from its URL (`?kind=&actor=&action=&after=`): 50 events a page, newest
  * first. `kind` is a kind of event (AUDIT_KINDS), `actor` a user id, `action` one exact action;
@@ -32,9 +26,7 @@ export async function readAuditPage(
   search: Record<string, string | string[] | undefined>,
 ): Promise<{ action: string; kind: AuditKind | ''; actor: string; after: string; page: AuditPage }> {
   const action = searchParam(search.action, 100);
-  const kind = kindParam(search.kind);
-  const actorParam = searchParam(search.actor, 40);
-  const actor = isUuid(actorParam) ? actorParam : '';
+  const { kind, actor } = auditFilterOf(search, AUDIT_KINDS);
   const after = eventCursorParam(search.after) ?? '';
   const page = await auditTrail(tdb, {
     action: action || undefined,
@@ -47,19 +39,7 @@ export async function readAuditPage(
 }
 
 export type AuditEventRow = AuditPage['events'][number];
-
-export interface TimelineEntry {
-  id: string;
-  at: Date;
-  action: string;
-  target: string;
-  actor: ActorName;
-  /** What happened, without the actor: "created invoice ACME-0042 (€1,200.00)". */
-  sentence: string;
-  payload: Record<string, unknown>;
-  /** A support person did it (or it is a support access row). */
-  support: boolean;
-}
+export type { TimelineEntry };
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -94,38 +74,12 @@ export function describeInvoicesEvent(event: AuditEventRow, helpers: { locale: s
     case 'customer.import':
       return `imported customers${typeof p.count === 'number' ? ` (${p.count})` : ''}`;
     default:
-      return `${event.action}${event.target ? ` on ${event.target.slice(0, 36)}` : ''}`;
+      return describeUnknownEvent(event);
   }
 }
 
-/**
- * The page's events as timeline entries: each actor named (auditActorNames: members, support
- * people, former members), each event a sentence.
- */
-export async function timelineOf(tdb: TenantDb, events: readonly AuditEventRow[], members: readonly MemberName[], locale: string, when: (d: Date) => string): Promise<TimelineEntry[]> {
-  const nameOf = await auditActorNames(tdb, events, members);
-  const memberName = new Map(members.map((m) => [m.userId, m.name || m.email]));
-  return events.map((event) => {
-    const actor = nameOf(event);
-    return {
-      id: event.id,
-      at: event.createdAt,
-      action: event.action,
-      target: event.target ?? '',
-      actor,
-      sentence: describeInvoicesEvent(event, { locale, when, nameOf: (id) => memberName.get(id) ?? null }),
-      payload: event.payload ?? {},
-      support: actor.kind === 'support' || event.action.startsWith('support_access.'),
-    };
-  });
+/** The page's events as timeline entries (auditTimeline), in the invoices app's words. */
+export function timelineOf(tdb: TenantDb, events: readonly AuditEventRow[], members: readonly MemberName[], locale: string, when: (d: Date) => string): Promise<TimelineEntry[]> {
+  return auditTimeline(tdb, events, members, (event, nameOf) => describeInvoicesEvent(event, { locale, when, nameOf }));
 }
-
-/** The actor filter's choices: the members, then the support people the trail has seen. */
-export async function actorChoices(tdb: TenantDb, members: readonly MemberName[]): Promise<{ id: string; label: string }[]> {
-  const support = await supportPeople(tdb);
-  const memberIds = new Set(members.map((m) => m.userId));
-  return [
-    ...members.map((m) => ({ id: m.userId, label: m.name ? `${m.name} <${m.email}>` : m.email })),
-    ...support.filter((s) => !memberIds.has(s.adminId)).map((s) => ({ id: s.adminId, label: s.label })),
-  ];
-}
+export { auditActorChoices as actorChoices } from '@studio/tenancy/audit';

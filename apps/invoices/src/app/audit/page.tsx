@@ -1,11 +1,9 @@
 import { formatDateTime } from '@studio/ui/format';
-import { PageHeader } from '@studio/ui/components';
+import { AuditFilter, AuditTimeline, PageHeader } from '@studio/ui/components';
 import { Pager, Shell } from '~/components/nav';
 import { actorChoices, AUDIT_KINDS, readAuditPage, timelineOf, type AuditKind } from '~/lib/audit';
 import { requestLocale } from '~/lib/locale';
 import { getAuth, pageContext } from '~/product';
-import { AuditFilter } from './filter';
-import { AuditTimeline } from './timeline';
 
 export const metadata = { title: 'Audit log' };
 

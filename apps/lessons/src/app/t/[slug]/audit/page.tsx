@@ -1,19 +1,15 @@
-import { formatDateTime } from '@studio/ui/format';
-import { PageHeader } from '@studio/ui/components';
+import { formatDateTime, localeFor } from '@studio/ui/format';
+import { headers } from 'next/headers';
+import { AuditFilter, AuditTimeline, PageHeader } from '@studio/ui/components';
 import Link from 'next/link';
 import { actorChoices, AUDIT_KINDS, auditFilterParams, readAuditPage, timelineOf, type AuditKind } from '~/audit';
 import { getAuth, pageContext } from '~/product';
 import { Shell } from '~/components/shell';
 import { tenantPath } from '~/paths';
-import { AuditFilter } from './filter';
-import { AuditTimeline } from './timeline';
 
 export const metadata = { title: 'Audit log' };
 
 export const dynamic = 'force-dynamic';
-
-/** Dates and times of this page: lessons has no per-request locale yet. */
-const LOCALE = 'en-US';
 
 type Search = Promise<{ cursor?: string | string[]; kind?: string | string[]; actor?: string | string[] }>;
 
@@ -27,8 +23,10 @@ export default async function AuditTrail({ searchParams }: { searchParams: Searc
   const ctx = await pageContext('audit:read', '/audit');
   const search = await searchParams;
   const filter = auditFilterParams(search);
-  const [{ cursor, page }, members] = await Promise.all([readAuditPage(ctx.db, search.cursor, filter), getAuth().membersOf(ctx.tenant.id)]);
-  const when = (d: Date) => formatDateTime(d, LOCALE);
+  const [{ cursor, page }, members, requestHeaders] = await Promise.all([readAuditPage(ctx.db, search.cursor, filter), getAuth().membersOf(ctx.tenant.id), headers()]);
+  // The tenant's locale, else the reader's (localeFor).
+  const locale = localeFor(ctx.tenant, requestHeaders);
+  const when = (d: Date) => formatDateTime(d, locale);
   const [entries, actors] = await Promise.all([timelineOf(ctx.db, page.events, members, when), actorChoices(ctx.db, members)]);
   const kinds = (Object.keys(AUDIT_KINDS) as AuditKind[]).map((id) => ({ id, label: AUDIT_KINDS[id].label }));
   const home = tenantPath(ctx.tenant.slug, '/audit');
@@ -51,7 +49,7 @@ export default async function AuditTrail({ searchParams }: { searchParams: Searc
           {cursor ? ' before these' : filtered ? '' : 'yet'}.
         </p>
       ) : (
-        <AuditTimeline entries={entries} locale={LOCALE} />
+        <AuditTimeline entries={entries} locale={locale} />
       )}
       <nav aria-label="Pages" className="mt-4 flex flex-wrap gap-4">
         {cursor && (

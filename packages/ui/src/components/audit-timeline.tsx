@@ -1,5 +1,20 @@
-import { formatDate } from '@studio/ui/format';
-import type { TimelineEntry } from '~/lib/audit';
+import { formatDate } from '../format';
+
+/**
+ * The audit trail's timeline and filter, shared by every product (issue 23 item 5). Server-safe.
+ * The entries are plain values: @studio/tenancy/audit's auditTimeline makes them from a page of
+ * the tenant's trail (and auditActorChoices the filter's actors).
+ */
+export interface AuditTimelineEntry {
+  id: string;
+  at: Date;
+  action: string;
+  target: string;
+  actor: { kind: string; label: string };
+  sentence: string;
+  payload: Record<string, unknown>;
+  support: boolean;
+}
 
 /** 'HH:MM UTC' in the locale's way. */
 function timeOf(at: Date, locale: string): string {
@@ -11,8 +26,8 @@ function timeOf(at: Date, locale: string): string {
 }
 
 /** The entries by UTC day, in their order (newest first). */
-function byDay(entries: readonly TimelineEntry[]): [string, TimelineEntry[]][] {
-  const days = new Map<string, TimelineEntry[]>();
+function byDay(entries: readonly AuditTimelineEntry[]): [string, AuditTimelineEntry[]][] {
+  const days = new Map<string, AuditTimelineEntry[]>();
   for (const entry of entries) {
     const day = entry.at.toISOString().slice(0, 10);
     days.set(day, [...(days.get(day) ?? []), entry]);
@@ -25,7 +40,7 @@ function byDay(entries: readonly TimelineEntry[]): [string, TimelineEntry[]][] {
  * support people marked), what (a sentence), and its recorded details folded away. No table, and
  * long values wrap: nothing scrolls sideways on a phone.
  */
-export function AuditTimeline({ entries, locale }: { entries: readonly TimelineEntry[]; locale: string }) {
+export function AuditTimeline({ entries, locale }: { entries: readonly AuditTimelineEntry[]; locale: string }) {
   return (
     <div data-testid="audit" className="flex flex-col gap-6">
       {byDay(entries).map(([day, items]) => (
@@ -86,5 +101,63 @@ export function AuditTimeline({ entries, locale }: { entries: readonly TimelineE
         </section>
       ))}
     </div>
+  );
+}
+
+/**
+ * The trail's filter, a GET form (the URL says what is shown, and a link keeps it): a kind of
+ * event and an actor. Submitting starts again at the newest events (no cursor).
+ */
+export function AuditFilter({
+  path,
+  kinds,
+  actors,
+  kind,
+  actor,
+  action = '',
+}: {
+  path: string;
+  kinds: readonly { id: string; label: string }[];
+  actors: readonly { id: string; label: string }[];
+  kind: string;
+  actor: string;
+  /** An exact action from an older link (`?action=`), kept while it is set. */
+  action?: string;
+}) {
+  const select = 'mt-1 block w-full max-w-full rounded-md border border-line-strong bg-surface px-2 py-1 text-sm';
+  return (
+    <form method="get" action={path} data-testid="audit-filter" role="search" aria-label="Filter the audit trail" className="my-4 flex flex-wrap items-end gap-3">
+      <label className="min-w-0 flex-1 basis-40 text-sm" style={{ display: 'inline-block', maxWidth: '100%' }}>
+        Kind of event
+        <select name="kind" defaultValue={kind} className={select} style={{ maxWidth: '100%' }}>
+          <option value="">All events</option>
+          {kinds.map((k) => (
+            <option key={k.id} value={k.id}>
+              {k.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="min-w-0 flex-1 basis-40 text-sm" style={{ display: 'inline-block', maxWidth: '100%' }}>
+        Who
+        <select name="actor" defaultValue={actor} className={select} style={{ maxWidth: '100%' }}>
+          <option value="">Everyone</option>
+          {actors.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {action && <input type="hidden" name="action" value={action} />}
+      <button type="submit" className="rounded-md bg-accent px-3 py-1.5 text-sm font-medium text-accent-fg">
+        Filter
+      </button>
+      {(kind || actor || action) && (
+        <a href={path} className="text-sm underline" data-testid="clear-filter">
+          Clear
+        </a>
+      )}
+    </form>
   );
 }
