@@ -8,6 +8,7 @@ export { Badge, StatusBadge, type Tone } from './components/badge';
 export { Button, buttonClass, LinkButton, type ButtonSize, type ButtonVariant } from './components/button';
 export { Card, CardGrid, KpiCard } from './components/card';
 export { BarList, ColumnChart, type ChartPoint, type ChartSeries } from './components/column-chart';
+export { DailyAreaChart, HorizontalBarChart, type Bar, type DailyPoint, type DailySeries } from './components/charts';
 export { cx } from './components/cx';
 export { EmptyState } from './components/empty-state';
 export { FormMessage, SelectField, TextareaField, TextField, type FieldState } from './components/field';

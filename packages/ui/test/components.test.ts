@@ -6,7 +6,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { ColumnChart, StatusBadge, Table, TextField, themeClass, UsageMeter } from '../src/components';
+import { ColumnChart, DailyAreaChart, HorizontalBarChart, StatusBadge, Table, TextField, themeClass, UsageMeter } from '../src/components';
 import { currentHref } from '../src/shell/nav-links';
 
 describe('Table', () => {
@@ -62,6 +62,35 @@ describe('meters and charts', () => {
     expect(html).toContain('role="img"');
     expect(html).toContain('<title id="chart-paid-per-month-title">Paid per month</title>');
     expect(html).toMatch(/<div class="sr-only"><table>.*Jan.*1,200/);
+  });
+
+  it('draws a ranking and a daily count the same way: an image with a description, the numbers in a hidden table', () => {
+    const bars = renderToStaticMarkup(
+      createElement(HorizontalBarChart, { title: 'Largest tenants', description: 'Rows per tenant', valueLabel: 'Rows', items: [{ label: 'Acme', value: 1234, note: 'suspended' }] }),
+    );
+    expect(bars).toContain('aria-describedby="chart-largest-tenants-desc"');
+    expect(bars).toContain('data-bar="Acme"');
+    expect(bars).toMatch(/<div class="sr-only"><table>.*<th scope="col">Rows<\/th>.*Acme.*1,234 \(suspended\)/);
+    const days = renderToStaticMarkup(
+      createElement(DailyAreaChart<'a' | 'b'>, {
+        title: 'Activity',
+        description: 'Events per day',
+        locale: 'de-DE',
+        series: [
+          { key: 'a', label: 'Platform' },
+          { key: 'b', label: 'Tenants' },
+        ],
+        data: [
+          { day: '2026-11-30', values: { a: 1, b: 2 } },
+          { day: '2026-12-01', values: { a: 3, b: 4 } },
+        ],
+      }),
+    );
+    // A legend names each colour; the axis speaks the locale; each series is its own layer.
+    expect(days).toContain('Platform');
+    expect(days).toContain('data-series="b"');
+    expect(days).toMatch(/1\. Dez\./);
+    expect(days).toMatch(/<div class="sr-only"><table>.*2026-12-01.*<td>3<\/td><td>4<\/td>/);
   });
 });
 

@@ -1,7 +1,6 @@
-import { buttonClass, Card, PageHeader, Table } from '@studio/ui/components';
+import { buttonClass, Card, DailyAreaChart, HorizontalBarChart, PageHeader, Table } from '@studio/ui/components';
 import Link from 'next/link';
 import { adminContext } from '~/admin-context';
-import { DailyAreaChart, HorizontalBarChart } from '~/components/charts';
 import { Page, StatusBadge, When } from '~/components/chrome';
 import { getAdmin, getBreakGlass } from '~/db';
 import { listTenants, readActivity } from '~/lib/console';

@@ -1,5 +1,5 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
-import { cx } from './cx';
+import { ChartFigure, defaultFormat, seriesStyle, YGrid } from './chart-frame';
 
 export interface ChartSeries<K extends string> {
   key: K;
@@ -11,9 +11,6 @@ export interface ChartPoint<K extends string> {
   values: Record<K, number>;
 }
 
-const SERIES_FILL = ['fill-[var(--chart-1)]', 'fill-[var(--chart-2)]', 'fill-[var(--chart-3)]'];
-const SERIES_SWATCH = ['bg-[var(--chart-1)]', 'bg-[var(--chart-2)]', 'bg-[var(--chart-3)]'];
-
 /**
  * Grouped columns drawn on the server as SVG (d3-scale for the axes): no chart code reaches the
  * browser. It scales to its container's width; the same numbers are in a table for screen
@@ -24,7 +21,7 @@ export function ColumnChart<K extends string>({
   description,
   series,
   data,
-  format = (n) => n.toLocaleString('en-US'),
+  format = defaultFormat,
   className,
   ...rest
 }: {
@@ -53,80 +50,30 @@ export function ColumnChart<K extends string>({
     .domain(series.map((s) => s.key))
     .range([0, x.bandwidth()])
     .padding(0.08);
-  const id = `chart-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   return (
-    <figure {...rest} className={cx('m-0', className)}>
-      <figcaption className="mb-2 flex flex-wrap items-center justify-between gap-2">
-        <span className="font-semibold">{title}</span>
-        <span className="flex flex-wrap gap-3 text-xs text-muted" aria-hidden="true">
-          {series.map((s, i) => (
-            <span key={s.key} className="inline-flex items-center gap-1">
-              <span className={cx('inline-block size-2.5 rounded-sm', SERIES_SWATCH[i % SERIES_SWATCH.length])} />
-              {s.label}
-            </span>
-          ))}
-        </span>
-      </figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" role="img" aria-labelledby={`${id}-title`} aria-describedby={description ? `${id}-desc` : undefined}>
-        <title id={`${id}-title`}>{title}</title>
-        {description && <desc id={`${id}-desc`}>{description}</desc>}
-        {y.ticks(4).map((tick) => (
-          <g key={tick} transform={`translate(0,${y(tick)})`}>
-            <line x1={margin.left} x2={width - margin.right} className="stroke-line" />
-            <text x={margin.left - 6} dy="0.32em" textAnchor="end" className="fill-muted text-[11px]">
-              {format(tick)}
-            </text>
-          </g>
-        ))}
-        {data.map((d) => (
-          <g key={d.label} transform={`translate(${x(d.label) ?? 0},0)`}>
-            {series.map((s, i) => {
-              const value = d.values[s.key];
-              return (
-                <rect
-                  key={s.key}
-                  x={inner(s.key)}
-                  y={y(value)}
-                  width={inner.bandwidth()}
-                  height={Math.max(0, y(0) - y(value))}
-                  rx={2}
-                  className={SERIES_FILL[i % SERIES_FILL.length]}
-                />
-              );
-            })}
-            <text x={x.bandwidth() / 2} y={height - margin.bottom + 16} textAnchor="middle" className="fill-muted text-[11px]">
-              {d.label}
-            </text>
-          </g>
-        ))}
-      </svg>
-      {/* A table ignores width: 1px, so the wrapper is what hides it without widening the page. */}
-      <div className="sr-only">
-        <table>
-          <caption>{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Period</th>
-              {series.map((s) => (
-                <th key={s.key} scope="col">
-                  {s.label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((d) => (
-              <tr key={d.label}>
-                <th scope="row">{d.label}</th>
-                {series.map((s) => (
-                  <td key={s.key}>{format(d.values[s.key])}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </figure>
+    <ChartFigure
+      {...rest}
+      className={className}
+      title={title}
+      description={description}
+      legend={series.map((s) => s.label)}
+      width={width}
+      height={height}
+      table={{ rowHeader: 'Period', columns: series.map((s) => s.label), rows: data.map((d) => ({ key: d.label, label: d.label, cells: series.map((s) => format(d.values[s.key])) })) }}
+    >
+      <YGrid ticks={y.ticks(4)} y={y} left={margin.left} right={width - margin.right} format={format} />
+      {data.map((d) => (
+        <g key={d.label} transform={`translate(${x(d.label) ?? 0},0)`}>
+          {series.map((s, i) => {
+            const value = d.values[s.key];
+            return <rect key={s.key} x={inner(s.key)} y={y(value)} width={inner.bandwidth()} height={Math.max(0, y(0) - y(value))} rx={2} className={seriesStyle(i).fill} />;
+          })}
+          <text x={x.bandwidth() / 2} y={height - margin.bottom + 16} textAnchor="middle" className="fill-muted text-[11px]">
+            {d.label}
+          </text>
+        </g>
+      ))}
+    </ChartFigure>
   );
 }
 
@@ -134,7 +81,7 @@ export function ColumnChart<K extends string>({
  * Horizontal bars for a ranking (the largest tenants, say): a label, a bar to scale, the value in
  * words. Plain HTML, so it wraps on a phone and reads in order without a table.
  */
-export function BarList({ title, items, format = (n) => n.toLocaleString('en-US'), ...rest }: { title: string; items: readonly { label: string; value: number; href?: string }[]; format?: (value: number) => string; 'data-testid'?: string }) {
+export function BarList({ title, items, format = defaultFormat, ...rest }: { title: string; items: readonly { label: string; value: number; href?: string }[]; format?: (value: number) => string; 'data-testid'?: string }) {
   const max = Math.max(1, ...items.map((i) => i.value));
   const x = scaleLinear().domain([0, max]).range([0, 100]);
   return (
