@@ -1,8 +1,9 @@
 import { invoices } from '@studio/db-schema/schema';
 import { desc } from 'drizzle-orm';
 import Link from 'next/link';
+import { InvoiceTable } from '~/components/invoice-table';
 import { WorkspaceLanding } from '@studio/ui';
-import { buttonClass, Card, CardGrid, ColumnChart, EmptyState, KpiCard, PageHeader, StatusBadge, Table, UsageMeter } from '@studio/ui/components';
+import { buttonClass, Card, CardGrid, ColumnChart, EmptyState, KpiCard, PageHeader, UsageMeter } from '@studio/ui/components';
 import { formatMoney, formatNumber } from '@studio/ui/format';
 import { can } from '@studio/tenancy/request';
 import { Shell } from '~/components/nav';
@@ -84,26 +85,10 @@ export default async function Home() {
         </Card>
       </div>
       <h2>Latest invoices</h2>
-      <Table
+      <InvoiceTable
         caption="Latest invoices"
-        data-testid="invoices"
-        columns={[
-          { key: 'number', header: 'Number' },
-          { key: 'status', header: 'Status' },
-          { key: 'amount', header: 'Amount', align: 'end' },
-        ]}
-        rows={rows.map((row) => ({
-          key: row.id,
-          cells: {
-            number: (
-              <Link href={`/invoices/${row.id}`} prefetch={false}>
-                {row.number}
-              </Link>
-            ),
-            status: <StatusBadge status={row.status} />,
-            amount: formatMoney(row.amountCents, row.currency, locale),
-          },
-        }))}
+        rows={rows}
+        locale={locale}
         empty={
           <EmptyState title="No invoices yet" action={writes && <Link href="/invoices/new" className={buttonClass('primary')}>Create the first invoice</Link>}>
             Invoices you create appear here, newest first.

@@ -3,10 +3,10 @@ import { isUuid } from '@studio/tenancy';
 import { containsPattern, decodeCursor, keysetPage, MAX_CURSOR_LENGTH, PAGE_SIZE, searchParam } from '@studio/ui/lists';
 import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import Link from 'next/link';
+import { InvoiceTable } from '~/components/invoice-table';
 import { can } from '@studio/tenancy/request';
-import { buttonClass, EmptyState, Notice, PageHeader, StatusBadge, Table } from '@studio/ui/components';
+import { buttonClass, EmptyState, Notice, PageHeader } from '@studio/ui/components';
 import { Pager, Shell } from '~/components/nav';
-import { formatMoney } from '@studio/ui/format';
 import { requestLocale } from '~/lib/locale';
 import { pageContext } from '~/product';
 
@@ -87,28 +87,11 @@ export default async function Invoices({ searchParams }: { searchParams: Search 
         {customer && <input type="hidden" name="customer" value={customer} />}
         <button className={buttonClass('secondary')}>Search</button>
       </form>
-      <Table
+      <InvoiceTable
         caption="Invoices"
-        data-testid="invoices"
-        columns={[
-          { key: 'number', header: 'Number' },
-          { key: 'customer', header: 'Customer' },
-          { key: 'status', header: 'Status' },
-          { key: 'amount', header: 'Amount', align: 'end' },
-        ]}
-        rows={page.map((row) => ({
-          key: row.id,
-          cells: {
-            number: (
-              <Link href={`/invoices/${row.id}`} prefetch={false}>
-                {row.number}
-              </Link>
-            ),
-            customer: row.customer,
-            status: <StatusBadge status={row.status} />,
-            amount: <span data-testid="invoice-row-amount">{formatMoney(row.amountCents, row.currency, locale)}</span>,
-          },
-        }))}
+        withCustomer
+        rows={page}
+        locale={locale}
         empty={
           <EmptyState title={q || status || customer ? 'No invoice matches.' : 'No invoices yet.'} data-testid="empty">
             {q || status || customer ? 'Try another search, or clear it.' : 'Invoices you create appear here, newest first.'}
