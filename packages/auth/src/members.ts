@@ -33,8 +33,19 @@ export class MemberChangeError extends TenancyError {}
 const refuse = (code: string, message: string) => new MemberChangeError(code, message);
 
 /** Better Auth's refusal, as ours (its message, our code). */
+/** The database refused to leave the workspace without an owner (migration 0026), anywhere in the error's causes. */
+function lastOwnerGuard(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (code === '23514' && typeof message === 'string' && message.includes('studio_keep_an_owner')) return true;
+  }
+  return false;
+}
+
 function fromLibrary(error: unknown): never {
   if (TenancyError.is(error)) throw error;
+  // Two owners stepped down (or removed each other) at the same moment: the second is refused.
+  if (lastOwnerGuard(error)) throw refuse('MEMBER_CHANGE_REFUSED', 'The workspace would be left without an owner: another owner changed at the same moment. Reload the page.');
   const body = (error as { body?: { code?: unknown; message?: unknown } }).body;
   const status = (error as { statusCode?: unknown }).statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
