@@ -8,7 +8,8 @@ export function PageHeader({ title, description, actions }: { title: ReactNode; 
         <h1 className="m-0">{title}</h1>
         {description && <p className="m-0 mt-1 text-muted">{description}</p>}
       </div>
-      {actions && <div className="flex flex-wrap gap-2">{actions}</div>}
+      {/* shrink-0: a long description must not squeeze a button onto two lines. */}
+      {actions && <div className="flex shrink-0 flex-wrap gap-2">{actions}</div>}
     </div>
   );
 }
