@@ -26,6 +26,11 @@ export interface HiddenTable {
   rows: readonly { key: string; label: string; cells: readonly ReactNode[] }[];
 }
 
+/** The hidden table of a chart with several series: a row per point, a column per series. */
+export function seriesTable<K extends string>(rowHeader: string, series: readonly { key: K; label: string }[], points: readonly { label: string; values: Record<K, number> }[], format: (value: number) => string): HiddenTable {
+  return { rowHeader, columns: series.map((s) => s.label), rows: points.map((p) => ({ key: p.label, label: p.label, cells: series.map((s) => format(p.values[s.key])) })) };
+}
+
 export function ChartFigure({
   title,
   description,

@@ -1,6 +1,6 @@
 import { scaleBand, scaleLinear, scaleUtc } from 'd3-scale';
 import { area, curveMonotoneX, line } from 'd3-shape';
-import { ChartFigure, defaultFormat, seriesStyle, YGrid } from './chart-frame';
+import { ChartFigure, defaultFormat, seriesStyle, seriesTable, YGrid } from './chart-frame';
 import { cx } from './cx';
 
 /**
@@ -157,7 +157,7 @@ export function DailyAreaChart<K extends string>({
       legend={series.map((s) => s.label)}
       width={width}
       height={height}
-      table={{ rowHeader: 'Day', columns: series.map((s) => s.label), rows: data.map((d) => ({ key: d.day, label: d.day, cells: series.map((s) => format(d.values[s.key])) })) }}
+      table={seriesTable('Day', series, data.map((d) => ({ label: d.day, values: d.values })), format)}
     >
       <YGrid ticks={y.ticks(4).filter(Number.isInteger)} y={y} left={margin.left} right={width - margin.right} format={format} />
       {layers.map((layer) => (

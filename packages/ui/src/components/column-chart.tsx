@@ -1,5 +1,5 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
-import { ChartFigure, defaultFormat, seriesStyle, YGrid } from './chart-frame';
+import { ChartFigure, defaultFormat, seriesStyle, seriesTable, YGrid } from './chart-frame';
 
 export interface ChartSeries<K extends string> {
   key: K;
@@ -59,7 +59,7 @@ export function ColumnChart<K extends string>({
       legend={series.map((s) => s.label)}
       width={width}
       height={height}
-      table={{ rowHeader: 'Period', columns: series.map((s) => s.label), rows: data.map((d) => ({ key: d.label, label: d.label, cells: series.map((s) => format(d.values[s.key])) })) }}
+      table={seriesTable('Period', series, data, format)}
     >
       <YGrid ticks={y.ticks(4)} y={y} left={margin.left} right={width - margin.right} format={format} />
       {data.map((d) => (
