@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { SignOut } from './auth-forms';
+import { buttonClass } from './components/button';
 
 /**
  * The pages a product app shows instead of a bare status (issue 23): a signed-in user who is not
@@ -132,6 +133,37 @@ export function NotFoundPage({ children }: { children?: ReactNode }) {
     <main id="content" className={page}>
       <h1>Not found</h1>
       <p data-testid="not-found">There is no such page here. Check the address, or go back to the start.</p>
+      {children}
+    </main>
+  );
+}
+
+/**
+ * 500: the server could not finish the request (an app's `error.tsx`). A sentence and a way on,
+ * never the error itself: Next sends a Server Component's error to the browser as a digest only,
+ * and the digest is the reference to the server log's line.
+ */
+export function ServerErrorPage({ reference, retry, children }: { reference?: string; retry?: () => void; children?: ReactNode }) {
+  return (
+    <main id="content" className={page}>
+      <h1>Something went wrong</h1>
+      <p role="alert" data-testid="server-error">
+        We could not finish this request. Nothing was changed unless a page said so. Try again in a moment; if it keeps happening, tell us the reference
+        below.
+      </p>
+      {reference && (
+        <p className="text-sm text-muted" data-testid="error-reference">
+          Reference: <code>{reference}</code>
+        </p>
+      )}
+      <p className="flex flex-wrap items-center gap-4">
+        {retry && (
+          <button type="button" className={buttonClass('primary')} onClick={retry}>
+            Try again
+          </button>
+        )}
+        <a href="/">Back to the start</a>
+      </p>
       {children}
     </main>
   );

@@ -11,7 +11,7 @@ import { DEMO_PASSWORD } from '@studio/auth';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApps, startApp, type RunningApp } from '../src/apps';
-import { chromiumPath, launchChromium, NO_CHROMIUM } from '../src/browser';
+import { chromiumPath, launchChromium, NO_CHROMIUM, screenshot } from '../src/browser';
 import { browserProfiles, demoDatabase, type DemoDatabase } from '../src/session';
 
 const hasChromium = chromiumPath() !== null;
@@ -243,6 +243,40 @@ describe('errors and limits (issue 19), production build', () => {
     }
     await page.click('[data-testid="export-form"] button');
     await page.getByTestId('form-error').filter({ hasText: 'Try again in about an hour.' }).waitFor();
+  });
+
+  it('answers a failure it did not expect with a page in words, a 500 and a reference, and Try again recovers', async () => {
+    // A table the page reads is gone for a moment (a migration half applied, say).
+    await demo.su`alter table customers rename to customers_away`;
+    let restored = false;
+    const restore = async () => {
+      if (!restored) await demo.su`alter table customers_away rename to customers`;
+      restored = true;
+    };
+    try {
+      const answer = await call('/customers', { headers: { cookie: alice } });
+      expect(answer.status).toBe(500);
+      expect(answer.body).toContain('Something went wrong');
+      expect(answer.body).toContain('data-testid="server-error"');
+      // Nothing of the error itself: not the relation, not the SQL.
+      expect(answer.body).not.toMatch(/customers_away|does not exist|42P01|select /i);
+      if (!hasChromium) return;
+      const page = await profiles.fresh();
+      const acme = app.origin('acme');
+      await page.goto(`${acme}/sign-in?next=/customers`);
+      await page.fill('input[name="email"]', 'alice@acme.test');
+      await page.fill('input[name="password"]', DEMO_PASSWORD);
+      await Promise.all([page.waitForURL(`${acme}/customers`), page.click('[data-testid="sign-in"] button')]);
+      await page.getByTestId('server-error').waitFor();
+      await expect(page.getByTestId('error-reference').textContent()).resolves.toMatch(/Reference: \S+/);
+      await screenshot(page, 'invoices-server-error');
+      // The table is back: Try again renders the page, without a reload.
+      await restore();
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await page.getByTestId('customers').waitFor();
+    } finally {
+      await restore();
+    }
   });
 
   it('put no stack trace in any answer', () => {
