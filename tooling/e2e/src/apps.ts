@@ -41,9 +41,9 @@ function generatedApp(name: string): { env: (port: number) => Record<string, str
 }
 
 /** Runs a command to completion; its output is in the error when it fails. */
-export function run(command: string, args: string[], cwd: string): Promise<void> {
+export function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env } });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -51,10 +51,15 @@ export function run(command: string, args: string[], cwd: string): Promise<void>
   });
 }
 
-/** Builds the apps (and the packages they use) through turbo. */
+/**
+ * Builds the apps (and the packages they use) through turbo. NODE_ENV=production, as a deploy
+ * builds them and as CI's build step does before the tests (.ci/run): turbo hashes NODE_ENV, so
+ * the suites' builds are then cache hits rather than `next build`s of their own inside a test
+ * hook (vitest sets NODE_ENV=test).
+ */
 export async function buildApps(names: readonly AppName[]): Promise<void> {
   const filters = names.map((name) => `--filter=@studio/${name}`);
-  await run('pnpm', ['exec', 'turbo', 'run', 'build', ...filters, '--output-logs=errors-only'], ROOT);
+  await run('pnpm', ['exec', 'turbo', 'run', 'build', ...filters, '--output-logs=errors-only'], ROOT, { NODE_ENV: 'production' });
 }
 
 export interface RunningApp {

@@ -45,7 +45,7 @@ describe('deploying one app', () => {
 
     // The pruned lockfile must be complete: --frozen-lockfile fails on any drift.
     await run('pnpm', ['install', '--frozen-lockfile', '--prefer-offline'], tree);
-    await run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@studio/invoices', '--output-logs=errors-only'], tree);
+    await run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@studio/invoices', '--output-logs=errors-only'], tree, { NODE_ENV: 'production' });
 
     db = await createTestDatabase();
     await seedDemo(db.urls.owner);
