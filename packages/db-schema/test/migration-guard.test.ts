@@ -98,7 +98,8 @@ describe('db:migrate guard', () => {
     }
   });
 
-  it('pnpm db:migrate rejects an unknown option with usage, exit 2', async () => {
+  // Two minutes: it starts the CLI (pnpm, then tsx compiling it), which on a loaded CI machine took over 30 s.
+  it('pnpm db:migrate rejects an unknown option with usage, exit 2', { timeout: 120_000 }, async () => {
     const result = await run('pnpm', ['-s', 'cli', 'migrate', '--fryday-ok'], { cwd: path.join(import.meta.dirname, '..'), env: { ...process.env, DATABASE_URL: db.urls.migrate } }).catch(
       (error: { code: number; stderr: string }) => error,
     );

@@ -25,5 +25,5 @@ describe('checked-in migrations', () => {
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // drizzle-kit started as a process: slow on a loaded CI machine.
 });
