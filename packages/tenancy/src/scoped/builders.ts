@@ -25,7 +25,7 @@ import {
 import type { WithSubquery } from 'drizzle-orm';
 import { isTenantTable } from '@studio/db-schema/table-kinds';
 import { TenantScopeError } from '../errors';
-import { dialect, type ScopedSession } from './session';
+import { dialect, selects, type ScopedSession } from './session';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- drizzle's builders; TenantDb types what callers see
 
@@ -111,9 +111,9 @@ function selectSQL(this: Built<PgSelectConfig>): SQL {
   const where: SQL[] = [];
   const own = filterOf(config.table, tenantId);
   if (own) where.push(own);
-  if (!own && !config.joins) return dialect.buildSelectQuery(config);
+  if (!own && !config.joins) return selects.build(config);
   const joins = config.joins && scopeJoins(config.joins, where, own !== undefined, tenantId);
-  return dialect.buildSelectQuery({ ...config, where: and(...where, config.where), joins });
+  return selects.build({ ...config, where: and(...where, config.where), joins });
 }
 
 // UPDATE t SET ... FROM f JOIN j: t's and f's filters go to WHERE, j's by its join kind.
