@@ -113,7 +113,7 @@ function selectSQL(this: Built<PgSelectConfig>): SQL {
   if (own) where.push(own);
   if (!own && !config.joins) return selects.build(config);
   const joins = config.joins && scopeJoins(config.joins, where, own !== undefined, tenantId);
-  return selects.build({ ...config, where: and(...where, config.where), joins });
+  return selects.build(config, and(...where, config.where), joins);
 }
 
 // UPDATE t SET ... FROM f JOIN j: t's and f's filters go to WHERE, j's by its join kind.
