@@ -14,6 +14,7 @@ export default defineConfig({
     seed: 'src/seed.ts',
     testing: 'src/testing/index.ts',
     backfills: 'src/backfills.ts',
+    locale: 'src/locale.ts',
   },
   format: ['esm'],
   dts: true,

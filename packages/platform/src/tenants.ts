@@ -14,6 +14,7 @@ import { parseTenantId } from '@studio/tenancy';
 import { TenancyError } from '@studio/tenancy';
 import { requirePlatformAdmin, type RequestSession } from '@studio/tenancy/request';
 import { parseSlug } from '@studio/tenancy/resolver';
+import { canonicalLocale } from '@studio/db-schema/locale';
 
 export type TenantRegistryField = 'slug' | 'name' | 'reason' | 'email' | 'locale';
 
@@ -102,19 +103,8 @@ export async function setTenantStatus(
   return changed;
 }
 
-/**
- * A BCP 47 tag as the tenants table keeps it: canonical ('de-de' -> 'de-DE') and one Intl formats
- * numbers in; null for anything else.
- */
-export function canonicalLocale(input: string): string | null {
-  try {
-    const [canonical] = Intl.getCanonicalLocales(input.trim());
-    if (!canonical || canonical.length > 35 || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/.test(canonical)) return null;
-    return Intl.NumberFormat.supportedLocalesOf(canonical).length > 0 ? canonical : null;
-  } catch {
-    return null;
-  }
-}
+/** A BCP 47 tag as the tenants table keeps it; null for anything else (one definition with the table's CHECK). */
+export { canonicalLocale };
 
 /**
  * Sets the locale a tenant's money, dates and numbers are written and read in ('de-DE'), or

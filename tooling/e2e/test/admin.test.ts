@@ -390,9 +390,7 @@ describe.skipIf(!hasChromium)('admin console in Chromium', () => {
     const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ');
     try {
       await reader.goto(`${globex}/sign-in`);
-      await reader.fill('input[name="email"]', 'bob@globex.test');
-      await reader.fill('input[name="password"]', DEMO_PASSWORD);
-      await Promise.all([reader.waitForURL((url) => url.pathname !== '/sign-in'), reader.click('[data-testid="sign-in"] button')]);
+      await submitSignIn(reader, 'bob@globex.test', '/');
       const [invoice] = await su<{ id: string; amount_cents: number; currency: string }[]>`
         select i.id, i.amount_cents, i.currency from invoices i join tenants t on t.id = i.tenant_id where t.slug = 'globex' order by i.id limit 1`;
       const german = plain(new Intl.NumberFormat('de-DE', { style: 'currency', currency: invoice!.currency }).format(invoice!.amount_cents / 100));

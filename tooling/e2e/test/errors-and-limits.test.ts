@@ -12,7 +12,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApps, startApp, type RunningApp } from '../src/apps';
 import { chromiumPath, launchChromium, NO_CHROMIUM, screenshot } from '../src/browser';
-import { browserProfiles, demoDatabase, type DemoDatabase } from '../src/session';
+import { browserProfiles, demoDatabase, submitSignIn, type DemoDatabase } from '../src/session';
 
 const hasChromium = chromiumPath() !== null;
 if (!hasChromium) console.warn(`[e2e] ${NO_CHROMIUM}`);
@@ -211,9 +211,7 @@ describe('errors and limits (issue 19), production build', () => {
     const page = await profiles.fresh();
     const acme = app.origin('acme');
     await page.goto(`${acme}/sign-in?next=/invoices/new`);
-    await page.fill('input[name="email"]', 'alice@acme.test');
-    await page.fill('input[name="password"]', DEMO_PASSWORD);
-    await Promise.all([page.waitForURL(`${acme}/invoices/new`), page.click('[data-testid="sign-in"] button')]);
+    await submitSignIn(page, 'alice@acme.test', '/invoices/new');
     await page.locator('[data-testid="invoice-form"]').waitFor();
     // What a tampered form sends: the chosen option's value replaced.
     await page.locator('select[name="customerId"] option:checked').evaluate((option, dashes) => option.setAttribute('value', dashes), DASHES);
@@ -234,9 +232,7 @@ describe('errors and limits (issue 19), production build', () => {
     const page = await profiles.fresh();
     const acme = app.origin('acme');
     await page.goto(`${acme}/sign-in?next=/export`);
-    await page.fill('input[name="email"]', 'alice@acme.test');
-    await page.fill('input[name="password"]', DEMO_PASSWORD);
-    await Promise.all([page.waitForURL(`${acme}/export`), page.click('[data-testid="sign-in"] button')]);
+    await submitSignIn(page, 'alice@acme.test', '/export');
     for (let i = 0; i < 2; i++) {
       await Promise.all([page.waitForURL(/\/export\?id=/), page.click('[data-testid="export-form"] button')]);
       await page.goto(`${acme}/export`);
@@ -263,9 +259,7 @@ describe('errors and limits (issue 19), production build', () => {
       const page = await profiles.fresh();
       const acme = app.origin('acme');
       await page.goto(`${acme}/sign-in?next=/customers`);
-      await page.fill('input[name="email"]', 'alice@acme.test');
-      await page.fill('input[name="password"]', DEMO_PASSWORD);
-      await Promise.all([page.waitForURL(`${acme}/customers`), page.click('[data-testid="sign-in"] button')]);
+      await submitSignIn(page, 'alice@acme.test', '/customers');
       await page.getByTestId('server-error').waitFor();
       await expect(page.getByTestId('error-reference').textContent()).resolves.toMatch(/Reference: \S+/);
       await screenshot(page, 'invoices-server-error');

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, jsonb, pgEnum, text, uuid } from 'drizzle-orm/pg-core';
+import { LOCALE_TAG_SOURCE } from '../locale';
 import { plans } from './plans';
 import { timestamps } from './util/columns';
 import { platformTable } from './util/platform-table';
@@ -48,7 +49,7 @@ export const tenants = platformTable(
     extra: (t) => [
       check('tenants_slug_format', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$'`),
       // The shape of a language tag; the console also checks that Intl knows it.
-      check('tenants_locale_format', sql`${t.locale} ~ '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$'`),
+      check('tenants_locale_format', sql`${t.locale} ~ ${sql.raw(`'${LOCALE_TAG_SOURCE}'`)}`),
     ],
   },
 );
