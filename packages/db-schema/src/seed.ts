@@ -31,8 +31,8 @@ export interface SeedResult {
   tenants: number;
 }
 
-/** A small deterministic generator, so every machine gets the same demo data. */
-function random(seed: number) {
+/** A small deterministic generator (mulberry32), so every machine gets the same demo data; numbers in [0, 1). Benches and property tests use it too. */
+export function seededRandom(seed: number): () => number {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
@@ -91,7 +91,7 @@ export async function seedDemo(ownerUrl: string, contextKey: string = tenantCont
 
       for (const [index, tenant] of demoTenants.entries()) {
         const id = tenantId(tenant.slug);
-        const next = random(index + 1);
+        const next = seededRandom(index + 1);
         const owner = userRows.find((row) => row.email === demoUsers[index]!.email)!;
         // Transaction-local, like every tenant statement: RLS (FORCE) binds the owner too.
         // SET LOCAL, not set_config: on Citus only SET LOCAL reaches the workers (the connection

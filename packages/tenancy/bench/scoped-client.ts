@@ -20,6 +20,7 @@ import Table from 'cli-table3';
 import pg from 'pg';
 import postgres from 'postgres';
 import * as schema from '@studio/db-schema/schema';
+import { seededRandom } from '@studio/db-schema/seed';
 // The built package (dist/), what the apps run: see bench/audit.ts on why not the sources through tsx.
 import { createDatabase } from '@studio/tenancy';
 import { QueryGuard } from '../src/guard/query-guard';
@@ -39,20 +40,9 @@ const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONCURRENCY = 32;
 const POOL = 10;
 
-/** Deterministic pseudo-random numbers in [0, 1), so every run generates the same shape. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Rows per tenant: index 0 is the whale; the others vary between 0.5x and 1.5x their average; the sum is exact. */
 function invoiceCounts(): number[] {
-  const random = mulberry32(42);
+  const random = seededRandom(42);
   const othersAverage = TOTAL_INVOICES / (TENANTS - 1 + WHALE_FACTOR);
   const whale = Math.round(othersAverage * WHALE_FACTOR);
   const weights = Array.from({ length: TENANTS - 1 }, () => 0.5 + random());
@@ -71,7 +61,7 @@ try {
 
   // --- data: 2,000 tenants, 2,000,000 invoices, one tenant with 100x the others' average -------
   const counts = invoiceCounts();
-  const random = mulberry32(7);
+  const random = seededRandom(7);
   const customerCounts = counts.map(() => 1 + Math.floor(random() * 5));
   progress(
     `generating ${TENANTS} tenants, ${customerCounts.reduce((a, b) => a + b, 0)} customers and ` +

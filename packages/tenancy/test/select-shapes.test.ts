@@ -34,6 +34,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database, type TenantDb } from '../src/index';
 import { selects } from '../src/scoped/session';
 import { seededDatabase, type SeededDatabase } from './helpers';
+import { seededRandom } from '@studio/db-schema/seed';
 
 let seeded: SeededDatabase;
 let db: Database;
@@ -51,17 +52,6 @@ afterAll(async () => {
   await seeded?.close();
 });
 
-/** Deterministic pseudo-random numbers in [0, 1). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const oracle = new QueryBuilder();
 type Built = { toSQL(): { sql: string; params: unknown[] } };
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- drizzle's builder chain, the same calls on both sides
@@ -72,8 +62,8 @@ type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- dri
  * values from `valueSeed`.
  */
 function randomSelect(shapeSeed: number, valueSeed: number): { scoped: Built; expected: Built } {
-  const shape = random(shapeSeed);
-  const value = random(valueSeed);
+  const shape = seededRandom(shapeSeed);
+  const value = seededRandom(valueSeed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(shape() * items.length)]!;
   const uuidValue = () => `${Math.floor(value() * 0xffffffff).toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`;
   const intValue = () => Math.floor(value() * 100000) - 100;
