@@ -10,6 +10,7 @@
  */
 import { customers } from '@studio/db-schema/schema';
 import { count, like, sql } from 'drizzle-orm';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, isDatabaseUnavailable } from '../src/index';
 import { tenancyErrorResponse } from '../src/next';
@@ -44,18 +45,24 @@ describe('connections killed under the scoped client', () => {
       let stop = false;
       let kills = 0;
       // A burst of kills (every connection, again and again for 1.5 s), then the writers go on.
+      let killing = true;
       const killer = (async () => {
         const until = Date.now() + 1500;
         while (!stop && Date.now() < until) {
           kills += await killBackends(applicationName);
           await sleep(15);
         }
+        killing = false;
       })();
       const outcomes = { ok: 0, failed: 0, other: [] as string[], answers: new Set<string>() };
       // The first operations also race the boot check: a killed check must not be remembered.
       await Promise.all(
         Array.from({ length: 8 }, async (_, w) => {
-          for (let i = 0; i < 40; i++) {
+          // Through the burst (where a reconnected connection is killed again within ~20 ms, so
+          // every operation may fail), then a few more once it is over.
+          let after = 0;
+          for (let i = 0; i < 40 || killing || after < 5; i++) {
+            if (!killing) after++;
             try {
               await db.withTenant(seeded.ids.acme, (tdb) =>
                 tdb.audited({ action: 'customer.create', target: `${marker}-${w}-${i}` }).insert(customers).values({ name: `${marker}-${w}-${i}` }),
@@ -137,6 +144,63 @@ describe('connections killed under the scoped client', () => {
       expect(row!.n).toBeGreaterThan(0);
     } finally {
       await db.close();
+    }
+  });
+
+  it('a FATAL takes its connection out of the pool at once, though the server closes the socket later', async () => {
+    // A loaded server sends 57P01 and exits some time after: a proxy in front of the real
+    // Postgres holds the client's socket open for 1.5 s after the server closed its side, and
+    // drops what the client writes meanwhile. The next operation must not be written there.
+    const target = new URL(seeded.testDb.urls.app);
+    const held: net.Socket[] = [];
+    let holdEnded = false;
+    const proxy = net.createServer((client) => {
+      const server = net.connect(Number(target.port), target.hostname);
+      let serverGone = false;
+      client.on('data', (chunk) => serverGone || server.write(chunk));
+      server.on('data', (chunk) => client.write(chunk));
+      server.on('close', () => {
+        serverGone = true;
+        held.push(client);
+        setTimeout(() => {
+          holdEnded = true;
+          client.destroy();
+        }, 1500).unref();
+      });
+      client.on('close', () => server.destroy());
+      client.on('error', () => {});
+      server.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const url = new URL(seeded.testDb.urls.app);
+    url.hostname = '127.0.0.1';
+    url.port = String((proxy.address() as net.AddressInfo).port);
+    const applicationName = 'studio:connection-loss-fatal';
+    const db = createDatabase({ url: url.toString(), poolSize: 1, applicationName, tenantCache: { listen: false } });
+    try {
+      const tdb = await db.tenant(seeded.ids.acme);
+      const slow = tdb.execute(sql`select count(*) from generate_series(1, 2000000000)`).then(() => null, (e: unknown) => e);
+      const killSlow = async () => {
+        const [row] = await seeded.su<{ n: number }[]>`
+          select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+          where datname = current_database() and application_name = ${applicationName} and query like '%generate_series%' and state = 'active'`;
+        return row!.n;
+      };
+      for (let i = 0; i < 250 && (await killSlow()) === 0; i++) await sleep(20);
+      const failure = await slow;
+      expect((failure as { code?: string }).code).toBe('57P01');
+      expect(isDatabaseUnavailable(failure)).toBe(true);
+      // Straight away, while the old socket is still open (held by the proxy): the operation
+      // goes to a new connection and is answered.
+      for (let i = 0; i < 100 && held.length === 0; i++) await sleep(10);
+      expect(held.length).toBe(1);
+      const [row] = await tdb.select({ n: count() }).from(customers);
+      expect(row!.n).toBeGreaterThan(0);
+      expect(holdEnded).toBe(false);
+    } finally {
+      await db.close();
+      for (const s of held) s.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 

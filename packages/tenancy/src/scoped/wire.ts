@@ -203,8 +203,8 @@ export class Operation extends pg.Query {
     private readonly parts: readonly Part[],
     /** null: every statement unnamed (behind a transaction-mode pooler). */
     private readonly statements: Statements | null,
-    /** Called once, before the caller hears of the result: answered (true, at the ReadyForQuery) or failed. */
-    private readonly after?: (answered: boolean) => void,
+    /** Called once, before the caller hears of the result: answered (true, at the ReadyForQuery) or failed (with the error). */
+    private readonly after?: (answered: boolean, error?: unknown) => void,
   ) {
     super({ text: '' });
     this.done = new Promise((resolve, reject) => {
@@ -302,7 +302,7 @@ export class Operation extends pg.Query {
       else this.statements?.forget(text);
     }
     this.created = [];
-    this.after?.(false);
+    this.after?.(false, error);
     this.rejectDone(error);
   }
 
@@ -316,6 +316,12 @@ export class Operation extends pg.Query {
     }
     this.resolveDone({ rows: this.collected, command: this.command, rowCount: this.rowCount });
   }
+}
+
+/** A server error that ends the session: the server closes the connection after sending it. */
+function isFatal(error: unknown): boolean {
+  const severity = (error as { severity?: unknown } | null)?.severity;
+  return severity === 'FATAL' || severity === 'PANIC';
 }
 
 /** One pipelined connection of a ScopedPool. */
@@ -361,8 +367,13 @@ export class ScopedConnection {
   run(parts: readonly Part[], idle = false): Promise<OperationResult> {
     this.inflight++;
     let leftOpen = false;
-    const op = new Operation(parts, this.statements, (answered) => {
+    const op = new Operation(parts, this.statements, (answered, error) => {
       this.inflight--;
+      // A FATAL (57P01 from pg_terminate_backend, an administrator's shutdown) means the server
+      // is closing this connection, but its socket may stay open a while longer (a loaded server
+      // exits slowly): anything written meanwhile is lost to a reset. Leave the pool now, so the
+      // next operation opens a new connection instead of following this one down.
+      if (!answered && isFatal(error)) this.destroy();
       if (answered && idle && this.client.getTransactionStatus() !== 'I') {
         leftOpen = true;
         this.destroy();
