@@ -29,10 +29,11 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
-import { customType, pgTable, QueryBuilder, text, uuid } from 'drizzle-orm/pg-core';
+import { customType, PgDialect, pgTable, QueryBuilder, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database, type TenantDb } from '../src/index';
 import { selects } from '../src/scoped/session';
+import { SelectShapes } from '../src/scoped/shapes';
 import { seededDatabase, type SeededDatabase } from './helpers';
 import { seededRandom } from '@studio/db-schema/seed';
 
@@ -222,6 +223,31 @@ describe('a select built per call', () => {
       expect(inlined.params).toEqual([]);
     }
     expect(selects.size).toBe(before);
+  });
+
+  it('keeps its trie bounded, counting the nodes of shapes it leaves to drizzle too', () => {
+    // Text that differs on every call (a product writing a value into sql.raw) makes a new shape
+    // each time; half of these end in an aliased expression it leaves to drizzle, after the
+    // walk has added nodes for the text before it.
+    const shapes = new SelectShapes(new PgDialect(), 2_000);
+    const configOf = (where: SQL) => (oracle.select().from(customers).where(where) as unknown as { config: Parameters<SelectShapes['build']>[0] }).config;
+    shapes.build(configOf(sql`${sql.raw('y')} = ${sql`1`.as('one')}`));
+    expect(shapes.size).toBe(0);
+    expect(shapes.nodeCount).toBeGreaterThan(0);
+    let peak = 0;
+    let resets = 0;
+    for (let i = 0; i < 1_500; i++) {
+      const where = i % 2 ? sql`${sql.raw(`x${i}`)} = 1` : sql`${sql.raw(`x${i}`)} = ${sql`1`.as('one')}`;
+      const before = shapes.nodeCount;
+      shapes.build(configOf(where));
+      if (shapes.nodeCount < before) resets++;
+      peak = Math.max(peak, shapes.nodeCount);
+    }
+    expect(resets).toBeGreaterThan(0);
+    expect(peak).toBeLessThan(2_000 + 20);
+    // Only the shapes it reads are kept; an aliased one never is.
+    expect(shapes.size).toBeGreaterThan(0);
+    expect(shapes.size).toBeLessThan(750);
   });
 
   it('reads the right rows through a kept text, value after value', async () => {

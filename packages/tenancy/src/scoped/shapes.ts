@@ -59,6 +59,8 @@ interface Walk {
   node: Node;
   /** The parameters in the order drizzle numbers them: Param chunks, placeholders and plain values, as drizzle would meet them. */
   params: unknown[];
+  /** Nodes this walk added to the trie (its owner counts them against MAX_NODES). */
+  added: number;
 }
 
 
@@ -106,12 +108,10 @@ function step(w: Walk, token: unknown): void {
   if (!next) {
     next = new Node();
     w.node.next.set(token, next);
-    nodes++;
+    w.added++;
   }
   w.node = next;
 }
-
-let nodes = 0;
 
 /** A StringChunk's text: drizzle joins its parts; sql`...` makes one-part chunks of its template's strings. */
 const chunkText = (chunk: StringChunk) => (chunk.value.length === 1 ? chunk.value[0]! : chunk.value.join(''));
@@ -212,13 +212,15 @@ function walkFields(w: Walk, fields: Record<string, unknown>): boolean {
   return true;
 }
 
-/** The shape of a select, in the order drizzle's buildSelectQuery writes its parts; undefined when drizzle should build it. */
-function shapeOf(root: Node, config: PgSelectConfig, where: PgSelectConfig['where'], joins: PgSelectConfig['joins']): Walk | undefined {
+/**
+ * Walks `w` along the shape of a select, in the order drizzle's buildSelectQuery writes its parts;
+ * undefined when drizzle should build it (the nodes added before that are counted in `w` all the same).
+ */
+function shapeOf(w: Walk, config: PgSelectConfig, where: PgSelectConfig['where'], joins: PgSelectConfig['joins']): Walk | undefined {
   if (config.withList?.length || config.distinct || config.setOperators.length || config.lockingClause || config.fieldsFlat || config.having || config.groupBy?.length) {
     return undefined;
   }
   if (!is(config.table, PgTable)) return undefined;
-  const w: Walk = { node: root, params: [] };
   step(w, config.table);
   // The common case, `select()` of one table, without a step per column.
   if (!joins?.length && allColumnsOf(config.table, config.fields)) step(w, ALL);
@@ -293,10 +295,17 @@ function driverValue(chunk: unknown): unknown {
 /** Selects built by `dialect`, their text kept by shape. */
 export class SelectShapes {
   #root = new Node();
+  /** Nodes in the trie, and shapes whose text is kept: counted as they are added. */
+  #nodes = 0;
+  #kept = 0;
   readonly #marking: PgDialect;
   readonly #sqlToQuery: PgDialect['sqlToQuery'];
 
-  constructor(private readonly dialect: PgDialect) {
+  constructor(
+    private readonly dialect: PgDialect,
+    /** Past this many trie nodes the cache starts again (smaller in tests). */
+    private readonly maxNodes = MAX_NODES,
+  ) {
     // The same rendering, with each parameter written as MARK: where the pieces split.
     this.#marking = new PgDialect();
     (this.#marking as unknown as { escapeParam: () => string }).escapeParam = () => MARK;
@@ -314,17 +323,21 @@ export class SelectShapes {
    * filters added): given apart, since a copy of the config made for them was slower to read.
    */
   build(config: PgSelectConfig, where = config.where, joins = config.joins): SQL {
-    if (nodes >= MAX_NODES) {
+    if (this.#nodes >= this.maxNodes) {
       this.#root = new Node();
-      nodes = 0;
+      this.#nodes = 0;
+      this.#kept = 0;
     }
-    const whole = () => (where === config.where && joins === config.joins ? config : { ...config, where, joins });
-    const shape = shapeOf(this.#root, config, where, joins);
-    if (!shape) return this.dialect.buildSelectQuery(whole());
-    const kept = shape.node.kept;
+    const w: Walk = { node: this.#root, params: [], added: 0 };
+    const shape = shapeOf(w, config, where, joins);
+    this.#nodes += w.added;
+    const kept = shape?.node.kept;
     if (kept) return new KeptSQL(kept, shape.params);
-    const built = this.dialect.buildSelectQuery(whole());
-    if (kept === undefined) shape.node.kept = this.#check(built, shape.params);
+    const built = this.dialect.buildSelectQuery(where === config.where && joins === config.joins ? config : { ...config, where, joins });
+    if (shape && kept === undefined) {
+      shape.node.kept = this.#check(built, shape.params);
+      if (shape.node.kept) this.#kept++;
+    }
     return built;
   }
 
@@ -342,12 +355,11 @@ export class SelectShapes {
 
   /** Shapes kept (tests). */
   get size(): number {
-    let count = 0;
-    const visit = (node: Node) => {
-      if (node.kept) count++;
-      for (const next of node.next.values()) visit(next);
-    };
-    visit(this.#root);
-    return count;
+    return this.#kept;
+  }
+
+  /** Nodes in the trie, bounded by maxNodes (tests). */
+  get nodeCount(): number {
+    return this.#nodes;
   }
 }
