@@ -19,6 +19,8 @@ export function getAuth(): Auth {
     mailer: createDevMailer(),
     invitationLink: env.invitationLink,
     trustedProxies: env.trustedProxies,
+    // Sign-in attempts counted once for all of the app's processes when REDIS_URL is set.
+    redisUrl: env.redisUrl,
   });
   return globalForAuth.studioAuth;
 }

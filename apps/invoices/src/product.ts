@@ -34,6 +34,8 @@ export const { getDb, getAuth, getTenancy, proxy, pageContext, authHandler } = d
       mailer: getMailer(),
       invitationLink: ({ id, tenantSlug }) => `${tenantOrigin(tenantSlug)}/invite/${id}`,
       trustedProxies: env.trustedProxies,
+      // Sign-in attempts counted once for all of the app's processes when REDIS_URL is set.
+      redisUrl: env.redisUrl,
     });
   },
 });

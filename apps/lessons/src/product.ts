@@ -30,5 +30,7 @@ export const { getDb, getAuth, getTenancy, proxy, pageContext, authHandler } = d
       mailer: createDevMailer(),
       invitationLink: ({ id, tenantSlug }) => `${env.publicUrl}/t/${tenantSlug}/invite/${id}`,
       trustedProxies: env.trustedProxies,
+      // Sign-in attempts counted once for all of the app's processes when REDIS_URL is set.
+      redisUrl: env.redisUrl,
     }),
 });

@@ -50,7 +50,13 @@ export interface AuthConfig {
   sessionExpiresIn?: number;
   /** Reverse proxies in front of the app that append to X-Forwarded-For (trustedProxiesFromEnv()): per-client sign-in limits key on what they saw. */
   trustedProxies?: number;
-  /** Where sign-in attempts are counted (in process by default; a Redis client when several processes serve the app). */
+  /**
+   * The app's REDIS_URL: sign-in attempts are counted there, shared by every process that serves
+   * the app (one process's count would let an attacker try N times as often across N processes).
+   * Unset: in process.
+   */
+  redisUrl?: string;
+  /** Where sign-in attempts are counted, in full (instead of `redisUrl`; tests give their own prefix). */
   signInAttempts?: AttemptLimitsOptions;
 }
 
@@ -335,7 +341,7 @@ export function createAuth(config: AuthConfig) {
           });
         },
       }),
-      hardening({ trustedProxies: config.trustedProxies, attempts: config.signInAttempts }),
+      hardening({ trustedProxies: config.trustedProxies, attempts: config.signInAttempts ?? { redisUrl: config.redisUrl } }),
     ],
   });
   // Every request the apps hand to Better Auth carries the client address we trust (hardening.ts).

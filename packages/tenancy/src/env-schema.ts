@@ -98,7 +98,7 @@ export function tenancySettings(vars: TenancyEnv) {
     pooler: vars.DATABASE_POOLER,
     trustedProxies: vars.STUDIO_TRUSTED_PROXIES,
     storageDir: vars.STUDIO_STORAGE_DIR,
-    /** REDIS_URL: quotas and the tenant cache shared by the app's processes; undefined: in process. */
+    /** REDIS_URL: quotas, the tenant cache and sign-in limits shared by the app's processes; undefined: in process. */
     redisUrl: vars.REDIS_URL,
   };
 }

@@ -109,8 +109,8 @@ export function trustedProxiesFromEnv(env: Record<string, string | undefined> = 
 }
 
 /**
- * REDIS_URL: the Redis that an app's quotas and tenant cache share between its processes
- * (`redis://` or `rediss://`); unset or empty: both stay in each process.
+ * REDIS_URL: the Redis that an app's quotas, tenant cache and sign-in limits share between its processes
+ * (`redis://` or `rediss://`); unset or empty: all stay in each process.
  */
 export function redisUrlFromEnv(env: Record<string, string | undefined> = process.env): string | undefined {
   const raw = env.REDIS_URL?.trim();

@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { TenancyError } from '../errors';
 import { formatWait } from '../internal/format';
+import { sharedRedis } from '../internal/redis';
 
 export interface AttemptRule {
   /** Attempts that may fail before any wait. */
@@ -44,6 +45,9 @@ export class TooManyAttemptsError extends TenancyError {
 }
 
 export interface AttemptLimitsOptions {
+  /** Count in Redis, on the process's shared client for this URL (an app's REDIS_URL; unset: in process). */
+  redisUrl?: string;
+  /** Count in Redis on this ioredis client (instead of `redisUrl`). */
   redis?: Redis;
   /** Key prefix in Redis (default 'studio:attempts'). */
   prefix?: string;
@@ -53,8 +57,13 @@ export type AttemptKeys<K extends string> = Partial<Record<K, string | null | un
 
 export function createAttemptLimits<K extends string>(rules: Record<K, AttemptRule>, options: AttemptLimitsOptions = {}) {
   const prefix = options.prefix ?? 'studio:attempts';
+  const redis = options.redis ?? (options.redisUrl ? sharedRedis(options.redisUrl) : undefined);
+  // While Redis does not answer, each process counts on its own (rate-limiter-flexible's
+  // insuranceLimiter): sign-in stays limited, and never fails because Redis is down.
   const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract =>
-    options.redis ? new RateLimiterRedis({ storeClient: options.redis, keyPrefix, points, duration }) : new RateLimiterMemory({ keyPrefix, points, duration });
+    redis
+      ? new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }) })
+      : new RateLimiterMemory({ keyPrefix, points, duration });
   const limits = new Map<K, { rule: AttemptRule; count: RateLimiterAbstract; wait: RateLimiterAbstract }>();
   for (const [name, rule] of Object.entries(rules) as [K, AttemptRule][]) {
     if (!(rule.free >= 0) || !(rule.baseSeconds > 0) || !(rule.maxSeconds >= rule.baseSeconds) || !(rule.windowSeconds > 0)) {
