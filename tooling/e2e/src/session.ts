@@ -68,5 +68,8 @@ export async function submitSignIn(page: Page, email: string, landing: string, p
     page.waitForResponse((r) => new URL(r.url()).pathname === landing && r.request().resourceType() === 'document'),
     page.click('[data-testid="sign-in"] button'),
   ]);
+  // The response is in, but the page has not moved yet: a goto now could be cancelled when the
+  // landing commits ("interrupted by another navigation"). Return once it has loaded.
+  await page.waitForURL((url) => url.pathname === landing);
   return answer;
 }
