@@ -10,7 +10,10 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: { index: 'src/index.ts', forms: 'src/forms.ts', lists: 'src/lists.ts', format: 'src/format.ts', 'status-pages': 'src/status-pages.tsx', 'support-banner': 'src/support-banner.tsx', components: 'src/components.ts', interactive: 'src/interactive.ts' },
   format: ['esm'],
-  dts: true,
+  // No declaration files: every tsconfig here resolves a workspace package to its sources (the
+  // @studio/source condition), so nothing read them, and they were most of the build (tenancy:
+  // 50 s of 52).
+  dts: false,
   clean: true,
   target: 'es2022',
   external: ['react', 'react-dom', 'next', 'radix-ui', 'sonner', 'd3-scale', 'd3-shape'],

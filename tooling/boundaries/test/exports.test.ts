@@ -1,7 +1,8 @@
 /**
  * Every entry point of every workspace package resolves: its `@studio/source` file exists (what
- * tsx, vitest and the boundary check load); a built one names `dist/x.d.ts` beside `dist/x.js`
- * (what `next build` loads), and the package's tsup config builds exactly those files.
+ * tsx, vitest, tsc and the boundary check load); a built one names `dist/x.js` (what `next build`
+ * bundles) and no declaration file (every tsconfig reads types from the source through the
+ * condition, so tsup writes none), and the package's tsup config builds exactly those files.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -39,7 +40,7 @@ describe.each(packages)('$pkg.name exports', ({ dir, pkg }) => {
     if (entry.default!.startsWith('./dist/')) {
       expect(entry['@studio/source'], `${key}: a built entry names its source for tsx and vitest`).toBeDefined();
       expect(entry.default).toMatch(/^\.\/dist\/[\w/-]+\.js$/);
-      expect(entry.types, `${key}: types beside default`).toBe(entry.default!.replace(/\.js$/, '.d.ts'));
+      expect(entry.types, `${key}: no dist/ types (the source under @studio/source gives them)`).toBeUndefined();
     } else {
       // Not built (a vitest global setup, tooling): default and types, when given, are sources that exist.
       for (const file of [entry.default!, entry.types].filter(Boolean)) expect(existsSync(path.join(ROOT, dir, file!)), `${key}: ${file} exists`).toBe(true);
