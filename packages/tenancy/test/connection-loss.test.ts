@@ -12,7 +12,7 @@ import { customers } from '@studio/db-schema/schema';
 import { count, like, sql } from 'drizzle-orm';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, isDatabaseUnavailable } from '../src/index';
+import { createDatabase, isDatabaseUnavailable, type TenantDb } from '../src/index';
 import { tenancyErrorResponse } from '../src/next';
 import { seededDatabase, type SeededDatabase } from './helpers';
 
@@ -32,6 +32,23 @@ async function killBackends(applicationName: string): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a long statement the guard allows (it refuses pg_sleep) and, once it is running, kills its
+ * backend (the driver gets 57P01, then the socket closes): only that one, since the tenant
+ * directory's connection has the same application name. Resolves with the statement's error.
+ */
+async function killedMidQuery(tdb: TenantDb, applicationName: string): Promise<unknown> {
+  const slow = tdb.execute(sql`select count(*) from generate_series(1, 2000000000)`).then(() => null, (e: unknown) => e);
+  const killSlow = async () => {
+    const [row] = await seeded.su<{ n: number }[]>`
+      select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
+      where datname = current_database() and application_name = ${applicationName} and query like '%generate_series%' and state = 'active'`;
+    return row!.n;
+  };
+  for (let i = 0; i < 250 && (await killSlow()) === 0; i++) await sleep(20);
+  return slow;
+}
 
 describe('connections killed under the scoped client', () => {
   it('fails the operations in flight, writes nothing half, and serves every later operation', async () => {
@@ -126,18 +143,7 @@ describe('connections killed under the scoped client', () => {
     const db = createDatabase({ url: seeded.testDb.urls.app, poolSize: 1, applicationName, tenantCache: { listen: false } });
     try {
       const tdb = await db.tenant(seeded.ids.acme);
-      // A long statement the guard allows (it refuses pg_sleep).
-      const slow = tdb.execute(sql`select count(*) from generate_series(1, 2000000000)`).then(() => null, (e: unknown) => e);
-      // The query is running: kill its backend (the driver gets 57P01, then the socket closes).
-      // Only that one: the tenant directory's connection has the same application name.
-      const killSlow = async () => {
-        const [row] = await seeded.su<{ n: number }[]>`
-          select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
-          where datname = current_database() and application_name = ${applicationName} and query like '%generate_series%' and state = 'active'`;
-        return row!.n;
-      };
-      for (let i = 0; i < 250 && (await killSlow()) === 0; i++) await sleep(20);
-      expect(isDatabaseUnavailable(await slow)).toBe(true);
+      expect(isDatabaseUnavailable(await killedMidQuery(tdb, applicationName))).toBe(true);
       await sleep(100);
       // Nothing waited for the connection, so it reconnects now, for this operation.
       const [row] = await tdb.select({ n: count() }).from(customers);
@@ -179,15 +185,7 @@ describe('connections killed under the scoped client', () => {
     const db = createDatabase({ url: url.toString(), poolSize: 1, applicationName, tenantCache: { listen: false } });
     try {
       const tdb = await db.tenant(seeded.ids.acme);
-      const slow = tdb.execute(sql`select count(*) from generate_series(1, 2000000000)`).then(() => null, (e: unknown) => e);
-      const killSlow = async () => {
-        const [row] = await seeded.su<{ n: number }[]>`
-          select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
-          where datname = current_database() and application_name = ${applicationName} and query like '%generate_series%' and state = 'active'`;
-        return row!.n;
-      };
-      for (let i = 0; i < 250 && (await killSlow()) === 0; i++) await sleep(20);
-      const failure = await slow;
+      const failure = await killedMidQuery(tdb, applicationName);
       expect((failure as { code?: string }).code).toBe('57P01');
       expect(isDatabaseUnavailable(failure)).toBe(true);
       // Straight away, while the old socket is still open (held by the proxy): the operation
