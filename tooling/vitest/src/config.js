@@ -1,5 +1,6 @@
 // Plain JavaScript: vitest loads config files with Node, which cannot import TypeScript from a
 // workspace package. Types are in config.d.ts.
+import process from 'node:process';
 import { defineConfig } from 'vitest/config';
 
 /**
